@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"crossguard"
+)
+
+// runUser dispatches the user subcommands.
+func runUser(ctx context.Context, env *Env, args []string) error {
+	sub := map[string]func(context.Context, *Env, []string) error{
+		"add": runUserAdd, "list": runUserList, "revoke": runUserRevoke, "token": runUserToken,
+	}
+	if len(args) > 0 {
+		if f, ok := sub[args[0]]; ok {
+			return f(ctx, env, args[1:])
+		}
+	}
+	fmt.Fprint(env.Stderr, `Usage: crossguard user COMMAND [flags]
+
+Commands:
+  add NAME --role ROLE   add a user (roles: admin, analyst, officer, auditor) and print its API token
+  list                   list users with their roles
+  token NAME             issue another API token for a user
+  revoke NAME            revoke a user and all of its tokens
+
+Run 'crossguard user COMMAND --help' for a command's flags.
+`)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return nil
+	}
+	return errUsage
+}
+
+// runUserAdd adds a user and prints its token as the last line.
+func runUserAdd(ctx context.Context, env *Env, args []string) error {
+	var c commonFlags
+	fs := newFlagSet(env, "user add", "user add NAME --role ROLE [flags]", `
+Adds a user with a role and prints a new API token as the last line of the
+output. The token is shown once: only its hash is stored. Roles:
+  admin    manages users and the node; reads and deletes records
+  analyst  reads, records, corrects and deletes records
+  officer  reads, records and corrects records
+  auditor  reads records and the audit log
+
+Example:
+  crossguard user add amina --role officer`)
+	c.register(fs, env)
+	role := fs.String("role", "", "role: admin, analyst, officer or auditor (required)")
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return helpOK(err)
+	}
+	o, err := c.openNode(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	token, err := o.Node.AddUser(ctx, cliActor(env), pos[0], *role)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Added user %s with role %s. API token (shown once; use it as 'Authorization: Bearer TOKEN'):\n%s\n", pos[0], *role, token)
+	return nil
+}
+
+// runUserToken issues another token.
+func runUserToken(ctx context.Context, env *Env, args []string) error {
+	var c commonFlags
+	fs := newFlagSet(env, "user token", "user token NAME [flags]", `
+Issues another API token for an existing user, e.g. for a second machine,
+and prints it as the last line. Earlier tokens stay valid until the user is
+revoked.
+
+Example:
+  crossguard user token amina`)
+	c.register(fs, env)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return helpOK(err)
+	}
+	o, err := c.openNode(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	token, err := o.Node.NewUserToken(ctx, cliActor(env), pos[0])
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "New API token for %s (shown once):\n%s\n", pos[0], token)
+	return nil
+}
+
+// runUserList lists users.
+func runUserList(ctx context.Context, env *Env, args []string) error {
+	var c commonFlags
+	fs := newFlagSet(env, "user list", "user list [flags]", `
+Lists users with their roles, when they were added and whether they are
+revoked. --json prints the list as JSON.
+
+Example:
+  crossguard user list --json`)
+	c.register(fs, env)
+	asJSON := fs.Bool("json", false, "print JSON instead of a table")
+	if _, err := parse(fs, args, 0, 0); err != nil {
+		return helpOK(err)
+	}
+	o, err := c.openNode(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	users, err := o.Node.Store.Users(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return writeJSON(env.Stdout, users)
+	}
+	printUsers(env.Stdout, users)
+	return nil
+}
+
+// printUsers prints users as a table.
+func printUsers(w io.Writer, users []*crossguard.User) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tROLE\tADDED\tSTATUS")
+	for _, u := range users {
+		status := "active"
+		if u.RevokedAt != nil {
+			status = "revoked " + u.RevokedAt.Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02 15:04"), status)
+	}
+	tw.Flush()
+}
+
+// runUserRevoke revokes a user.
+func runUserRevoke(ctx context.Context, env *Env, args []string) error {
+	var c commonFlags
+	fs := newFlagSet(env, "user revoke", "user revoke NAME [flags]", `
+Revokes a user and every API token it holds, at once, also for a running
+server. The user stays in the list (and the audit log) as revoked.
+
+Example:
+  crossguard user revoke amina`)
+	c.register(fs, env)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return helpOK(err)
+	}
+	o, err := c.openNode(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	if err := o.Node.RevokeUser(ctx, cliActor(env), pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Revoked user %s and all of its tokens.\n", pos[0])
+	return nil
+}

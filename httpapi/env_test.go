@@ -1,0 +1,255 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"crossguard"
+	"crossguard/node"
+	"crossguard/sqlite"
+)
+
+// testNow is the fixed clock of every test node.
+var testNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+
+// exampleSeizure is the example body of the API issue; it must be accepted.
+const exampleSeizure = `{"occurred_at": "2026-11-20T09:30:00Z", "country": "PK",
+ "place": {"name": "Sost dry port", "lat": 36.69, "lon": 74.82},
+ "office": "Sost", "direction": "import", "transport_mode": "road",
+ "conveyance": "truck", "detection_method": "xray",
+ "concealment": "false_compartment",
+ "route": {"origin": "AF", "departure": "CN", "transit": [], "destination": "PK"},
+ "goods": [{"category": "narcotics", "hs": "293911", "description": "heroin, brown powder",
+            "quantity": 12.5, "unit": "kg", "value": {"amount": 250000, "currency": "USD"}}],
+ "identifiers": [{"type": "container", "value": "CSQU3054383"}],
+ "distribution": "partners",
+ "marking": {"tlp": "amber", "handling": "H2", "source_reliability": "B", "info_accuracy": "2"},
+ "narrative": "Packets in a welded compartment under the trailer floor."}`
+
+// testEnv is a node on a real SQLite database in a temporary directory,
+// one user per role, and the API served on loopback.
+type testEnv struct {
+	store  crossguard.Store
+	node   *node.Node
+	server *Server
+	url    string
+	tokens map[string]string // by role; each role's user is named after it
+	logs   *syncBuffer
+}
+
+// newTestEnv starts a test environment; it is torn down with the test.
+func newTestEnv(t testing.TB) *testEnv {
+	t.Helper()
+	e := newTestNode(t)
+	ts := httptest.NewServer(e.server.Handler())
+	t.Cleanup(ts.Close)
+	e.url = ts.URL
+	return e
+}
+
+// newTestNode builds the node, store, users and Server of a test
+// environment without serving it.
+func newTestNode(t testing.TB) *testEnv {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite"), sqlite.Options{})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { store.Close() })
+	if _, err := store.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK",
+		Name: "Pakistan Customs, Sost dry port", PublicKey: "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", CreatedAt: testNow}
+	if err := store.InitNode(ctx, &info); err != nil {
+		t.Fatalf("init node: %v", err)
+	}
+	logs := &syncBuffer{}
+	n := node.New(info, store, nil)
+	n.Clock = crossguard.FixedClock(testNow)
+	e := &testEnv{store: store, node: n, tokens: map[string]string{}, logs: logs}
+	for _, role := range crossguard.Roles {
+		token, err := n.AddUser(ctx, "test", role, role)
+		if err != nil {
+			t.Fatalf("add user %s: %v", role, err)
+		}
+		e.tokens[role] = token
+	}
+	e.server = New(n, newTextLogger(logs))
+	return e
+}
+
+// response is a response read in full.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// request describes a request for testEnv.do. A non-empty Body is sent as
+// application/json unless Header sets another Content-Type.
+type request struct {
+	Method string
+	Path   string
+	Token  string
+	Body   string
+	Header map[string]string
+}
+
+// do sends req to the test server and reads the whole response.
+func (e *testEnv) do(t testing.TB, req request) *response {
+	t.Helper()
+	res, err := e.send(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// send is do for goroutines other than the test's: it returns errors.
+func (e *testEnv) send(req request) (*response, error) {
+	var body io.Reader
+	if req.Body != "" {
+		body = strings.NewReader(req.Body)
+	}
+	r, err := http.NewRequest(req.Method, e.url+req.Path, body)
+	if err != nil {
+		return nil, fmt.Errorf("new request: %w", err)
+	}
+	if req.Token != "" {
+		r.Header.Set("Authorization", "Bearer "+req.Token)
+	}
+	if req.Body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range req.Header {
+		r.Header.Set(k, v)
+	}
+	res, err := http.DefaultClient.Do(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", req.Method, clip(req.Path, 60), err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		return nil, fmt.Errorf("read response of %s %s: %w", req.Method, clip(req.Path, 60), err)
+	}
+	return &response{Status: res.StatusCode, Header: res.Header, Body: b}, nil
+}
+
+// want fails the test unless the response has the status.
+func (r *response) want(t testing.TB, status int) *response {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("status %d, want %d; body: %s", r.Status, status, r.Body)
+	}
+	return r
+}
+
+// decode decodes the JSON body into v.
+func (r *response) decode(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// seizure decodes the body as a seizure.
+func (r *response) seizure(t testing.TB) *crossguard.Seizure {
+	t.Helper()
+	var s crossguard.Seizure
+	r.decode(t, &s)
+	return &s
+}
+
+// apiError decodes an error body, checking its documented shape.
+func (r *response) apiError(t testing.TB) errorDetail {
+	t.Helper()
+	if err := checkErrorShape(r.Status, r.Body); err != nil {
+		t.Fatalf("error body of status %d: %v; body: %s", r.Status, err, r.Body)
+	}
+	var b errorBody
+	r.decode(t, &b)
+	return b.Error
+}
+
+// wantError fails unless the response is an error with status, code and,
+// if field is not empty, a field error for that field.
+func (r *response) wantError(t testing.TB, status int, code, field string) errorDetail {
+	t.Helper()
+	r.want(t, status)
+	d := r.apiError(t)
+	if d.Code != code {
+		t.Fatalf("error code %q, want %q; body: %s", d.Code, code, r.Body)
+	}
+	if field != "" && !slices.ContainsFunc(d.Fields, func(f crossguard.FieldError) bool { return f.Field == field }) {
+		t.Fatalf("no field error for %q; body: %s", field, r.Body)
+	}
+	return d
+}
+
+// mustCreate stores a seizure through the node (not the API) from JSON,
+// changed by edit if not nil, and returns it.
+func (e *testEnv) mustCreate(t testing.TB, body string, edit func(*crossguard.Seizure)) *crossguard.Seizure {
+	t.Helper()
+	var s crossguard.Seizure
+	if err := json.Unmarshal([]byte(body), &s); err != nil {
+		t.Fatalf("decode seizure: %v", err)
+	}
+	if edit != nil {
+		edit(&s)
+	}
+	out, err := e.node.CreateSeizure(context.Background(), "test", &s)
+	if err != nil {
+		t.Fatalf("create seizure: %v", err)
+	}
+	return out
+}
+
+// auditCount returns the number of audit entries of action by actor.
+func (e *testEnv) auditCount(t testing.TB, actor, action string) int {
+	t.Helper()
+	page, err := e.store.ListAudit(context.Background(), crossguard.AuditFilter{Actor: actor, Action: action, Limit: crossguard.MaxPageSize})
+	if err != nil {
+		t.Fatalf("list audit: %v", err)
+	}
+	return len(page.Items)
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's concurrent logging.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+// Write appends to the buffer.
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// String returns what was written so far.
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// newTextLogger returns a logger writing text lines to w.
+func newTextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, nil))
+}

@@ -1,0 +1,102 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"crossguard"
+)
+
+// TestRoleMatrix calls every endpoint as every role and as nobody, and
+// checks the answer against the role matrix written out below (not derived
+// from crossguard.Can, so that a change to the matrix must change this
+// test too). Refusals must be 403 and audited as access.denied.
+func TestRoleMatrix(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	const (
+		admin   = crossguard.RoleAdmin
+		analyst = crossguard.RoleAnalyst
+		officer = crossguard.RoleOfficer
+		auditor = crossguard.RoleAuditor
+		nobody  = "nobody" // no token at all
+	)
+	all := []string{admin, analyst, officer, auditor}
+	type rule struct {
+		allowed []string // roles allowed; nobody only for public endpoints
+		status  int      // status of an allowed call
+	}
+	matrix := map[string]rule{
+		"GET /healthz":                  {append(all, nobody), 200},
+		"GET /metrics":                  {all, 200},
+		"POST /api/v1/seizures":         {[]string{analyst, officer}, 201},
+		"GET /api/v1/seizures":          {all, 200},
+		"GET /api/v1/seizures/{id}":     {all, 200},
+		"PUT /api/v1/seizures/{id}":     {[]string{analyst, officer}, 200},
+		"DELETE /api/v1/seizures/{id}":  {[]string{admin, analyst}, 204},
+		"GET /api/v1/refdata/hs":        {all, 200},
+		"GET /api/v1/refdata/hs/{code}": {all, 200},
+		"GET /api/v1/refdata/enums":     {all, 200},
+		"GET /api/v1/node":              {all, 200},
+		"GET /api/v1/users":             {[]string{admin}, 200},
+		"GET /api/v1/audit":             {[]string{auditor}, 200},
+		"GET /api/v1/audit/verify":      {[]string{auditor}, 200},
+	}
+	var endpoints []string
+	for _, rt := range e.server.routes() {
+		endpoints = append(endpoints, rt.Method+" "+rt.Path)
+	}
+	for ep := range matrix {
+		if !slices.Contains(endpoints, ep) {
+			t.Errorf("the matrix lists %s, which the server does not serve", ep)
+		}
+	}
+	for _, ep := range endpoints {
+		if _, ok := matrix[ep]; !ok {
+			t.Errorf("endpoint %s is missing from the role matrix of this test", ep)
+		}
+	}
+
+	for _, ep := range endpoints {
+		r := matrix[ep]
+		for _, role := range append(all, nobody) {
+			allowed := slices.Contains(r.allowed, role)
+			name := ep + " as " + role
+			t.Run(name, func(t *testing.T) {
+				method, path, _ := strings.Cut(ep, " ")
+				req := request{Method: method, Path: path, Token: e.tokens[role]}
+				if strings.Contains(path, "{id}") {
+					s := e.mustCreate(t, exampleSeizure, nil)
+					req.Path = strings.Replace(path, "{id}", s.ID, 1)
+					if method == "PUT" {
+						b, _ := json.Marshal(s)
+						req.Body, req.Header = string(b), map[string]string{"If-Match": `"1"`}
+					}
+				}
+				req.Path = strings.Replace(req.Path, "{code}", "2939", 1)
+				if path == "/api/v1/refdata/hs" {
+					req.Path += "?q=opium"
+				}
+				if method == "POST" {
+					req.Body = exampleSeizure
+				}
+				denials := e.auditCount(t, role, crossguard.ActionAccessDenied)
+				res := e.do(t, req)
+				switch {
+				case allowed:
+					res.want(t, r.status)
+				case role == nobody:
+					res.wantError(t, http.StatusUnauthorized, "unauthorized", "")
+				default:
+					res.wantError(t, http.StatusForbidden, "forbidden", "")
+					if got := e.auditCount(t, role, crossguard.ActionAccessDenied); got != denials+1 {
+						t.Fatalf("%d access.denied entries for %s after the refusal, want %d", got, role, denials+1)
+					}
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,97 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"crossguard"
+)
+
+// public marks a route that needs no token.
+const public = ""
+
+// route is one endpoint: a method and path pattern for http.ServeMux, the
+// permission a caller's role must hold (public for none) and the handler.
+type route struct {
+	Method  string
+	Path    string
+	Perm    string
+	handler http.Handler
+}
+
+// routes lists every endpoint of the API. API.md documents each one; a
+// test fails if one is missing there or from the role matrix test.
+func (s *Server) routes() []route {
+	return []route{
+		{"GET", "/healthz", public, s.handle(s.health)},
+		{"GET", "/metrics", crossguard.PermRead, s.metrics.handler()},
+
+		{"POST", "/api/v1/seizures", crossguard.PermWrite, s.handle(s.createSeizure)},
+		{"GET", "/api/v1/seizures", crossguard.PermRead, s.handle(s.listSeizures)},
+		{"GET", "/api/v1/seizures/{id}", crossguard.PermRead, s.handle(s.getSeizure)},
+		{"PUT", "/api/v1/seizures/{id}", crossguard.PermWrite, s.handle(s.updateSeizure)},
+		{"DELETE", "/api/v1/seizures/{id}", crossguard.PermDelete, s.handle(s.deleteSeizure)},
+
+		{"GET", "/api/v1/refdata/hs", crossguard.PermRead, s.handle(s.searchHS)},
+		{"GET", "/api/v1/refdata/hs/{code}", crossguard.PermRead, s.handle(s.getHS)},
+		{"GET", "/api/v1/refdata/enums", crossguard.PermRead, s.handle(s.enums)},
+
+		{"GET", "/api/v1/node", crossguard.PermRead, s.handle(s.nodeInfo)},
+		{"GET", "/api/v1/users", crossguard.PermAdmin, s.handle(s.listUsers)},
+		{"GET", "/api/v1/audit", crossguard.PermAudit, s.handle(s.listAudit)},
+		{"GET", "/api/v1/audit/verify", crossguard.PermAudit, s.handle(s.verifyAudit)},
+	}
+}
+
+// register adds every route to mux, each behind authentication and its
+// permission check, plus JSON answers for the cases ServeMux would answer in
+// plain text: a method-less pattern per path that answers 405 with the
+// allowed methods, and catch-alls that answer 404.
+func (s *Server) register(mux *http.ServeMux) {
+	var paths []string
+	allowed := make(map[string][]string)
+	open := make(map[string]bool)
+	for _, rt := range s.routes() {
+		h := rt.handler
+		if rt.Perm != public {
+			h = s.authenticate(s.authorize(rt.Perm)(h))
+		}
+		mux.Handle(rt.Method+" "+rt.Path, h)
+		if _, seen := allowed[rt.Path]; !seen {
+			paths = append(paths, rt.Path)
+			open[rt.Path] = true
+		}
+		allowed[rt.Path] = append(allowed[rt.Path], rt.Method)
+		open[rt.Path] = open[rt.Path] && rt.Perm == public
+	}
+	for _, p := range paths {
+		h := s.methodNotAllowed(allowed[p])
+		if !open[p] {
+			h = s.authenticate(h)
+		}
+		mux.Handle(p, h)
+	}
+	mux.Handle("/api/", s.authenticate(s.handle(s.notFound)))
+	mux.Handle("/", s.handle(s.notFound))
+}
+
+// methodNotAllowed answers 405 with an Allow header and a JSON error of
+// code invalid (the error codes are a closed list; see API.md).
+func (s *Server) methodNotAllowed(methods []string) http.Handler {
+	allow := slices.Clone(methods)
+	if slices.Contains(allow, http.MethodGet) {
+		allow = append(allow, http.MethodHead)
+	}
+	list := strings.Join(allow, ", ")
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Allow", list)
+		return &statusError{Status: http.StatusMethodNotAllowed, Err: crossguard.Errorf(crossguard.EINVALID,
+			"method %s not allowed on this path; allowed: %s", r.Method, list)}
+	})
+}
+
+// notFound answers every path that matches no route.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return crossguard.Errorf(crossguard.ENOTFOUND, "no such endpoint: %s", r.URL.Path)
+}

@@ -1,0 +1,63 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"crossguard"
+	"crossguard/refdata"
+)
+
+// listSeizures answers one page of live seizures, newest occurred_at
+// first, filtered by the query parameters.
+func (s *Server) listSeizures(w http.ResponseWriter, r *http.Request) error {
+	f, err := seizureFilter(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.Node.ListSeizures(r.Context(), actorOf(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	if page.Items == nil {
+		page.Items = []*crossguard.Seizure{}
+	}
+	s.writeJSON(w, r, http.StatusOK, page)
+	return nil
+}
+
+// seizureFilter reads and checks the query parameters of a seizure list.
+// Every value is checked here, not only in the store, so that both
+// backends give the same answer naming the parameter at fault.
+func seizureFilter(r *http.Request) (crossguard.SeizureFilter, error) {
+	q := parseQuery(r, "from", "to", "category", "hs", "country", "q", "limit", "cursor")
+	var f crossguard.SeizureFilter
+	f.From, f.To = q.timeRange()
+	f.Category = q.str("category")
+	if f.Category != "" && !slices.Contains(crossguard.Categories, f.Category) {
+		q.addf("category", "%q is not one of %s", clip(f.Category, 100), strings.Join(crossguard.Categories, ", "))
+	}
+	f.HS = strings.ReplaceAll(q.str("hs"), ".", "")
+	if f.HS != "" && (len(f.HS) > 12 || strings.Trim(f.HS, "0123456789") != "") {
+		q.addf("hs", "%q is not the start of an HS code: give 1 to 12 digits, such as 2939", clip(f.HS, 100))
+	}
+	f.Country = strings.ToUpper(q.str("country"))
+	if f.Country != "" {
+		if err := refdata.CheckCountry(f.Country); err != nil {
+			q.addf("country", "%s", err.Error())
+		}
+	}
+	f.Query = q.str("q")
+	if len(f.Query) > 500 {
+		q.addf("q", "too long: %d bytes, at most 500", len(f.Query))
+	}
+	f.Limit = q.int("limit")
+	f.Cursor = q.str("cursor")
+	if f.Cursor != "" {
+		if _, _, err := crossguard.DecodeSeizureCursor(f.Cursor); err != nil {
+			q.addf("cursor", "not a cursor returned by this list")
+		}
+	}
+	return f, q.err()
+}

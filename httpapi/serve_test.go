@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"testing"
+
+	"crossguard"
+)
+
+// signalListener signals on read once a connection it accepted has been
+// read from, that is once the server is handling a request on it.
+type signalListener struct {
+	net.Listener
+	read chan struct{}
+	once sync.Once
+}
+
+// Accept wraps each connection to watch its reads.
+func (l *signalListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &signalConn{Conn: c, l: l}, nil
+}
+
+// signalConn is a connection accepted by a signalListener.
+type signalConn struct {
+	net.Conn
+	l *signalListener
+}
+
+// Read signals the first successful read.
+func (c *signalConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	if n > 0 {
+		c.l.once.Do(func() { close(c.l.read) })
+	}
+	return n, err
+}
+
+// TestServeShutsDownGracefully starts a request, cancels Serve's context
+// while the request body is still arriving, and checks that the request
+// completes and that Serve then returns nil.
+func TestServeShutsDownGracefully(t *testing.T) {
+	t.Parallel()
+	e := newTestNode(t)
+	inner, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln := &signalListener{Listener: inner, read: make(chan struct{})}
+	addr := inner.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- e.server.Serve(ctx, ln) }()
+
+	pr, pw := io.Pipe()
+	req, err := http.NewRequest("POST", "http://"+addr+"/api/v1/seizures", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e.tokens[crossguard.RoleOfficer])
+	req.Header.Set("Content-Type", "application/json")
+	type result struct {
+		status int
+		err    error
+	}
+	done := make(chan result, 1)
+	go func() {
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		res.Body.Close()
+		done <- result{status: res.StatusCode}
+	}()
+	half := len(exampleSeizure) / 2
+	if _, err := io.WriteString(pw, exampleSeizure[:half]); err != nil {
+		t.Fatal(err)
+	}
+	<-ln.read // the server is reading the request
+	cancel()
+
+	select {
+	case err := <-served:
+		t.Fatalf("Serve returned %v with a request in flight", err)
+	default:
+	}
+	if _, err := io.WriteString(pw, exampleSeizure[half:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	if r := <-done; r.err != nil || r.status != http.StatusCreated {
+		t.Fatalf("in-flight request: status %d, error %v; want 201", r.status, r.err)
+	}
+	if err := <-served; err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+}

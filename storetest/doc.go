@@ -1,0 +1,7 @@
+// Package storetest is the one conformance suite that every crossguard
+// storage backend (sqlite, postgres) must pass, so that a node behaves the
+// same whichever database it runs on. Run drives a backend through every
+// method and rule of the storage specification; the builders (NewSeizure,
+// NewSeizures, NewNodeInfo, NewUser) make valid, varied records that tests
+// and benchmarks in other packages reuse.
+package storetest
