@@ -8,21 +8,8 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storetest"
 )
-
-// exampleBody is the example of the foundation issue that must be accepted.
-const exampleBody = `{"occurred_at": "2026-11-20T09:30:00Z", "country": "PK",
- "place": {"name": "Sost dry port", "lat": 36.69, "lon": 74.82},
- "office": "Sost", "direction": "import", "transport_mode": "road",
- "conveyance": "truck", "detection_method": "xray",
- "concealment": "false_compartment",
- "route": {"origin": "AF", "departure": "CN", "transit": [], "destination": "PK"},
- "goods": [{"category": "narcotics", "hs": "293911", "description": "heroin, brown powder",
-            "quantity": 12.5, "unit": "kg", "value": {"amount": 250000, "currency": "USD"}}],
- "identifiers": [{"type": "container", "value": "CSQU3054383"}],
- "distribution": "partners",
- "marking": {"tlp": "amber", "handling": "H2", "source_reliability": "B", "info_accuracy": "2"},
- "narrative": "Packets in a welded compartment under the trailer floor."}`
 
 // now is the validation clock of these tests.
 var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
@@ -31,7 +18,7 @@ var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 func mustExample(t *testing.T) *crossguard.Seizure {
 	t.Helper()
 	var s crossguard.Seizure
-	if err := json.Unmarshal([]byte(exampleBody), &s); err != nil {
+	if err := json.Unmarshal([]byte(storetest.ExampleSeizureJSON), &s); err != nil {
 		t.Fatal(err)
 	}
 	return &s

@@ -10,6 +10,7 @@ import (
 
 	"crossguard"
 	"crossguard/refdata"
+	"crossguard/storetest"
 )
 
 // TestRefdata checks the HS look-up, search and enumeration endpoints.
@@ -126,7 +127,7 @@ func TestAudit(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	auditor := e.tokens[crossguard.RoleAuditor]
-	s := e.mustCreate(t, exampleSeizure, nil)
+	s := e.mustCreate(t, storetest.ExampleSeizureJSON, nil)
 	e.do(t, request{Method: "GET", Path: "/api/v1/users", Token: e.tokens[crossguard.RoleOfficer]}).want(t, 403)
 	e.do(t, request{Method: "GET", Path: "/api/v1/node", Token: "cg_wrong"}).want(t, 401)
 
@@ -195,7 +196,7 @@ func TestHealthAndMetrics(t *testing.T) {
 	if strings.TrimSpace(string(res.Body)) != `{"status":"ok"}` {
 		t.Fatalf("healthz: %s", res.Body)
 	}
-	e.do(t, request{Method: "POST", Path: "/api/v1/seizures", Token: e.tokens[crossguard.RoleOfficer], Body: exampleSeizure}).want(t, 201)
+	e.do(t, request{Method: "POST", Path: "/api/v1/seizures", Token: e.tokens[crossguard.RoleOfficer], Body: storetest.ExampleSeizureJSON}).want(t, 201)
 	e.do(t, request{Method: "GET", Path: "/api/v1/seizures/nope", Token: e.tokens[crossguard.RoleOfficer]}).want(t, 404)
 
 	e.do(t, request{Method: "GET", Path: "/metrics"}).wantError(t, 401, "unauthorized", "")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storetest"
 )
 
 // listFixture stores five seizures that differ in date, category, HS code,
@@ -25,7 +26,7 @@ func listFixture(t *testing.T, e *testEnv) map[string]string {
 		{"opium", "2026-10-01T00:00:00Z", "PK", "narcotics", "130211", "raw opium"},
 		{"shoes", "2026-11-25T12:00:00Z", "CN", "counterfeit_goods", "640299", "fake branded trainers"},
 	} {
-		s := e.mustCreate(t, exampleSeizure, func(s *crossguard.Seizure) {
+		s := e.mustCreate(t, storetest.ExampleSeizureJSON, func(s *crossguard.Seizure) {
 			s.OccurredAt, _ = time.Parse(time.RFC3339, f.at)
 			s.Country = f.country
 			s.Goods[0].Category, s.Goods[0].HS, s.Goods[0].Description = f.category, f.hs, f.description

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"crossguard"
+	"crossguard/storetest"
 )
 
 // TestServesAfterBadInput floods the server with bad requests of every
@@ -22,8 +23,8 @@ func TestServesAfterBadInput(t *testing.T) {
 		{Method: "POST", Path: "/api/v1/seizures", Token: officer, Body: `{"narrative": "` + strings.Repeat("\u0000", 20000) + `"}`},
 		{Method: "POST", Path: "/api/v1/seizures", Token: officer, Body: "\xff\xfe{}"},
 		{Method: "POST", Path: "/api/v1/seizures", Token: officer, Body: `{"goods": [` + strings.Repeat(`{"quantity": "x"},`, 100) + `{}]}`},
-		{Method: "POST", Path: "/api/v1/seizures", Token: "cg_bad", Body: exampleSeizure},
-		{Method: "PUT", Path: "/api/v1/seizures/%00", Token: officer, Body: exampleSeizure, Header: map[string]string{"If-Match": "W/\"\""}},
+		{Method: "POST", Path: "/api/v1/seizures", Token: "cg_bad", Body: storetest.ExampleSeizureJSON},
+		{Method: "PUT", Path: "/api/v1/seizures/%00", Token: officer, Body: storetest.ExampleSeizureJSON, Header: map[string]string{"If-Match": "W/\"\""}},
 		{Method: "GET", Path: "/api/v1/seizures?from=" + strings.Repeat("9", 5000), Token: officer},
 		{Method: "GET", Path: "/api/v1/seizures?q=%22%28%2A&cursor=%00", Token: officer},
 		{Method: "GET", Path: "/api/v1/../../etc/passwd", Token: officer},
@@ -51,7 +52,7 @@ func TestServesAfterBadInput(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	res := e.do(t, request{Method: "POST", Path: "/api/v1/seizures", Token: officer, Body: exampleSeizure}).want(t, http.StatusCreated)
+	res := e.do(t, request{Method: "POST", Path: "/api/v1/seizures", Token: officer, Body: storetest.ExampleSeizureJSON}).want(t, http.StatusCreated)
 	e.do(t, request{Method: "GET", Path: "/api/v1/seizures/" + res.seizure(t).ID, Token: officer}).want(t, http.StatusOK)
 	e.do(t, request{Method: "GET", Path: "/healthz"}).want(t, http.StatusOK)
 }

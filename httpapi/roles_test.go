@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"crossguard"
+	"crossguard/storetest"
 )
 
 // TestRoleMatrix calls every endpoint as every role and as nobody, and
@@ -69,7 +70,7 @@ func TestRoleMatrix(t *testing.T) {
 				method, path, _ := strings.Cut(ep, " ")
 				req := request{Method: method, Path: path, Token: e.tokens[role]}
 				if strings.Contains(path, "{id}") {
-					s := e.mustCreate(t, exampleSeizure, nil)
+					s := e.mustCreate(t, storetest.ExampleSeizureJSON, nil)
 					req.Path = strings.Replace(path, "{id}", s.ID, 1)
 					if method == "PUT" {
 						b, _ := json.Marshal(s)
@@ -81,7 +82,7 @@ func TestRoleMatrix(t *testing.T) {
 					req.Path += "?q=opium"
 				}
 				if method == "POST" {
-					req.Body = exampleSeizure
+					req.Body = storetest.ExampleSeizureJSON
 				}
 				denials := e.auditCount(t, role, crossguard.ActionAccessDenied)
 				res := e.do(t, req)

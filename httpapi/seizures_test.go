@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storetest"
 )
 
 // TestSeizureLifecycle walks one record through create, read, update,
@@ -19,7 +20,7 @@ func TestSeizureLifecycle(t *testing.T) {
 	e := newTestEnv(t)
 	officer, analyst := e.tokens[crossguard.RoleOfficer], e.tokens[crossguard.RoleAnalyst]
 
-	res := e.do(t, request{Method: "POST", Path: "/api/v1/seizures", Token: officer, Body: exampleSeizure}).want(t, http.StatusCreated)
+	res := e.do(t, request{Method: "POST", Path: "/api/v1/seizures", Token: officer, Body: storetest.ExampleSeizureJSON}).want(t, http.StatusCreated)
 	created := res.seizure(t)
 	switch {
 	case created.ID == "":
@@ -91,7 +92,7 @@ func TestSeizureLifecycle(t *testing.T) {
 		Header: map[string]string{"If-Match": `"5"`}}).wantError(t, http.StatusNotFound, "not_found", "")
 
 	// Delete without If-Match deletes whatever version is stored.
-	other := e.mustCreate(t, exampleSeizure, nil)
+	other := e.mustCreate(t, storetest.ExampleSeizureJSON, nil)
 	e.do(t, request{Method: "DELETE", Path: "/api/v1/seizures/" + other.ID, Token: analyst}).want(t, http.StatusNoContent)
 	if _, err := e.store.Tombstone(context.Background(), other.ID); err != nil {
 		t.Fatalf("no tombstone after delete: %v", err)
@@ -113,7 +114,7 @@ func TestForeignSeizure(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
 	var s crossguard.Seizure
-	if err := json.Unmarshal([]byte(exampleSeizure), &s); err != nil {
+	if err := json.Unmarshal([]byte(storetest.ExampleSeizureJSON), &s); err != nil {
 		t.Fatal(err)
 	}
 	s.Normalize()
@@ -141,10 +142,10 @@ func TestCreateSeizureErrors(t *testing.T) {
 	e.server.MaxBodyBytes = 64 << 10
 	officer := e.tokens[crossguard.RoleOfficer]
 	edit := func(old, new string) string {
-		if !strings.Contains(exampleSeizure, old) {
+		if !strings.Contains(storetest.ExampleSeizureJSON, old) {
 			t.Fatalf("example has no %q", old)
 		}
-		return strings.Replace(exampleSeizure, old, new, 1)
+		return strings.Replace(storetest.ExampleSeizureJSON, old, new, 1)
 	}
 	cases := []struct {
 		name        string
@@ -157,7 +158,7 @@ func TestCreateSeizureErrors(t *testing.T) {
 		msgContains string
 	}{
 		{name: "malformed JSON", body: `{"country": "PK",` + "\n" + ` "place": {name}}`, status: 400, code: "invalid", msgContains: "line 2, column 12"},
-		{name: "truncated JSON", body: exampleSeizure[:200], status: 400, code: "invalid", msgContains: "before the JSON object is complete"},
+		{name: "truncated JSON", body: storetest.ExampleSeizureJSON[:200], status: 400, code: "invalid", msgContains: "before the JSON object is complete"},
 		{name: "unknown field", body: edit(`"office": "Sost"`, `"office": "Sost", "driver_name": "x"`), status: 400, code: "invalid", field: "driver_name"},
 		{name: "unknown nested field", body: edit(`"unit": "kg"`, `"unit": "kg", "owner": "x"`), status: 400, code: "invalid", field: "goods[0].owner"},
 		{name: "wrong type", body: edit(`"quantity": 12.5`, `"quantity": "12.5"`), status: 400, code: "invalid", field: "goods[0].quantity", msgContains: "request body"},
@@ -167,24 +168,24 @@ func TestCreateSeizureErrors(t *testing.T) {
 		{name: "bad time", body: edit(`"2026-11-20T09:30:00Z"`, `"20 Nov 2026"`), status: 400, code: "invalid", field: "occurred_at"},
 		{name: "time as a number", body: edit(`"2026-11-20T09:30:00Z"`, `20261120`), status: 400, code: "invalid", field: "occurred_at"},
 		{name: "empty key", body: `{"": 1}`, status: 400, code: "invalid", field: `""`},
-		{name: "array body", body: `[` + exampleSeizure + `]`, status: 400, code: "invalid", msgContains: "must be a JSON object"},
+		{name: "array body", body: `[` + storetest.ExampleSeizureJSON + `]`, status: 400, code: "invalid", msgContains: "must be a JSON object"},
 		{name: "null body", body: `null`, status: 400, code: "invalid", msgContains: "must be a JSON object"},
-		{name: "trailing data", body: exampleSeizure + ` {}`, status: 400, code: "invalid", msgContains: "data after the JSON object"},
+		{name: "trailing data", body: storetest.ExampleSeizureJSON + ` {}`, status: 400, code: "invalid", msgContains: "data after the JSON object"},
 		{name: "two objects", body: `{}{}`, status: 400, code: "invalid", msgContains: "data after the JSON object"},
 		{name: "empty body", body: ``, header: map[string]string{"Content-Type": "application/json"}, status: 400, code: "invalid", msgContains: "empty"},
 		{name: "blank body", body: " \n ", status: 400, code: "invalid", msgContains: "empty"},
 		{name: "huge body", body: edit(`"narrative": "`, `"narrative": "`+strings.Repeat("x", 70<<10)), status: 413, code: "too_large"},
-		{name: "text content type", body: exampleSeizure, header: map[string]string{"Content-Type": "text/plain"}, status: 400, code: "invalid", msgContains: "Content-Type"},
-		{name: "form content type", body: exampleSeizure, header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, status: 400, code: "invalid", msgContains: "application/json"},
-		{name: "latin-1 charset", body: exampleSeizure, header: map[string]string{"Content-Type": "application/json; charset=latin1"}, status: 400, code: "invalid", msgContains: "charset"},
+		{name: "text content type", body: storetest.ExampleSeizureJSON, header: map[string]string{"Content-Type": "text/plain"}, status: 400, code: "invalid", msgContains: "Content-Type"},
+		{name: "form content type", body: storetest.ExampleSeizureJSON, header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, status: 400, code: "invalid", msgContains: "application/json"},
+		{name: "latin-1 charset", body: storetest.ExampleSeizureJSON, header: map[string]string{"Content-Type": "application/json; charset=latin1"}, status: 400, code: "invalid", msgContains: "charset"},
 		{name: "invalid HS", body: edit(`"hs": "293911"`, `"hs": "999999"`), status: 400, code: "invalid", field: "goods[0].hs"},
 		{name: "HS with letters", body: edit(`"hs": "293911"`, `"hs": "29391A"`), status: 400, code: "invalid", field: "goods[0].hs"},
 		{name: "future occurred_at", body: edit(`"2026-11-20T09:30:00Z"`, `"2026-12-01T12:10:00Z"`), status: 400, code: "invalid", field: "occurred_at", msgContains: "invalid seizure"},
 		{name: "bad container check digit", body: edit(`CSQU3054383`, `CSQU3054384`), status: 400, code: "invalid", field: "identifiers[0].value"},
 		{name: "several invalid fields", body: edit(`"direction": "import"`, `"direction": "sideways", "country": "XX"`), status: 400, code: "invalid", field: "direction"},
-		{name: "missing token", body: exampleSeizure, token: "-", status: 401, code: "unauthorized"},
-		{name: "bad token", body: exampleSeizure, token: "cg_not-a-token", status: 401, code: "unauthorized"},
-		{name: "basic auth", body: exampleSeizure, token: "-", header: map[string]string{"Authorization": "Basic b2ZmaWNlcjpwdw=="}, status: 401, code: "unauthorized"},
+		{name: "missing token", body: storetest.ExampleSeizureJSON, token: "-", status: 401, code: "unauthorized"},
+		{name: "bad token", body: storetest.ExampleSeizureJSON, token: "cg_not-a-token", status: 401, code: "unauthorized"},
+		{name: "basic auth", body: storetest.ExampleSeizureJSON, token: "-", header: map[string]string{"Authorization": "Basic b2ZmaWNlcjpwdw=="}, status: 401, code: "unauthorized"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -220,7 +221,7 @@ func TestCreateSeizureErrors(t *testing.T) {
 func TestUpdateSeizureErrors(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t)
-	s := e.mustCreate(t, exampleSeizure, nil)
+	s := e.mustCreate(t, storetest.ExampleSeizureJSON, nil)
 	path := "/api/v1/seizures/" + s.ID
 	officer := e.tokens[crossguard.RoleOfficer]
 	cases := []struct {
@@ -228,13 +229,13 @@ func TestUpdateSeizureErrors(t *testing.T) {
 		status                    int
 		code, field               string
 	}{
-		{"If-Match star", path, `*`, exampleSeizure, 400, "invalid", "If-Match"},
-		{"If-Match list", path, `"1", "2"`, exampleSeizure, 400, "invalid", "If-Match"},
-		{"If-Match zero", path, `"0"`, exampleSeizure, 400, "invalid", "If-Match"},
-		{"If-Match word", path, `"latest"`, exampleSeizure, 400, "invalid", "If-Match"},
-		{"id of another record", path, `"1"`, strings.Replace(exampleSeizure, `{`, `{"id": "0193a6f4-0000-7000-8000-00000000abcd", `, 1), 400, "invalid", "id"},
-		{"invalid body", path, `"1"`, strings.Replace(exampleSeizure, `"road"`, `"camel"`, 1), 400, "invalid", "transport_mode"},
-		{"unknown record", "/api/v1/seizures/0193a6f4-0000-7000-8000-00000000ffff", `"1"`, exampleSeizure, 404, "not_found", ""},
+		{"If-Match star", path, `*`, storetest.ExampleSeizureJSON, 400, "invalid", "If-Match"},
+		{"If-Match list", path, `"1", "2"`, storetest.ExampleSeizureJSON, 400, "invalid", "If-Match"},
+		{"If-Match zero", path, `"0"`, storetest.ExampleSeizureJSON, 400, "invalid", "If-Match"},
+		{"If-Match word", path, `"latest"`, storetest.ExampleSeizureJSON, 400, "invalid", "If-Match"},
+		{"id of another record", path, `"1"`, strings.Replace(storetest.ExampleSeizureJSON, `{`, `{"id": "0193a6f4-0000-7000-8000-00000000abcd", `, 1), 400, "invalid", "id"},
+		{"invalid body", path, `"1"`, strings.Replace(storetest.ExampleSeizureJSON, `"road"`, `"camel"`, 1), 400, "invalid", "transport_mode"},
+		{"unknown record", "/api/v1/seizures/0193a6f4-0000-7000-8000-00000000ffff", `"1"`, storetest.ExampleSeizureJSON, 404, "not_found", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

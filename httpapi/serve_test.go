@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"crossguard"
+	"crossguard/storetest"
 )
 
 // signalListener signals on read once a connection it accepted has been
@@ -81,8 +82,8 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		res.Body.Close()
 		done <- result{status: res.StatusCode}
 	}()
-	half := len(exampleSeizure) / 2
-	if _, err := io.WriteString(pw, exampleSeizure[:half]); err != nil {
+	half := len(storetest.ExampleSeizureJSON) / 2
+	if _, err := io.WriteString(pw, storetest.ExampleSeizureJSON[:half]); err != nil {
 		t.Fatal(err)
 	}
 	<-ln.read // the server is reading the request
@@ -93,7 +94,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 		t.Fatalf("Serve returned %v with a request in flight", err)
 	default:
 	}
-	if _, err := io.WriteString(pw, exampleSeizure[half:]); err != nil {
+	if _, err := io.WriteString(pw, storetest.ExampleSeizureJSON[half:]); err != nil {
 		t.Fatal(err)
 	}
 	pw.Close()

@@ -11,26 +11,10 @@ import (
 
 // runAudit dispatches the audit subcommands.
 func runAudit(ctx context.Context, env *Env, args []string) error {
-	sub := map[string]func(context.Context, *Env, []string) error{
-		"verify": runAuditVerify, "list": runAuditList,
-	}
-	if len(args) > 0 {
-		if f, ok := sub[args[0]]; ok {
-			return f(ctx, env, args[1:])
-		}
-	}
-	fmt.Fprint(env.Stderr, `Usage: crossguard audit COMMAND [flags]
-
-Commands:
-  verify   walk the hash chain; exit 1 naming the first broken entry
-  list     list entries, newest first, with filters
-
-Run 'crossguard audit COMMAND --help' for a command's flags.
-`)
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		return nil
-	}
-	return errUsage
+	return runGroup(ctx, env, "audit", []subcommand{
+		{"verify", "", "walk the hash chain; exit 1 naming the first broken entry", runAuditVerify},
+		{"list", "[filters]", "list entries, newest first, with filters", runAuditList},
+	}, args)
 }
 
 // runAuditVerify verifies the audit chain.
@@ -47,21 +31,18 @@ Example:
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return helpOK(err)
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	n, err := crossguard.VerifyAudit(ctx, o.Node.Store)
-	var broken *crossguard.AuditBreak
-	if errors.As(err, &broken) {
-		fmt.Fprintf(env.Stdout, "BROKEN: %d entries verified before entry %d: %s\n", n, broken.Seq, broken.Reason)
-		return broken
-	} else if err != nil {
-		return fmt.Errorf("verify audit log: %w", err)
-	}
-	fmt.Fprintf(env.Stdout, "OK: %d entries, chain intact.\n", n)
-	return nil
+	return withNode(ctx, env, &c, func(o *opened) error {
+		n, err := crossguard.VerifyAudit(ctx, o.Node.Store)
+		var broken *crossguard.AuditBreak
+		if errors.As(err, &broken) {
+			fmt.Fprintf(env.Stdout, "BROKEN: %d entries verified before entry %d: %s\n", n, broken.Seq, broken.Reason)
+			return broken
+		} else if err != nil {
+			return fmt.Errorf("verify audit log: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "OK: %d entries, chain intact.\n", n)
+		return nil
+	})
 }
 
 // runAuditList lists audit entries.
@@ -77,8 +58,8 @@ Example:
 	fs.StringVar(&f.Actor, "actor", "", "entries by this actor (user name, or cli:USER)")
 	fs.StringVar(&f.Action, "action", "", "entries of this action, e.g. seizure.create, login.failure")
 	fs.StringVar(&f.RecordID, "record", "", "entries about this record id")
-	from := fs.String("from", "", "at or after this date")
-	to := fs.String("to", "", "before this date (a date: up to the end of that day)")
+	var when timeRange
+	when.register(fs, "entries")
 	fs.IntVar(&f.Limit, "limit", crossguard.DefaultPageSize, "entries per page (at most 500)")
 	fs.StringVar(&f.Cursor, "cursor", "", "continue after a previous page")
 	asJSON := fs.Bool("json", false, "print JSON instead of a table")
@@ -86,32 +67,26 @@ Example:
 		return helpOK(err)
 	}
 	var err error
-	if f.From, err = crossguard.ParseTimeBound(*from, false); err != nil {
-		return fmt.Errorf("--from: %w", err)
-	}
-	if f.To, err = crossguard.ParseTimeBound(*to, true); err != nil {
-		return fmt.Errorf("--to: %w", err)
-	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
+	if f.From, f.To, err = when.parse(); err != nil {
 		return err
 	}
-	defer o.Close()
-	page, err := o.Node.Store.ListAudit(ctx, f)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, page)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEQ\tAT\tACTOR\tACTION\tRECORD\tOUTCOME\tDETAIL")
-	for _, e := range page.Items {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.RecordID, e.Outcome, e.Detail)
-	}
-	tw.Flush()
-	if page.NextCursor != "" {
-		fmt.Fprintf(env.Stdout, "More: add --cursor %s\n", page.NextCursor)
-	}
-	return nil
+	return withNode(ctx, env, &c, func(o *opened) error {
+		page, err := o.Node.Store.ListAudit(ctx, f)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, page)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "SEQ\tAT\tACTOR\tACTION\tRECORD\tOUTCOME\tDETAIL")
+		for _, e := range page.Items {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.Format("2006-01-02 15:04:05"), e.Actor, e.Action, e.RecordID, e.Outcome, e.Detail)
+		}
+		tw.Flush()
+		if page.NextCursor != "" {
+			fmt.Fprintf(env.Stdout, "More: add --cursor %s\n", page.NextCursor)
+		}
+		return nil
+	})
 }

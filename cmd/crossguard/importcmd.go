@@ -9,18 +9,9 @@ import (
 
 // runImport dispatches `import KIND FILE`.
 func runImport(ctx context.Context, env *Env, args []string) error {
-	if len(args) > 0 && args[0] == "seizures" {
-		return runImportSeizures(ctx, env, args[1:])
-	}
-	fmt.Fprint(env.Stderr, `Usage: crossguard import seizures FILE.csv [flags]
-
-Imports records from a CSV file. Kinds: seizures (layout in importer/CSV.md).
-Run 'crossguard import seizures --help' for the flags.
-`)
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		return nil
-	}
-	return errUsage
+	return runGroup(ctx, env, "import", []subcommand{
+		{"seizures", "FILE.csv", "import seizures from a CSV file (layout in importer/CSV.md)", runImportSeizures},
+	}, args)
 }
 
 // runImportSeizures imports a CSV file of seizures.
@@ -47,31 +38,28 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	opts.Errors = env.Stderr
-	opts.Progress = importer.ProgressBar(env.Stderr, 0)
-	res, err := importer.ImportSeizures(ctx, o.Node, cliActor(env), pos[0], opts)
-	if err != nil {
-		return err
-	}
-	switch {
-	case res.AlreadyDone:
-		fmt.Fprintf(env.Stdout, "%s was already imported completely (%d seizures); use --again to import it once more.\n", pos[0], res.Imported)
+	return withNode(ctx, env, &c, func(o *opened) error {
+		opts.Errors = env.Stderr
+		opts.Progress = importer.ProgressBar(env.Stderr, 0)
+		res, err := importer.ImportSeizures(ctx, o.Node, cliActor(env), pos[0], opts)
+		if err != nil {
+			return err
+		}
+		switch {
+		case res.AlreadyDone:
+			fmt.Fprintf(env.Stdout, "%s was already imported completely (%d seizures); use --again to import it once more.\n", pos[0], res.Imported)
+			return nil
+		case res.Resumed:
+			fmt.Fprintf(env.Stdout, "Resumed an interrupted import of %s.\n", pos[0])
+		}
+		fmt.Fprintf(env.Stdout, "Imported %d seizures from %d lines; rejected %d rows", res.Imported, res.Lines, res.Rejected)
+		if res.Rejected > 0 {
+			fmt.Fprintf(env.Stdout, " (written to %s)", res.RejectsPath)
+		}
+		fmt.Fprintln(env.Stdout, ".")
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted: run the same command again to resume")
+		}
 		return nil
-	case res.Resumed:
-		fmt.Fprintf(env.Stdout, "Resumed an interrupted import of %s.\n", pos[0])
-	}
-	fmt.Fprintf(env.Stdout, "Imported %d seizures from %d lines; rejected %d rows", res.Imported, res.Lines, res.Rejected)
-	if res.Rejected > 0 {
-		fmt.Fprintf(env.Stdout, " (written to %s)", res.RejectsPath)
-	}
-	fmt.Fprintln(env.Stdout, ".")
-	if ctx.Err() != nil {
-		return fmt.Errorf("interrupted: run the same command again to resume")
-	}
-	return nil
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"crossguard"
+	"crossguard/storetest"
 )
 
 // cli runs crossguard commands in-process against one data directory.
@@ -126,7 +127,7 @@ func TestSeizureAddListShowDelete(t *testing.T) {
 	c := newCLI(t)
 	c.initNode()
 	file := filepath.Join(t.TempDir(), "s.json")
-	if err := os.WriteFile(file, []byte(exampleSeizure), 0o644); err != nil {
+	if err := os.WriteFile(file, []byte(storetest.ExampleSeizureJSON), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var stored crossguard.Seizure
@@ -158,8 +159,8 @@ func TestSeizureAddListShowDelete(t *testing.T) {
 func TestSeizureAddRefusesInvalidFileWhole(t *testing.T) {
 	c := newCLI(t)
 	c.initNode()
-	bad := strings.Replace(exampleSeizure, `"293911"`, `"999999"`, 1)
-	_, _, err := c.run("["+exampleSeizure+","+bad+"]", "seizure", "add", "-")
+	bad := strings.Replace(storetest.ExampleSeizureJSON, `"293911"`, `"999999"`, 1)
+	_, _, err := c.run("["+storetest.ExampleSeizureJSON+","+bad+"]", "seizure", "add", "-")
 	if err == nil || !strings.Contains(err.Error(), "seizure 2 of 2") || !strings.Contains(err.Error(), "goods[0].hs") {
 		t.Fatalf("invalid array: %v", err)
 	}
@@ -212,16 +213,41 @@ func TestUnknownCommand(t *testing.T) {
 	}
 }
 
-// exampleSeizure is the foundation issue's example body.
-const exampleSeizure = `{"occurred_at": "2026-11-20T09:30:00Z", "country": "PK",
- "place": {"name": "Sost dry port", "lat": 36.69, "lon": 74.82},
- "office": "Sost", "direction": "import", "transport_mode": "road",
- "conveyance": "truck", "detection_method": "xray",
- "concealment": "false_compartment",
- "route": {"origin": "AF", "departure": "CN", "transit": [], "destination": "PK"},
- "goods": [{"category": "narcotics", "hs": "293911", "description": "heroin, brown powder",
-            "quantity": 12.5, "unit": "kg", "value": {"amount": 250000, "currency": "USD"}}],
- "identifiers": [{"type": "container", "value": "CSQU3054383"}],
- "distribution": "partners",
- "marking": {"tlp": "amber", "handling": "H2", "source_reliability": "B", "info_accuracy": "2"},
- "narrative": "Packets in a welded compartment under the trailer floor."}`
+func TestImportSeizuresCLI(t *testing.T) {
+	c := newCLI(t)
+	c.initNode()
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../importer/testdata/example.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header, _, _ := strings.Cut(string(good), "\n")
+	bad := strings.Replace(strings.SplitN(string(good), "\n", 3)[1], ",293911,", ",999999,", 1)
+	file := filepath.Join(dir, "in.csv")
+	if err := os.WriteFile(file, []byte(string(good)+bad+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, err := c.run("", "import", "seizures", file)
+	if err != nil {
+		t.Fatalf("import: %v\n%s%s", err, out, errOut)
+	}
+	if !strings.Contains(out, "rejected 1 rows") || !strings.Contains(errOut, "hs:") {
+		t.Fatalf("import output:\n%s\nstderr:\n%s", out, errOut)
+	}
+	rejects, err := os.ReadFile(filepath.Join(dir, "in.rejects.csv"))
+	if err != nil || !strings.HasPrefix(string(rejects), strings.TrimSpace(header)) || !strings.Contains(string(rejects), "999999") {
+		t.Fatalf("rejects file: %v\n%s", err, rejects)
+	}
+	var page crossguard.SeizurePage
+	if err := json.Unmarshal([]byte(c.must("seizure", "list", "--json", "--limit", "500")), &page); err != nil || len(page.Items) == 0 {
+		t.Fatalf("nothing imported: %v", err)
+	}
+	imported := len(page.Items)
+	// The same file again is recognised and not imported twice.
+	if out := c.must("import", "seizures", file); !strings.Contains(out, "already imported") {
+		t.Fatalf("second import: %s", out)
+	}
+	if err := json.Unmarshal([]byte(c.must("seizure", "list", "--json", "--limit", "500")), &page); err != nil || len(page.Items) != imported {
+		t.Fatalf("second import changed the count to %d, want %d (%v)", len(page.Items), imported, err)
+	}
+}

@@ -12,7 +12,7 @@ import (
 
 	"crossguard"
 	"crossguard/internal/testenv"
-
+	"crossguard/storetest"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -57,7 +57,7 @@ func TestCLIOnPostgres(t *testing.T) {
 		t.Fatalf("token %q", token)
 	}
 	file := filepath.Join(t.TempDir(), "s.json")
-	os.WriteFile(file, []byte(exampleSeizure), 0o644)
+	os.WriteFile(file, []byte(storetest.ExampleSeizureJSON), 0o644)
 	c.must("seizure", "add", file)
 	var page crossguard.SeizurePage
 	if err := json.Unmarshal([]byte(c.must("seizure", "list", "--json", "--q", "trailer floor")), &page); err != nil || len(page.Items) != 1 {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storetest"
 
 	_ "modernc.org/sqlite"
 )
@@ -129,7 +130,7 @@ func TestServeWhileCLIWritesAndShutDownGracefully(t *testing.T) {
 	}
 	// A command writing to the same data directory while the server runs.
 	file := filepath.Join(t.TempDir(), "s.json")
-	os.WriteFile(file, []byte(exampleSeizure), 0o644)
+	os.WriteFile(file, []byte(storetest.ExampleSeizureJSON), 0o644)
 	p.must("seizure", "add", file)
 	if code := get("/api/v1/seizures?hs=2939"); code != 200 {
 		t.Fatalf("list: %d", code)
@@ -148,15 +149,15 @@ func TestServeWhileCLIWritesAndShutDownGracefully(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	half := len(exampleSeizure) / 2
+	half := len(storetest.ExampleSeizureJSON) / 2
 	fmt.Fprintf(conn, "POST /api/v1/seizures HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-		token, len(exampleSeizure), exampleSeizure[:half])
+		token, len(storetest.ExampleSeizureJSON), storetest.ExampleSeizureJSON[:half])
 	time.Sleep(200 * time.Millisecond) // let the server start reading the request
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(200 * time.Millisecond)
-	io.WriteString(conn, exampleSeizure[half:])
+	io.WriteString(conn, storetest.ExampleSeizureJSON[half:])
 	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
 	status, err := bufio.NewReader(conn).ReadString('\n')
 	if err != nil || !strings.Contains(status, "201") {

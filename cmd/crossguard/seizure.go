@@ -16,28 +16,12 @@ import (
 
 // runSeizure dispatches the seizure subcommands.
 func runSeizure(ctx context.Context, env *Env, args []string) error {
-	sub := map[string]func(context.Context, *Env, []string) error{
-		"add": runSeizureAdd, "list": runSeizureList, "show": runSeizureShow, "delete": runSeizureDelete,
-	}
-	if len(args) > 0 {
-		if f, ok := sub[args[0]]; ok {
-			return f(ctx, env, args[1:])
-		}
-	}
-	fmt.Fprint(env.Stderr, `Usage: crossguard seizure COMMAND [flags]
-
-Commands:
-  add FILE.json    record seizures from a JSON file (one object or an array; - for stdin)
-  list [filters]   list seizures, newest first, as a table or with --json
-  show ID          print one seizure as JSON
-  delete ID        delete a seizure (a tombstone stays for the partners)
-
-Run 'crossguard seizure COMMAND --help' for a command's flags.
-`)
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		return nil
-	}
-	return errUsage
+	return runGroup(ctx, env, "seizure", []subcommand{
+		{"add", "FILE.json", "record seizures from a JSON file (one object or an array; - for stdin)", runSeizureAdd},
+		{"list", "[filters]", "list seizures, newest first, as a table or with --json", runSeizureList},
+		{"show", "ID", "print one seizure as JSON", runSeizureShow},
+		{"delete", "ID", "delete a seizure (a tombstone stays for the partners)", runSeizureDelete},
+	}, args)
 }
 
 // runSeizureAdd records the seizures of a JSON file.
@@ -60,26 +44,23 @@ Example:
 	if err != nil {
 		return err
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	for i, s := range items {
-		if err := o.Node.PrepareSeizure(s); err != nil {
-			if len(items) > 1 {
-				return fmt.Errorf("seizure %d of %d: %w", i+1, len(items), err)
+	return withNode(ctx, env, &c, func(o *opened) error {
+		for i, s := range items {
+			if err := o.Node.PrepareSeizure(s); err != nil {
+				if len(items) > 1 {
+					return fmt.Errorf("seizure %d of %d: %w", i+1, len(items), err)
+				}
+				return err
 			}
-			return err
 		}
-	}
-	if err := o.Node.Store.CreateSeizures(ctx, cliActor(env), items, nil); err != nil {
-		return fmt.Errorf("record seizures: %w", err)
-	}
-	if len(items) == 1 {
-		return writeJSON(env.Stdout, items[0])
-	}
-	return writeJSON(env.Stdout, items)
+		if err := o.Node.Store.CreateSeizures(ctx, cliActor(env), items, nil); err != nil {
+			return fmt.Errorf("record seizures: %w", err)
+		}
+		if len(items) == 1 {
+			return writeJSON(env.Stdout, items[0])
+		}
+		return writeJSON(env.Stdout, items)
+	})
 }
 
 // readSeizures decodes one seizure or an array of them from path ("-" for
@@ -142,8 +123,8 @@ Examples:
   crossguard seizure list --category narcotics --country PK --from 2026-01-01
   crossguard seizure list --hs 2939 --q "welded compartment" --json`)
 	c.register(fs, env)
-	from := fs.String("from", "", "occurred at or after this date")
-	to := fs.String("to", "", "occurred before this date (a date: up to the end of that day)")
+	var when timeRange
+	when.register(fs, "occurred")
 	var f crossguard.SeizureFilter
 	fs.StringVar(&f.Category, "category", "", "category of any goods line, e.g. narcotics")
 	fs.StringVar(&f.HS, "hs", "", "HS code prefix of any goods line, e.g. 2939")
@@ -156,26 +137,20 @@ Examples:
 		return helpOK(err)
 	}
 	var err error
-	if f.From, err = crossguard.ParseTimeBound(*from, false); err != nil {
-		return fmt.Errorf("--from: %w", err)
-	}
-	if f.To, err = crossguard.ParseTimeBound(*to, true); err != nil {
-		return fmt.Errorf("--to: %w", err)
-	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
+	if f.From, f.To, err = when.parse(); err != nil {
 		return err
 	}
-	defer o.Close()
-	page, err := o.Node.ListSeizures(ctx, cliActor(env), f)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, page)
-	}
-	printSeizureTable(env.Stdout, page)
-	return nil
+	return withNode(ctx, env, &c, func(o *opened) error {
+		page, err := o.Node.ListSeizures(ctx, cliActor(env), f)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, page)
+		}
+		printSeizureTable(env.Stdout, page)
+		return nil
+	})
 }
 
 // printSeizureTable prints a page of seizures for people.
@@ -221,16 +196,13 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	s, err := o.Node.Seizure(ctx, cliActor(env), pos[0])
-	if err != nil {
-		return err
-	}
-	return writeJSON(env.Stdout, s)
+	return withNode(ctx, env, &c, func(o *opened) error {
+		s, err := o.Node.Seizure(ctx, cliActor(env), pos[0])
+		if err != nil {
+			return err
+		}
+		return writeJSON(env.Stdout, s)
+	})
 }
 
 // runSeizureDelete deletes one seizure.
@@ -248,16 +220,13 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	if err := o.Node.DeleteSeizure(ctx, cliActor(env), pos[0], *ifVersion); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Deleted seizure %s.\n", pos[0])
-	return nil
+	return withNode(ctx, env, &c, func(o *opened) error {
+		if err := o.Node.DeleteSeizure(ctx, cliActor(env), pos[0], *ifVersion); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Deleted seizure %s.\n", pos[0])
+		return nil
+	})
 }
 
 // writeJSON prints v as indented JSON.

@@ -11,28 +11,12 @@ import (
 
 // runUser dispatches the user subcommands.
 func runUser(ctx context.Context, env *Env, args []string) error {
-	sub := map[string]func(context.Context, *Env, []string) error{
-		"add": runUserAdd, "list": runUserList, "revoke": runUserRevoke, "token": runUserToken,
-	}
-	if len(args) > 0 {
-		if f, ok := sub[args[0]]; ok {
-			return f(ctx, env, args[1:])
-		}
-	}
-	fmt.Fprint(env.Stderr, `Usage: crossguard user COMMAND [flags]
-
-Commands:
-  add NAME --role ROLE   add a user (roles: admin, analyst, officer, auditor) and print its API token
-  list                   list users with their roles
-  token NAME             issue another API token for a user
-  revoke NAME            revoke a user and all of its tokens
-
-Run 'crossguard user COMMAND --help' for a command's flags.
-`)
-	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-		return nil
-	}
-	return errUsage
+	return runGroup(ctx, env, "user", []subcommand{
+		{"add", "NAME --role ROLE", "add a user (roles: admin, analyst, officer, auditor) and print its API token", runUserAdd},
+		{"list", "", "list users with their roles", runUserList},
+		{"token", "NAME", "issue another API token for a user", runUserToken},
+		{"revoke", "NAME", "revoke a user and all of its tokens", runUserRevoke},
+	}, args)
 }
 
 // runUserAdd adds a user and prints its token as the last line.
@@ -54,17 +38,14 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	token, err := o.Node.AddUser(ctx, cliActor(env), pos[0], *role)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Added user %s with role %s. API token (shown once; use it as 'Authorization: Bearer TOKEN'):\n%s\n", pos[0], *role, token)
-	return nil
+	return withNode(ctx, env, &c, func(o *opened) error {
+		token, err := o.Node.AddUser(ctx, cliActor(env), pos[0], *role)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Added user %s with role %s. API token (shown once; use it as 'Authorization: Bearer TOKEN'):\n%s\n", pos[0], *role, token)
+		return nil
+	})
 }
 
 // runUserToken issues another token.
@@ -82,17 +63,14 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	token, err := o.Node.NewUserToken(ctx, cliActor(env), pos[0])
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "New API token for %s (shown once):\n%s\n", pos[0], token)
-	return nil
+	return withNode(ctx, env, &c, func(o *opened) error {
+		token, err := o.Node.NewUserToken(ctx, cliActor(env), pos[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "New API token for %s (shown once):\n%s\n", pos[0], token)
+		return nil
+	})
 }
 
 // runUserList lists users.
@@ -109,20 +87,17 @@ Example:
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return helpOK(err)
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	users, err := o.Node.Store.Users(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return writeJSON(env.Stdout, users)
-	}
-	printUsers(env.Stdout, users)
-	return nil
+	return withNode(ctx, env, &c, func(o *opened) error {
+		users, err := o.Node.Store.Users(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(env.Stdout, users)
+		}
+		printUsers(env.Stdout, users)
+		return nil
+	})
 }
 
 // printUsers prints users as a table.
@@ -153,14 +128,11 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer o.Close()
-	if err := o.Node.RevokeUser(ctx, cliActor(env), pos[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "Revoked user %s and all of its tokens.\n", pos[0])
-	return nil
+	return withNode(ctx, env, &c, func(o *opened) error {
+		if err := o.Node.RevokeUser(ctx, cliActor(env), pos[0]); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Revoked user %s and all of its tokens.\n", pos[0])
+		return nil
+	})
 }
