@@ -1,6 +1,9 @@
 package refdata
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // CheckContainer returns nil if number is a valid ISO 6346 freight
 // container number in canonical form: 11 characters, upper case, no spaces
@@ -80,4 +83,18 @@ func canonicalContainer(number string) string {
 		}
 	}
 	return string(b)
+}
+
+// CompleteContainer appends the ISO 6346 check digit to owner code,
+// category and serial number (4 letters A-Z and 6 digits, e.g.
+// "CSQU305438"), giving a full container number such as "CSQU3054383".
+func CompleteContainer(first10 string) (string, error) {
+	full := first10 + "0"
+	if len(first10) != 10 {
+		return "", fmt.Errorf("%q must be 10 characters: an owner code, a category and a serial number", first10)
+	}
+	if err := checkContainer(full); err != nil && !strings.Contains(err.Error(), "check digit is") {
+		return "", err
+	}
+	return first10 + string(rune('0'+containerCheckDigit(first10))), nil
 }

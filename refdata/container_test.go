@@ -87,3 +87,25 @@ func FuzzCheckContainer(f *testing.F) {
 		}
 	})
 }
+
+func TestCompleteContainer(t *testing.T) {
+	got, err := CompleteContainer("CSQU305438")
+	if err != nil || got != "CSQU3054383" {
+		t.Fatalf("CompleteContainer = %q, %v; want CSQU3054383", got, err)
+	}
+	for _, bad := range []string{"CSQ305438", "CSQX305438", "csqu305438", "CSQU30543A"} {
+		if _, err := CompleteContainer(bad); err == nil {
+			t.Errorf("CompleteContainer(%q) accepted", bad)
+		}
+	}
+}
+
+func TestCompleteIMO(t *testing.T) {
+	got, err := CompleteIMO("907472")
+	if err != nil || got != "IMO9074729" {
+		t.Fatalf("CompleteIMO = %q, %v; want IMO9074729", got, err)
+	}
+	if _, err := CompleteIMO("90747"); err == nil {
+		t.Error("five digits accepted")
+	}
+}

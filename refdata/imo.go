@@ -37,3 +37,12 @@ func imoCheckDigit(s string) int {
 	}
 	return sum % 10
 }
+
+// CompleteIMO appends the check digit to the first six digits of an IMO
+// ship number, giving the number as "IMO9074729".
+func CompleteIMO(first6 string) (string, error) {
+	if len(first6) != 6 || !allDigits(first6) {
+		return "", fmt.Errorf("%q must be 6 digits", first6)
+	}
+	return fmt.Sprintf("IMO%s%d", first6, imoCheckDigit(first6)), nil
+}

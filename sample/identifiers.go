@@ -4,43 +4,31 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"crossguard/refdata"
 )
 
 // containerOwners are owner codes of container lines calling at Karachi,
 // Port Qasim and Gwadar, with the category identifier U.
 var containerOwners = []string{"CSQU", "MSCU", "MAEU", "CMAU", "COSU", "OOLU", "HLXU", "TGHU", "TCLU", "EGHU", "PONU", "SEGU"}
 
-// containerLetterValues are the ISO 6346 values of the letters A-Z: from 10
-// upwards, skipping the multiples of 11.
-var containerLetterValues = [26]int{
-	10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
-	23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
-	34, 35, 36, 37, 38,
-}
-
 // container returns a random ISO 6346 container number with a correct
 // check digit, such as CSQU3054383.
 func container(r *rand.Rand) string {
-	s := pick(r, containerOwners) + fmt.Sprintf("%06d", r.IntN(1000000))
-	sum := 0
-	for i := 0; i < 10; i++ {
-		v := int(s[i] - '0')
-		if i < 4 {
-			v = containerLetterValues[s[i]-'A']
-		}
-		sum += v << i
+	s, err := refdata.CompleteContainer(pick(r, containerOwners) + fmt.Sprintf("%06d", r.IntN(1000000)))
+	if err != nil {
+		panic(err) // the owner codes above are well-formed
 	}
-	return s + fmt.Sprint(sum%11%10)
+	return s
 }
 
 // vesselIMO returns a random IMO ship number with a correct check digit.
 func vesselIMO(r *rand.Rand) string {
-	d := fmt.Sprintf("9%05d", r.IntN(100000))
-	sum := 0
-	for i := 0; i < 6; i++ {
-		sum += int(d[i]-'0') * (7 - i)
+	s, err := refdata.CompleteIMO(fmt.Sprintf("9%05d", r.IntN(100000)))
+	if err != nil {
+		panic(err) // six digits by construction
 	}
-	return fmt.Sprintf("IMO%s%d", d, sum%10)
+	return s
 }
 
 // airlinePrefixes are IATA air waybill prefixes of carriers serving the

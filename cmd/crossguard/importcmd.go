@@ -42,24 +42,29 @@ Example:
 		opts.Errors = env.Stderr
 		opts.Progress = importer.ProgressBar(env.Stderr, 0)
 		res, err := importer.ImportSeizures(ctx, o.Node, cliActor(env), pos[0], opts)
-		if err != nil {
-			return err
+		if res != nil {
+			printImportResult(env, pos[0], res)
 		}
-		switch {
-		case res.AlreadyDone:
-			fmt.Fprintf(env.Stdout, "%s was already imported completely (%d seizures); use --again to import it once more.\n", pos[0], res.Imported)
-			return nil
-		case res.Resumed:
-			fmt.Fprintf(env.Stdout, "Resumed an interrupted import of %s.\n", pos[0])
-		}
-		fmt.Fprintf(env.Stdout, "Imported %d seizures from %d lines; rejected %d rows", res.Imported, res.Lines, res.Rejected)
-		if res.Rejected > 0 {
-			fmt.Fprintf(env.Stdout, " (written to %s)", res.RejectsPath)
-		}
-		fmt.Fprintln(env.Stdout, ".")
-		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted: run the same command again to resume")
-		}
-		return nil
+		return err
 	})
+}
+
+// printImportResult says what an import did, also when it was interrupted.
+func printImportResult(env *Env, path string, res *importer.Result) {
+	if res.AlreadyDone {
+		fmt.Fprintf(env.Stdout, "%s was already imported completely on %s (%d seizures); use --again to import it once more.\n",
+			path, res.FinishedAt.Format("2006-01-02 15:04 MST"), res.Imported)
+		return
+	}
+	if res.Resumed {
+		fmt.Fprintf(env.Stdout, "Resumed an interrupted import of %s.\n", path)
+	}
+	if res.RejectsRebuilt {
+		fmt.Fprintf(env.Stdout, "The rejects file was missing or changed and was written again.\n")
+	}
+	fmt.Fprintf(env.Stdout, "Imported %d seizures from %d lines; rejected %d rows", res.Imported, res.Lines, res.Rejected)
+	if res.Rejected > 0 {
+		fmt.Fprintf(env.Stdout, " (written to %s)", res.RejectsPath)
+	}
+	fmt.Fprintln(env.Stdout, ".")
 }
