@@ -41,6 +41,11 @@ type ImportProgress struct {
 	Rejected   int64      `json:"rejected"`
 	StartedAt  time.Time  `json:"started_at"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
+	// From is the LinesDone this progress advances from. Stores save it
+	// only if no progress is saved for the file or the saved progress is
+	// still at From, and fail with ECONFLICT otherwise, so that two imports
+	// of one file running at once can never both store the same rows.
+	From int64 `json:"-"`
 }
 
 // SeizureStore persists seizures. Every write appends its audit entry in the
@@ -49,7 +54,8 @@ type ImportProgress struct {
 type SeizureStore interface {
 	// CreateSeizures inserts fully stamped seizures (id, origin, version 1,
 	// timestamps set by the caller) in one transaction. If progress is not
-	// nil it is saved in the same transaction.
+	// nil it is saved in the same transaction, under the rule of
+	// ImportProgress.From.
 	CreateSeizures(ctx context.Context, actor string, items []*Seizure, progress *ImportProgress) error
 	// Seizure returns a live seizure, or ENOTFOUND if it never existed or was
 	// deleted.
@@ -73,7 +79,8 @@ type ImportStore interface {
 	// or nil if it was never started.
 	ImportProgress(ctx context.Context, fileHash string) (*ImportProgress, error)
 	// SaveImportProgress saves progress outside of a batch (at the start and
-	// the end of an import, and after a batch of rejected rows only).
+	// the end of an import, and after a batch of rejected rows only), under
+	// the rule of ImportProgress.From.
 	SaveImportProgress(ctx context.Context, p *ImportProgress) error
 	// ForgetImport deletes the saved progress so the file can be imported
 	// again from the start.
@@ -154,4 +161,10 @@ type Store interface {
 	UserStore
 	AuditStore
 	Close() error
+}
+
+// ImportMoved returns the ECONFLICT error of a store that refuses progress p
+// because the saved progress is no longer at p.From.
+func ImportMoved(p *ImportProgress) error {
+	return Errorf(ECONFLICT, "the import of %s moved on from line %d meanwhile: another import of the same file is running or ran since this one started; nothing of this batch was stored (run the import again to resume where it now stands)", p.FileName, p.From)
 }

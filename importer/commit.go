@@ -39,7 +39,8 @@ func (r *run) checkpoint(final bool) error {
 		return err
 	}
 	p := r.progress
-	p.LinesDone = r.lastEnd
+	p.From, p.LinesDone = r.handed, r.lastEnd
+	r.handed = p.LinesDone
 	if final {
 		now := r.n.Clock.Now().UTC()
 		p.FinishedAt = &now

@@ -49,12 +49,15 @@ type run struct {
 	committerOK chan struct{} // closed when commitLoop returns
 	commitErr   error         // commitLoop's error, read after committerOK
 	committed   crossguard.ImportProgress
+	handed      int64 // LinesDone of the last progress handed to the committer
 }
 
 // start records the beginning of a new import, or prepares to resume an
 // interrupted one from prev.
 func (r *run) start(hash, path string, prev *crossguard.ImportProgress) error {
 	if prev == nil {
+		// From 0: a progress saved meanwhile by another import of the same
+		// file makes this one stop here.
 		r.progress = crossguard.ImportProgress{FileHash: hash, FileName: path, LinesDone: r.lastEnd, StartedAt: r.n.Clock.Now().UTC()}
 		if err := r.rej.remove(); err != nil {
 			return err
@@ -63,9 +66,11 @@ func (r *run) start(hash, path string, prev *crossguard.ImportProgress) error {
 			return fmt.Errorf("import %s: save progress: %w", path, err)
 		}
 		r.committed = r.progress
+		r.handed = r.progress.LinesDone
 		return nil
 	}
 	r.progress = *prev
+	r.handed = prev.LinesDone
 	r.progress.FileName = path
 	r.committed = r.progress
 	r.skipThrough = prev.LinesDone

@@ -10,16 +10,34 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// upsertImport saves an import's progress, replacing what was saved before.
+// upsertImport saves an import's progress, replacing what was saved before
+// only if that is still at the progress's From ($8); otherwise it changes
+// no row.
 const upsertImport = `INSERT INTO imports (file_hash, file_name, lines_done, imported, rejected, started_at, finished_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (file_hash) DO UPDATE SET file_name = excluded.file_name, lines_done = excluded.lines_done,
     imported = excluded.imported, rejected = excluded.rejected, started_at = excluded.started_at,
-    finished_at = excluded.finished_at`
+    finished_at = excluded.finished_at
+WHERE imports.lines_done = $8`
 
 // importArgs returns p's fields in the order of upsertImport's parameters.
 func importArgs(p *crossguard.ImportProgress) []any {
-	return []any{p.FileHash, p.FileName, p.LinesDone, p.Imported, p.Rejected, p.StartedAt, p.FinishedAt}
+	return []any{p.FileHash, p.FileName, p.LinesDone, p.Imported, p.Rejected, p.StartedAt, p.FinishedAt, p.From}
+}
+
+// checkImportSaved reads upsertImport's result and fails with
+// crossguard.ImportMoved if it changed no row.
+func checkImportSaved(p *crossguard.ImportProgress) func(pgx.BatchResults) error {
+	return func(br pgx.BatchResults) error {
+		tag, err := br.Exec()
+		if err != nil {
+			return fmt.Errorf("save import progress: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return crossguard.ImportMoved(p)
+		}
+		return nil
+	}
 }
 
 // ImportProgress returns the saved progress of the file with this hash, or
@@ -42,8 +60,12 @@ func (s *Store) ImportProgress(ctx context.Context, fileHash string) (*crossguar
 
 // SaveImportProgress saves progress outside of a batch of seizures.
 func (s *Store) SaveImportProgress(ctx context.Context, p *crossguard.ImportProgress) error {
-	if _, err := s.pool.Exec(ctx, upsertImport, importArgs(p)...); err != nil {
+	tag, err := s.pool.Exec(ctx, upsertImport, importArgs(p)...)
+	if err != nil {
 		return fmt.Errorf("save import progress: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return crossguard.ImportMoved(p)
 	}
 	return nil
 }

@@ -35,7 +35,7 @@ func (s *Store) CreateSeizures(ctx context.Context, actor string, items []*cross
 			w.queue(wrapExec("insert goods"), insertGoods, goods.args()...)
 		}
 		if progress != nil {
-			w.queue(wrapExec("save import progress"), upsertImport, importArgs(progress)...)
+			w.queue(checkImportSaved(progress), upsertImport, importArgs(progress)...)
 		}
 		return nil
 	})

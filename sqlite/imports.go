@@ -14,15 +14,23 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-// saveProgress upserts p.
+// saveProgress upserts p if no progress is saved for its file or the saved
+// progress is still at p.From, and fails with crossguard.ImportMoved
+// otherwise.
 func saveProgress(ctx context.Context, db execer, p *crossguard.ImportProgress) error {
-	_, err := db.ExecContext(ctx, `INSERT INTO imports (file_hash, file_name, lines_done, imported, rejected, started_at, finished_at)
+	res, err := db.ExecContext(ctx, `INSERT INTO imports (file_hash, file_name, lines_done, imported, rejected, started_at, finished_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (file_hash) DO UPDATE SET file_name = excluded.file_name, lines_done = excluded.lines_done,
-			imported = excluded.imported, rejected = excluded.rejected, started_at = excluded.started_at, finished_at = excluded.finished_at`,
-		p.FileHash, p.FileName, p.LinesDone, p.Imported, p.Rejected, formatTime(p.StartedAt), nullTime(p.FinishedAt))
+			imported = excluded.imported, rejected = excluded.rejected, started_at = excluded.started_at, finished_at = excluded.finished_at
+		WHERE imports.lines_done = ?`,
+		p.FileHash, p.FileName, p.LinesDone, p.Imported, p.Rejected, formatTime(p.StartedAt), nullTime(p.FinishedAt), p.From)
 	if err != nil {
 		return fmt.Errorf("save progress of import %s: %w", p.FileHash, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("save progress of import %s: %w", p.FileHash, err)
+	} else if n == 0 {
+		return crossguard.ImportMoved(p)
 	}
 	return nil
 }
