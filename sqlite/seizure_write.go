@@ -18,25 +18,51 @@ import (
 // seizureStmts are the statements that write seizures, prepared once per
 // transaction and reused for every record of a batch.
 type seizureStmts struct {
-	insert, update, freeKey, addGoods, delGoods, addText, delText *sql.Stmt
+	update, freeKey, delGoods, delText *sql.Stmt
+	// seizures inserts many seizures rows, seizure one.
+	seizures, seizure, goods, texts *bulkInsert
 }
 
-// prepareSeizureStmts prepares the seizure statements on tx.
+// Inserts of seizures, goods lines and full-text rows. Those of many rows
+// at once are OR ROLLBACK: a statement of many rows that may fail on a
+// constraint halfway must otherwise copy every page it changes to a
+// statement journal, to undo just itself, while OR ROLLBACK undoes the
+// whole transaction and needs no journal (except for the foreign key of
+// goods lines, checked row by row). Every error fails the transaction
+// anyway; the one to recover from is a conflict on a seizure's id or FTS
+// key, after which CreateSeizures starts over one row at a time (see
+// errBulkConflict).
+const (
+	seizuresColumns = `seizures (key, fts_key, id, seq, origin, version, created_at, updated_at, occurred_at, country, distribution, tlp, deleted, body) VALUES `
+	seizuresRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
+	goodsHead       = `INSERT OR ROLLBACK INTO seizure_goods (seizure, line, category, hs, hs2, hs4, hs6, occurred_at, country, first_category, first_hs2, first_hs4, first_hs6) VALUES `
+	goodsRow        = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	textsHead       = `INSERT OR ROLLBACK INTO seizure_fts (rowid, goods, narrative, facets) VALUES `
+	textsRow        = `(?, ?, ?, ?)`
+)
+
+// errBulkConflict reports that a multi-row insert of seizures conflicted
+// with a stored seizure, or another of the batch, on its id or FTS key, and
+// rolled the transaction back.
+var errBulkConflict = errors.New("seizures conflict: retry one by one")
+
+// prepareSeizureStmts prepares the seizure statements on tx; the
+// multi-row inserts are prepared when first used.
 func prepareSeizureStmts(ctx context.Context, tx *writeTx) (*seizureStmts, error) {
-	st := &seizureStmts{}
+	st := &seizureStmts{
+		seizures: newBulkInsert(tx.Tx, `INSERT OR ROLLBACK INTO `+seizuresColumns, seizuresRow),
+		seizure:  newBulkInsert(tx.Tx, `INSERT INTO `+seizuresColumns, seizuresRow),
+		goods:    newBulkInsert(tx.Tx, goodsHead, goodsRow),
+		texts:    newBulkInsert(tx.Tx, textsHead, textsRow),
+	}
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
 	}{
-		{&st.insert, `INSERT INTO seizures (fts_key, id, seq, origin, version, created_at, updated_at, occurred_at, country, distribution, tlp, deleted, body)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`},
 		{&st.update, `UPDATE seizures SET fts_key = ?, seq = ?, origin = ?, version = ?, created_at = ?, updated_at = ?, occurred_at = ?,
 			country = ?, distribution = ?, tlp = ?, body = ? WHERE key = ?`},
 		{&st.freeKey, freeKeySQL},
-		{&st.addGoods, `INSERT INTO seizure_goods (seizure, line, category, hs, hs2, hs4, hs6, occurred_at, country,
-			first_category, first_hs2, first_hs4, first_hs6) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&st.delGoods, `DELETE FROM seizure_goods WHERE seizure = ?`},
-		{&st.addText, `INSERT INTO seizure_fts (rowid, goods, narrative, facets) VALUES (?, ?, ?, ?)`},
 		{&st.delText, `DELETE FROM seizure_fts WHERE rowid = ?`},
 	} {
 		s, err := tx.PrepareContext(ctx, p.sql)
@@ -51,10 +77,13 @@ func prepareSeizureStmts(ctx context.Context, tx *writeTx) (*seizureStmts, error
 
 // close closes the prepared statements.
 func (st *seizureStmts) close() {
-	for _, s := range []*sql.Stmt{st.insert, st.update, st.freeKey, st.addGoods, st.delGoods, st.addText, st.delText} {
+	for _, s := range []*sql.Stmt{st.update, st.freeKey, st.delGoods, st.delText} {
 		if s != nil {
 			s.Close()
 		}
+	}
+	for _, b := range []*bulkInsert{st.seizures, st.seizure, st.goods, st.texts} {
+		b.close()
 	}
 }
 
@@ -66,25 +95,25 @@ func nullIfEmpty(s string) any {
 	return s
 }
 
-// addGoodsLines writes the goods lines of the live seizure s stored under key,
-// flagging the first line of each category, chapter, heading and
-// subheading.
+// addGoodsLines queues the goods lines of the live seizure s stored under
+// key, flagging the first line of each category, chapter, heading and
+// subheading. The caller flushes st.goods.
 func (st *seizureStmts) addGoodsLines(ctx context.Context, key int64, s *crossguard.Seizure) error {
 	occurred := unixNano(s.OccurredAt)
-	seen := make(map[string]bool, 4*len(s.Goods))
-	first := func(k string) int {
-		if k == "" || seen[k] {
+	var seen [4][]string // categories, chapters, headings, subheadings seen so far
+	first := func(set int, k string) int {
+		if k == "" || slices.Contains(seen[set], k) {
 			return 0
 		}
-		seen[k] = true
+		seen[set] = append(seen[set], k)
 		return 1
 	}
 	for i, g := range s.Goods {
 		hs2, hs4, hs6 := refdata.HSPrefixes(g.HS)
-		_, err := st.addGoods.ExecContext(ctx, key, i, g.Category, g.HS, nullIfEmpty(hs2), nullIfEmpty(hs4), nullIfEmpty(hs6), occurred, s.Country,
-			first("c"+g.Category), first(hs2), first(hs4), first(hs6))
+		err := st.goods.add(ctx, key, i, g.Category, g.HS, nullIfEmpty(hs2), nullIfEmpty(hs4), nullIfEmpty(hs6), occurred, s.Country,
+			first(0, g.Category), first(1, hs2), first(2, hs4), first(3, hs6))
 		if err != nil {
-			return fmt.Errorf("seizure %s: goods line %d: %w", s.ID, i, err)
+			return fmt.Errorf("seizure %s: goods lines up to %d: %w", s.ID, i, err)
 		}
 	}
 	return nil
@@ -96,9 +125,12 @@ func (st *seizureStmts) addGoodsLines(ctx context.Context, key int64, s *crossgu
 func (st *seizureStmts) addTexts(ctx context.Context, rows []ftsRow) error {
 	slices.SortFunc(rows, func(a, b ftsRow) int { return cmp.Compare(a.key, b.key) })
 	for _, r := range rows {
-		if _, err := st.addText.ExecContext(ctx, r.key, r.goods, r.narrative, r.facets); err != nil {
+		if err := st.texts.add(ctx, r.key, r.goods, r.narrative, r.facets); err != nil {
 			return fmt.Errorf("full-text index: %w", err)
 		}
+	}
+	if err := st.texts.flush(ctx); err != nil {
+		return fmt.Errorf("full-text index: %w", err)
 	}
 	return nil
 }
@@ -114,73 +146,136 @@ func (st *seizureStmts) unindex(ctx context.Context, old *storedSeizure) error {
 	return nil
 }
 
+// newSeizure is a seizure of a batch being created: its key (the rowid of
+// its row), change sequence number, FTS key and encoded body.
+type newSeizure struct {
+	*crossguard.Seizure
+	key, seq, ftsKey int64
+	body             string
+}
+
+// appendArgs appends the values of n's seizures row, in seizuresRow order.
+func (n *newSeizure) appendArgs(args []any) []any {
+	return append(args, n.key, n.ftsKey, n.ID, n.seq, n.Origin, n.Version, formatTime(n.CreatedAt), formatTime(n.UpdatedAt),
+		unixNano(n.OccurredAt), n.Country, n.Distribution, n.Marking.TLP, n.body)
+}
+
+// insertSeizures inserts the seizures rows of chunk: in one statement if
+// bulk, failing with errBulkConflict (the transaction rolled back) on a
+// conflict; otherwise one by one, giving a seizure whose FTS key is taken
+// another one and failing with ECONFLICT on one that already exists.
+func (st *seizureStmts) insertSeizures(ctx context.Context, chunk []newSeizure, args []any, bulk bool) ([]any, error) {
+	if bulk {
+		args = args[:0]
+		for i := range chunk {
+			args = chunk[i].appendArgs(args)
+		}
+		err := st.seizures.exec(ctx, len(chunk), args)
+		if isUnique(err, "seizures.id") || isUnique(err, "seizures.fts_key") {
+			return args, errBulkConflict
+		}
+		return args, err
+	}
+	for i := range chunk {
+		n := &chunk[i]
+		err := st.seizure.exec(ctx, 1, n.appendArgs(args[:0]))
+		if isUnique(err, "seizures.fts_key") {
+			if n.ftsKey, err = freeKey(ctx, st.freeKey, n.OccurredAt); err != nil {
+				return args, fmt.Errorf("create seizure %s: %w", n.ID, err)
+			}
+			err = st.seizure.exec(ctx, 1, n.appendArgs(args[:0]))
+		}
+		if isUnique(err, "seizures.id") {
+			return args, crossguard.Errorf(crossguard.ECONFLICT, "seizure %s already exists", n.ID)
+		} else if err != nil {
+			return args, fmt.Errorf("create seizure %s: %w", n.ID, err)
+		}
+	}
+	return args, nil
+}
+
 // CreateSeizures inserts fully stamped seizures in one transaction, each
 // with the next change sequence number and an audit entry, and saves
 // progress with them if it is not nil. A duplicate id fails the whole batch
 // with ECONFLICT.
+//
+// Rows are written bulkRows at a time with multi-row INSERTs. Since the
+// write lock is held from the start, the keys of new rows are known in
+// advance: the ones SQLite would choose, above the highest in use.
 func (s *Store) CreateSeizures(ctx context.Context, actor string, items []*crossguard.Seizure, progress *crossguard.ImportProgress) error {
 	if len(items) == 0 && progress == nil {
 		return nil
 	}
 	// Encode before taking the write lock, so that it is held briefly.
-	bodies := make([][]byte, len(items))
+	batch := make([]newSeizure, len(items))
 	for i, it := range items {
 		b, err := json.Marshal(it)
 		if err != nil {
 			return fmt.Errorf("create seizures: encode %s: %w", it.ID, err)
 		}
-		bodies[i] = b
+		batch[i] = newSeizure{Seizure: it, body: string(b)}
 	}
-	return s.write(ctx, "create seizures", func(tx *writeTx) error {
-		st, err := prepareSeizureStmts(ctx, tx)
-		if err != nil {
+	err := s.write(ctx, "create seizures", func(tx *writeTx) error { return createSeizures(ctx, tx, actor, batch, progress, true) })
+	if errors.Is(err, errBulkConflict) {
+		err = s.write(ctx, "create seizures", func(tx *writeTx) error { return createSeizures(ctx, tx, actor, batch, progress, false) })
+	}
+	return err
+}
+
+// createSeizures writes batch in tx, bulkRows seizures rows at a time if
+// bulk, else one by one (see insertSeizures).
+func createSeizures(ctx context.Context, tx *writeTx, actor string, batch []newSeizure, progress *crossguard.ImportProgress, bulk bool) error {
+	st, err := prepareSeizureStmts(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("create seizures: %w", err)
+	}
+	defer st.close()
+	audit := tx.auditBulk()
+	defer audit.close()
+	var lastKey int64
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(key), 0) FROM seizures`).Scan(&lastKey); err != nil {
+		return fmt.Errorf("create seizures: read last key: %w", err)
+	}
+	for i := range batch {
+		n := &batch[i]
+		n.key, n.seq = lastKey+int64(i)+1, tx.nextSeq()
+		n.ftsKey = seqKey(n.OccurredAt, n.seq)
+	}
+	texts := make([]ftsRow, 0, len(batch))
+	args := make([]any, 0, bulkRows*st.seizures.cols)
+	for lo := 0; lo < len(batch); lo += bulkRows {
+		chunk := batch[lo:min(lo+bulkRows, len(batch))]
+		if args, err = st.insertSeizures(ctx, chunk, args, bulk); err != nil {
 			return fmt.Errorf("create seizures: %w", err)
 		}
-		defer st.close()
-		texts := make([]ftsRow, 0, len(items))
-		for i, it := range items {
-			seq := tx.nextSeq()
-			insert := func(ftsKey int64) (sql.Result, error) {
-				return st.insert.ExecContext(ctx, ftsKey, it.ID, seq, it.Origin, it.Version, formatTime(it.CreatedAt), formatTime(it.UpdatedAt),
-					unixNano(it.OccurredAt), it.Country, it.Distribution, it.Marking.TLP, string(bodies[i]))
-			}
-			ftsKey := seqKey(it.OccurredAt, seq)
-			res, err := insert(ftsKey)
-			if isUnique(err, "seizures.fts_key") {
-				if ftsKey, err = freeKey(ctx, st.freeKey, it.OccurredAt); err != nil {
-					return fmt.Errorf("create seizure %s: %w", it.ID, err)
-				}
-				res, err = insert(ftsKey)
-			}
-			if isUnique(err, "seizures.id") {
-				return crossguard.Errorf(crossguard.ECONFLICT, "seizure %s already exists", it.ID)
-			} else if err != nil {
-				return fmt.Errorf("create seizure %s: %w", it.ID, err)
-			}
-			key, err := res.LastInsertId()
-			if err != nil {
-				return fmt.Errorf("create seizure %s: %w", it.ID, err)
-			}
-			if err := st.addGoodsLines(ctx, key, it); err != nil {
-				return fmt.Errorf("create seizure: %w", err)
-			}
-			texts = append(texts, textOf(ftsKey, it))
-			err = tx.audit(ctx, &crossguard.AuditEntry{At: it.CreatedAt, Actor: actor, Action: crossguard.ActionSeizureCreate,
-				RecordKind: crossguard.KindSeizure, RecordID: it.ID, Outcome: crossguard.OutcomeOK})
-			if err != nil {
-				return fmt.Errorf("create seizure %s: %w", it.ID, err)
-			}
-		}
-		if err := st.addTexts(ctx, texts); err != nil {
-			return fmt.Errorf("create seizures: %w", err)
-		}
-		if progress != nil {
-			if err := saveProgress(ctx, tx, progress); err != nil {
+		for i := range chunk {
+			n := &chunk[i]
+			if err := st.addGoodsLines(ctx, n.key, n.Seizure); err != nil {
 				return fmt.Errorf("create seizures: %w", err)
 			}
+			texts = append(texts, textOf(n.ftsKey, n.Seizure))
+			err = tx.queueAudit(ctx, audit, &crossguard.AuditEntry{At: n.CreatedAt, Actor: actor, Action: crossguard.ActionSeizureCreate,
+				RecordKind: crossguard.KindSeizure, RecordID: n.ID, Outcome: crossguard.OutcomeOK})
+			if err != nil {
+				return fmt.Errorf("create seizure %s: %w", n.ID, err)
+			}
 		}
-		return nil
-	})
+	}
+	if err := st.goods.flush(ctx); err != nil {
+		return fmt.Errorf("create seizures: goods lines: %w", err)
+	}
+	if err := audit.flush(ctx); err != nil {
+		return fmt.Errorf("create seizures: audit entries: %w", err)
+	}
+	if err := st.addTexts(ctx, texts); err != nil {
+		return fmt.Errorf("create seizures: %w", err)
+	}
+	if progress != nil {
+		if err := saveProgress(ctx, tx, progress); err != nil {
+			return fmt.Errorf("create seizures: %w", err)
+		}
+	}
+	return nil
 }
 
 // storedSeizure is the state of a stored seizure that writes check.
@@ -253,6 +348,9 @@ func (s *Store) UpdateSeizure(ctx context.Context, actor string, sz *crossguard.
 		}
 		if err := st.addGoodsLines(ctx, old.key, sz); err != nil {
 			return fmt.Errorf("update seizure: %w", err)
+		}
+		if err := st.goods.flush(ctx); err != nil {
+			return fmt.Errorf("update seizure %s: goods lines: %w", sz.ID, err)
 		}
 		if err := st.addTexts(ctx, []ftsRow{textOf(ftsKey, sz)}); err != nil {
 			return fmt.Errorf("update seizure %s: %w", sz.ID, err)

@@ -50,6 +50,21 @@ const (
 	readerCache = "cache_size(-32768)"  // 32 MiB per read connection
 )
 
+// writerPragmas are set on the writer connection besides pragmas and
+// writerCache. A checkpoint copies every page changed since the last one
+// from the WAL to the database file, so letting the WAL grow to 10,000
+// pages (40 MiB) before one copies the pages that every batch changes (the
+// ends of its indexes) once for many batches; journal_size_limit truncates
+// the WAL back to 64 MiB if readers held it longer. Temporary data (the
+// statement journals of the few statements that still need one) stays in
+// memory.
+var writerPragmas = []string{
+	writerCache,
+	"wal_autocheckpoint(10000)",
+	"journal_size_limit(67108864)",
+	"temp_store(MEMORY)",
+}
+
 // dsn returns the modernc.org/sqlite data source name of the file at path
 // with the common pragmas and extra parameters.
 func dsn(path string, extra url.Values) string {
@@ -80,7 +95,7 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if readConns <= 0 {
 		readConns = 4
 	}
-	w, err := sql.Open("sqlite", dsn(path, url.Values{"_txlock": {"immediate"}, "_pragma": {writerCache}}))
+	w, err := sql.Open("sqlite", dsn(path, url.Values{"_txlock": {"immediate"}, "_pragma": writerPragmas}))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite database %s: %w", path, err)
 	}

@@ -63,9 +63,13 @@ func (w *writeTx) nextSeq() int64 {
 	return w.changeSeq
 }
 
-// insertAuditSQL appends one audit entry.
-const insertAuditSQL = `INSERT INTO audit (seq, at, actor, action, record_kind, record_id, outcome, detail, prev_hash, hash)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// The statement that appends audit entries: an INSERT into auditInto
+// and one auditRow per entry.
+const (
+	auditInto      = `audit (seq, at, actor, action, record_kind, record_id, outcome, detail, prev_hash, hash) VALUES `
+	auditRow       = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertAuditSQL = `INSERT INTO ` + auditInto + auditRow
+)
 
 // audit chains e after the last entry and appends it.
 func (w *writeTx) audit(ctx context.Context, e *crossguard.AuditEntry) error {
@@ -81,6 +85,26 @@ func (w *writeTx) audit(ctx context.Context, e *crossguard.AuditEntry) error {
 		e.Outcome, e.Detail, e.PrevHash, e.Hash)
 	if err != nil {
 		return fmt.Errorf("append audit entry %d: %w", e.Seq, err)
+	}
+	w.auditSeq, w.auditHash = e.Seq, e.Hash
+	return nil
+}
+
+// auditBulk returns a bulkInsert of audit entries on the transaction, for
+// queueAudit. Like the other multi-row inserts (see seizureStmts), it is
+// OR ROLLBACK: an error fails the whole transaction.
+func (w *writeTx) auditBulk() *bulkInsert {
+	return newBulkInsert(w.Tx, `INSERT OR ROLLBACK INTO `+auditInto, auditRow)
+}
+
+// queueAudit chains e after the last entry and queues it on b, which the
+// caller flushes before the transaction ends.
+func (w *writeTx) queueAudit(ctx context.Context, b *bulkInsert, e *crossguard.AuditEntry) error {
+	e.Chain(w.auditSeq, w.auditHash)
+	err := b.add(ctx, e.Seq, formatAuditTime(e.At), e.Actor, e.Action, e.RecordKind, e.RecordID,
+		e.Outcome, e.Detail, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("append audit entries up to %d: %w", e.Seq, err)
 	}
 	w.auditSeq, w.auditHash = e.Seq, e.Hash
 	return nil
