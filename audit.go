@@ -106,11 +106,18 @@ func (b *AuditBreak) Error() string {
 // VerifyAudit walks the whole chain and returns the number of entries that
 // verified. It returns an *AuditBreak naming the first broken entry: one
 // whose hash does not match its content, whose PrevHash is not the previous
-// entry's hash, or whose sequence number skips.
+// entry's hash, whose sequence number skips, or that differs from the head
+// the store recorded before the walk; or, if the chain ends before that
+// head, the first missing entry. Entries appended during the walk are
+// verified too.
 func VerifyAudit(ctx context.Context, s AuditStore) (int64, error) {
+	headSeq, headHash, err := s.AuditHead(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("read audit head: %w", err)
+	}
 	var n, prevSeq int64
 	prevHash := GenesisHash
-	err := s.WalkAudit(ctx, func(e *AuditEntry) error {
+	err = s.WalkAudit(ctx, func(e *AuditEntry) error {
 		switch {
 		case e.Seq != prevSeq+1:
 			return &AuditBreak{e.Seq, fmt.Sprintf("sequence jumps from %d to %d (entries removed)", prevSeq, e.Seq)}
@@ -118,11 +125,19 @@ func VerifyAudit(ctx context.Context, s AuditStore) (int64, error) {
 			return &AuditBreak{e.Seq, "previous-hash does not match the entry before it"}
 		case e.ComputeHash() != e.Hash:
 			return &AuditBreak{e.Seq, "content does not match its hash (entry altered)"}
+		case e.Seq == headSeq && e.Hash != headHash:
+			return &AuditBreak{e.Seq, "its hash differs from the one the log's head records"}
 		}
 		n, prevSeq, prevHash = n+1, e.Seq, e.Hash
 		return nil
 	})
-	return n, err
+	switch {
+	case err != nil:
+		return n, err
+	case prevSeq < headSeq:
+		return n, &AuditBreak{prevSeq + 1, fmt.Sprintf("the log ends at entry %d but its head records entry %d (entries removed from the end)", prevSeq, headSeq)}
+	}
+	return n, nil
 }
 
 // AuditDetail joins key=value pairs into an entry's detail text.

@@ -11,7 +11,18 @@ import (
 
 // memAudit is an in-memory audit chain for testing VerifyAudit itself; the
 // stores' chains are tested by the storage conformance suite.
-type memAudit struct{ entries []*crossguard.AuditEntry }
+type memAudit struct {
+	entries  []*crossguard.AuditEntry
+	headSeq  int64
+	headHash string
+}
+
+func (m *memAudit) AuditHead(context.Context) (int64, string, error) {
+	if m.headSeq == 0 {
+		return 0, crossguard.GenesisHash, nil
+	}
+	return m.headSeq, m.headHash, nil
+}
 
 func (m *memAudit) AppendAudit(_ context.Context, e *crossguard.AuditEntry) error {
 	prevSeq, prevHash := int64(0), crossguard.GenesisHash
@@ -20,6 +31,7 @@ func (m *memAudit) AppendAudit(_ context.Context, e *crossguard.AuditEntry) erro
 	}
 	e.Chain(prevSeq, prevHash)
 	m.entries = append(m.entries, e)
+	m.headSeq, m.headHash = e.Seq, e.Hash
 	return nil
 }
 
@@ -62,7 +74,16 @@ func TestVerifyAudit(t *testing.T) {
 			m.entries[6].Detail = "x"
 			m.entries[6].Hash = m.entries[6].ComputeHash()
 		}, 8},
-		{"truncated tail is not detectable by the chain alone", func(m *memAudit) { m.entries = m.entries[:5] }, 0},
+		{"truncated tail", func(m *memAudit) { m.entries = m.entries[:5] }, 6},
+		{"truncated tail and head rewritten", func(m *memAudit) {
+			m.entries = m.entries[:5]
+			m.headSeq, m.headHash = 5, m.entries[4].Hash
+		}, 0},
+		{"last entry replaced", func(m *memAudit) {
+			last := m.entries[9]
+			last.Detail = "x"
+			last.Hash = last.ComputeHash()
+		}, 10},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -120,6 +120,10 @@ type AuditStore interface {
 	// WalkAudit calls fn for every entry in chain order (oldest first),
 	// stopping at fn's first error.
 	WalkAudit(ctx context.Context, fn func(*AuditEntry) error) error
+	// AuditHead returns the sequence number and hash of the last entry as
+	// the store's head records them (0 and GenesisHash for an empty log),
+	// so that verification notices entries cut off the end of the chain.
+	AuditHead(ctx context.Context) (seq int64, hash string, err error)
 }
 
 // NodeInfo is the identity of the node a database belongs to.

@@ -69,6 +69,9 @@ func seqs(entries []*crossguard.AuditEntry) []string {
 func testAudit(t *testing.T, open Opener) {
 	t.Run("append chains entries", func(t *testing.T) {
 		s := fresh(t, open)
+		if seq, hash, err := s.AuditHead(t.Context()); err != nil || seq != 0 || hash != crossguard.GenesisHash {
+			t.Fatalf("AuditHead of an empty log = %d, %q, %v; want 0 and the genesis hash", seq, hash, err)
+		}
 		at := T0 // nanoseconds are truncated to microseconds by Chain
 		prev := crossguard.GenesisHash
 		for i := range 3 {
@@ -81,6 +84,9 @@ func testAudit(t *testing.T, open Opener) {
 				t.Fatalf("appended entry %+v: want seq %d, prev hash %s, its own hash, time %v", e, i+1, prev, at.Truncate(time.Microsecond))
 			}
 			prev = e.Hash
+		}
+		if seq, hash, err := s.AuditHead(t.Context()); err != nil || seq != 3 || hash != prev {
+			t.Fatalf("AuditHead = %d, %q, %v; want entry 3's", seq, hash, err)
 		}
 		wantChain(t, s, 3)
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -249,5 +250,28 @@ func TestImportSeizuresCLI(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(c.must("seizure", "list", "--json", "--limit", "500")), &page); err != nil || len(page.Items) != imported {
 		t.Fatalf("second import changed the count to %d, want %d (%v)", len(page.Items), imported, err)
+	}
+}
+
+func TestAuditVerifyNamesFirstBrokenEntry(t *testing.T) {
+	c := newCLI(t)
+	c.initNode()
+	for _, name := range []string{"amina", "bilal", "chen"} {
+		c.must("user", "add", name, "--role", "officer")
+	}
+	db, err := sql.Open("sqlite", filepath.Join(c.data, "crossguard.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// An intruder with access to the file drops the guard and edits entry 2.
+	for _, q := range []string{"DROP TRIGGER audit_no_update", "UPDATE audit SET actor = 'someone-else' WHERE seq = 2"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	out, _, err := c.run("", "audit", "verify")
+	if err == nil || !strings.Contains(out, "before entry 2") {
+		t.Fatalf("verify of a tampered log: %v\n%s", err, out)
 	}
 }
