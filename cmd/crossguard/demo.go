@@ -157,5 +157,5 @@ func printDemo(env *Env, o *opened, url string, tokens map[string]string) {
 		fmt.Fprintf(w, "  %-13s %-8s %s\n", u.name, u.role, tokens[u.name])
 	}
 	fmt.Fprintf(w, "\nTry:\n  curl -H 'Authorization: Bearer %s' '%s/api/v1/seizures?category=narcotics&limit=5'\n", tokens["demo-analyst"], url)
-	fmt.Fprintf(w, "  crossguard seizure list --data %s --hs 2939\n\nPress Ctrl-C to stop.\n", o.Dir.Path)
+	fmt.Fprintf(w, "  go run ./cmd/crossguard seizure list --data %s --hs 2939   (or a built crossguard binary)\n\nPress Ctrl-C to stop.\n", o.Dir.Path)
 }
