@@ -2,10 +2,8 @@ package postgres
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"crossguard"
 
@@ -35,7 +33,7 @@ func scanTargets(e *crossguard.AuditEntry) []any {
 
 // ListAudit returns the entries matching f, newest first, one page at a time.
 func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*crossguard.AuditPage, error) {
-	limit, err := pageLimit(f.Limit)
+	limit, err := crossguard.PageSize(f.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +44,7 @@ func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*cross
 	q.where("at", ">=", f.From, !f.From.IsZero())
 	q.where("at", "<", f.To, !f.To.IsZero())
 	if f.Cursor != "" {
-		seq, err := decodeAuditCursor(f.Cursor)
+		seq, err := crossguard.DecodeAuditCursor(f.Cursor)
 		if err != nil {
 			return nil, err
 		}
@@ -71,7 +69,7 @@ func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*cross
 	}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
-		page.NextCursor = encodeAuditCursor(page.Items[limit-1].Seq)
+		page.NextCursor = crossguard.EncodeAuditCursor(page.Items[limit-1].Seq)
 	}
 	return page, nil
 }
@@ -110,29 +108,4 @@ func (s *Store) WalkAudit(ctx context.Context, fn func(*crossguard.AuditEntry) e
 		}
 		after = chunk[len(chunk)-1].Seq
 	}
-}
-
-// encodeAuditCursor returns the opaque cursor that continues an audit list
-// after the entry with this sequence number.
-func encodeAuditCursor(seq int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("audit|" + strconv.FormatInt(seq, 10)))
-}
-
-// decodeAuditCursor reverses encodeAuditCursor, failing with EINVALID.
-func decodeAuditCursor(cursor string) (int64, error) {
-	bad := &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid cursor",
-		Fields: []crossguard.FieldError{{Field: "cursor", Message: "not a cursor returned by this list"}}}
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
-		return 0, bad
-	}
-	num, ok := strings.CutPrefix(string(raw), "audit|")
-	if !ok {
-		return 0, bad
-	}
-	seq, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || seq <= 0 {
-		return 0, bad
-	}
-	return seq, nil
 }

@@ -3,8 +3,6 @@ package postgres
 import (
 	"strconv"
 	"strings"
-
-	"crossguard"
 )
 
 // query collects the conditions and arguments of a dynamic WHERE clause,
@@ -38,19 +36,4 @@ func (q *query) whereClause() string {
 		return ""
 	}
 	return " WHERE " + strings.Join(q.conds, " AND ")
-}
-
-// pageLimit applies the page size rules of every list: 0 means the
-// default, more than the maximum means the maximum, negative is invalid.
-func pageLimit(limit int) (int, error) {
-	switch {
-	case limit < 0:
-		return 0, &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid limit",
-			Fields: []crossguard.FieldError{{Field: "limit", Message: "must not be negative"}}}
-	case limit == 0:
-		return crossguard.DefaultPageSize, nil
-	case limit > crossguard.MaxPageSize:
-		return crossguard.MaxPageSize, nil
-	}
-	return limit, nil
 }

@@ -20,7 +20,7 @@ import (
 // its country; otherwise seizures_live_country or seizures_live_occurred.
 // The other filters are checked on the rows the walk meets.
 func (s *Store) ListSeizures(ctx context.Context, f crossguard.SeizureFilter) (*crossguard.SeizurePage, error) {
-	limit, err := pageLimit(f.Limit)
+	limit, err := crossguard.PageSize(f.Limit)
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -36,45 +34,9 @@ func scanAudit(rows *sql.Rows) (*crossguard.AuditEntry, error) {
 	return &e, nil
 }
 
-// auditCursorPrefix marks audit list cursors.
-const auditCursorPrefix = "audit|"
-
-// encodeAuditCursor returns the cursor that continues after entry seq.
-func encodeAuditCursor(seq int64) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(auditCursorPrefix + strconv.FormatInt(seq, 10)))
-}
-
-// decodeAuditCursor reverses encodeAuditCursor, failing with EINVALID.
-func decodeAuditCursor(cursor string) (int64, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err == nil {
-		if n, ok := strings.CutPrefix(string(raw), auditCursorPrefix); ok {
-			if seq, err := strconv.ParseInt(n, 10, 64); err == nil && seq > 0 {
-				return seq, nil
-			}
-		}
-	}
-	return 0, &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid cursor",
-		Fields: []crossguard.FieldError{{Field: "cursor", Message: "not a cursor returned by this list"}}}
-}
-
-// pageSize applies the page size rules of lists to limit.
-func pageSize(limit int) (int, error) {
-	switch {
-	case limit < 0:
-		return 0, &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid limit",
-			Fields: []crossguard.FieldError{{Field: "limit", Message: fmt.Sprintf("%d is negative", limit)}}}
-	case limit == 0:
-		return crossguard.DefaultPageSize, nil
-	case limit > crossguard.MaxPageSize:
-		return crossguard.MaxPageSize, nil
-	}
-	return limit, nil
-}
-
 // ListAudit returns entries matching f, newest first.
 func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*crossguard.AuditPage, error) {
-	limit, err := pageSize(f.Limit)
+	limit, err := crossguard.PageSize(f.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +47,7 @@ func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*cross
 		args = append(args, arg)
 	}
 	if f.Cursor != "" {
-		seq, err := decodeAuditCursor(f.Cursor)
+		seq, err := crossguard.DecodeAuditCursor(f.Cursor)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +92,7 @@ func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*cross
 	}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
-		page.NextCursor = encodeAuditCursor(page.Items[limit-1].Seq)
+		page.NextCursor = crossguard.EncodeAuditCursor(page.Items[limit-1].Seq)
 	}
 	return page, nil
 }

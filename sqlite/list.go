@@ -44,7 +44,7 @@ type listFilter struct {
 
 // validateFilter checks f and applies the page size rules.
 func validateFilter(f crossguard.SeizureFilter) (*listFilter, error) {
-	limit, err := pageSize(f.Limit)
+	limit, err := crossguard.PageSize(f.Limit)
 	if err != nil {
 		return nil, err
 	}
