@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net"
@@ -12,8 +13,10 @@ import (
 	"crossguard/storetest"
 )
 
-// signalListener signals on read once a connection it accepted has been
-// read from, that is once the server is handling a request on it.
+// signalListener signals once the server's handler is reading a request
+// body: net/http drops a request whose headers it was still reading when
+// Shutdown began (the client may retry it), so only a request whose handler
+// runs is in flight.
 type signalListener struct {
 	net.Listener
 	read chan struct{}
@@ -32,14 +35,22 @@ func (l *signalListener) Accept() (net.Conn, error) {
 // signalConn is a connection accepted by a signalListener.
 type signalConn struct {
 	net.Conn
-	l *signalListener
+	l       *signalListener
+	seen    []byte // what was read so far, until the end of the headers
+	headers bool   // the end of the headers was read
 }
 
-// Read signals the first successful read.
+// Read signals when it is called again after the end of the headers was
+// read: the server buffers what it reads, so only the handler, wanting
+// more of the body, reads once the headers are parsed.
 func (c *signalConn) Read(b []byte) (int, error) {
-	n, err := c.Conn.Read(b)
-	if n > 0 {
+	if c.headers {
 		c.l.once.Do(func() { close(c.l.read) })
+	}
+	n, err := c.Conn.Read(b)
+	if !c.headers && n > 0 {
+		c.seen = append(c.seen, b[:n]...)
+		c.headers = bytes.Contains(c.seen, []byte("\r\n\r\n"))
 	}
 	return n, err
 }
@@ -86,7 +97,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	if _, err := io.WriteString(pw, storetest.ExampleSeizureJSON[:half]); err != nil {
 		t.Fatal(err)
 	}
-	<-ln.read // the server is reading the request
+	<-ln.read // the handler is reading the request body
 	cancel()
 
 	select {

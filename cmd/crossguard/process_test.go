@@ -152,7 +152,7 @@ func TestServeWhileCLIWritesAndShutDownGracefully(t *testing.T) {
 	half := len(storetest.ExampleSeizureJSON) / 2
 	fmt.Fprintf(conn, "POST /api/v1/seizures HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 		token, len(storetest.ExampleSeizureJSON), storetest.ExampleSeizureJSON[:half])
-	time.Sleep(200 * time.Millisecond) // let the server start reading the request
+	time.Sleep(500 * time.Millisecond) // let the server parse the headers and enter the handler
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
