@@ -7,14 +7,16 @@ import (
 
 // SeizureFilter selects seizures for a list. Zero fields do not filter.
 type SeizureFilter struct {
-	From     time.Time // occurred_at at or after From
-	To       time.Time // occurred_at before To
-	Category string    // any goods line of this category
-	HS       string    // any goods line whose HS code starts with these digits
-	Country  string    // the seizure's country
-	Query    string    // full-text search over goods descriptions and narrative
-	Limit    int       // page size; 0 means DefaultPageSize, capped at MaxPageSize
-	Cursor   string    // opaque cursor from a previous page's NextCursor
+	From      time.Time // occurred_at at or after From
+	To        time.Time // occurred_at before To
+	Category  string    // any goods line of this category
+	HS        string    // any goods line whose HS code starts with these digits
+	Country   string    // the seizure's country
+	Query     string    // full-text search over goods descriptions and narrative
+	Origin    string    // only records of this origin node (AGENCY/NODE)
+	NotOrigin string    // only records of origins other than this node
+	Limit     int       // page size; 0 means DefaultPageSize, capped at MaxPageSize
+	Cursor    string    // opaque cursor from a previous page's NextCursor
 }
 
 // Page sizes of lists.
@@ -164,6 +166,9 @@ type Store interface {
 	ImportStore
 	UserStore
 	AuditStore
+	PeerStore
+	FeedStore
+	RecordStore
 	Close() error
 }
 

@@ -40,6 +40,9 @@ const (
 type Config struct {
 	// DB is a postgres:// URL, or empty for the embedded SQLite database.
 	DB string `json:"db,omitempty"`
+	// FederationURL is where peers reach this node's federation listener
+	// (https://host:port); it goes on the node card.
+	FederationURL string `json:"federation_url,omitempty"`
 }
 
 // Dir is an initialised data directory.

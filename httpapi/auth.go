@@ -82,7 +82,12 @@ func (s *Server) authorize(perm string) func(http.Handler) http.Handler {
 				Outcome: crossguard.OutcomeDenied,
 				Detail:  crossguard.AuditDetail("method", r.Method, "path", clip(r.URL.Path, 200), "permission", perm, "role", u.Role)}
 			if id := r.PathValue("id"); id != "" {
-				e.RecordKind, e.RecordID = crossguard.KindSeizure, clip(id, 100)
+				// Under /records/ the id may be of any kind; the kind is
+				// named only where the path says it.
+				e.RecordID = clip(id, 100)
+				if strings.HasPrefix(r.URL.Path, "/api/v1/seizures/") {
+					e.RecordKind = crossguard.KindSeizure
+				}
 			}
 			if err := s.Node.Store.AppendAudit(r.Context(), e); err != nil {
 				return fmt.Errorf("audit denied access: %w", err)

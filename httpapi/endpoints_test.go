@@ -75,7 +75,7 @@ func TestRefdata(t *testing.T) {
 			"directions": crossguard.Directions, "units": crossguard.Units, "identifier_types": crossguard.IdentifierTypes,
 			"distributions": crossguard.Distributions, "tlps": crossguard.TLPs, "handling_codes": crossguard.HandlingCodes,
 			"source_reliabilities": crossguard.SourceReliabilities, "info_accuracies": crossguard.InfoAccuracies,
-			"roles": crossguard.Roles,
+			"roles": crossguard.Roles, "relationships": crossguard.Relationships, "shareable_kinds": crossguard.ShareableKinds,
 		}
 		if len(got) != len(want) {
 			t.Fatalf("%d enumerations, want %d: %v", len(got), len(want), got)
@@ -256,6 +256,10 @@ func TestRouting(t *testing.T) {
 		{"patch a seizure", "PATCH", "/api/v1/seizures/x", token, 405, "invalid", "GET, PUT, DELETE, HEAD"},
 		{"delete the list", "DELETE", "/api/v1/seizures", token, 405, "invalid", "POST, GET, HEAD"},
 		{"post to healthz", "POST", "/healthz", "", 405, "invalid", "GET, HEAD"},
+		{"put the peers", "PUT", "/api/v1/peers", token, 405, "invalid", "GET, POST, HEAD"},
+		{"get one peer", "GET", "/api/v1/peers/cn-customs/tashkurgan", token, 405, "invalid", "DELETE"},
+		{"peer id of one segment", "DELETE", "/api/v1/peers/cn-customs", token, 404, "not_found", ""},
+		{"delete the annotations", "DELETE", "/api/v1/records/x/annotations", token, 405, "invalid", "POST, GET, HEAD"},
 		{"wrong method needs a token", "PATCH", "/api/v1/seizures/x", "", 401, "unauthorized", ""},
 	}
 	for _, tc := range cases {

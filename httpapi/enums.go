@@ -34,6 +34,8 @@ func Enumerations() []Enumeration {
 		{"source_reliabilities", "`marking.source_reliability`", crossguard.SourceReliabilities},
 		{"info_accuracies", "`marking.info_accuracy`", crossguard.InfoAccuracies},
 		{"roles", "`users[].role`", crossguard.Roles},
+		{"relationships", "`relationship` of a peer", crossguard.Relationships},
+		{"shareable_kinds", "`kinds` of a peer; `kind` of a record", crossguard.ShareableKinds},
 	}
 }
 

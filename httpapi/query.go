@@ -96,3 +96,35 @@ func (q *query) err() error {
 	}
 	return &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid query parameters", Fields: q.fields}
 }
+
+// origin reads the origin parameter of a list on the node self: "self"
+// keeps this node's own records, "others" the records received from other
+// nodes, and a node id AGENCY/NODE the records of that node. It returns
+// the origin to keep and the origin to leave out, "" for no filter.
+func (q *query) origin(name, self string) (only, not string) {
+	s := q.str(name)
+	switch s {
+	case "":
+		return "", ""
+	case "self":
+		return self, ""
+	case "others":
+		return "", self
+	}
+	agency, node, ok := strings.Cut(s, "/")
+	if !ok {
+		q.addf(name, "%q is neither self, others nor a node id AGENCY/NODE such as pk-customs/sost", clip(s, 100))
+		return "", ""
+	}
+	before := len(q.fields)
+	if err := crossguard.CheckAgencyID(agency); err != nil {
+		q.addf(name, "%s", clip(err.Error(), 200))
+	}
+	if err := crossguard.CheckNodeName(node); err != nil {
+		q.addf(name, "%s", clip(err.Error(), 200))
+	}
+	if len(q.fields) > before {
+		return "", ""
+	}
+	return s, ""
+}

@@ -45,6 +45,12 @@ func TestRoleMatrix(t *testing.T) {
 		"GET /api/v1/users":             {[]string{admin}, 200},
 		"GET /api/v1/audit":             {[]string{auditor}, 200},
 		"GET /api/v1/audit/verify":      {[]string{auditor}, 200},
+
+		"POST /api/v1/records/{id}/annotations": {[]string{analyst, officer}, 201},
+		"GET /api/v1/records/{id}/annotations":  {all, 200},
+		"GET /api/v1/peers":                     {[]string{admin}, 200},
+		"POST /api/v1/peers":                    {[]string{admin}, 201},
+		"DELETE /api/v1/peers/{agency}/{node}":  {[]string{admin}, 204},
 	}
 	var endpoints []string
 	for _, rt := range e.server.routes() {
@@ -81,7 +87,19 @@ func TestRoleMatrix(t *testing.T) {
 				if path == "/api/v1/refdata/hs" {
 					req.Path += "?q=opium"
 				}
-				if method == "POST" {
+				// Each role removes a peer of its own, so that the allowed
+				// call finds one.
+				peer := storetest.NewPeer("af-customs/matrix-"+role, crossguard.RelPartner, testNow)
+				if strings.Contains(path, "{agency}/{node}") {
+					e.mustAddPeer(t, peer)
+					req.Path = strings.Replace(path, "{agency}/{node}", peer.Card.ID, 1)
+				}
+				switch {
+				case path == "/api/v1/peers" && method == "POST":
+					req.Body = peerBody(t, peer)
+				case strings.HasSuffix(path, "/annotations") && method == "POST":
+					req.Body = annotationJSON
+				case method == "POST":
 					req.Body = storetest.ExampleSeizureJSON
 				}
 				denials := e.auditCount(t, role, crossguard.ActionAccessDenied)

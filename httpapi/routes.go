@@ -33,12 +33,18 @@ func (s *Server) routes() []route {
 		{"PUT", "/api/v1/seizures/{id}", crossguard.PermWrite, s.handle(s.updateSeizure)},
 		{"DELETE", "/api/v1/seizures/{id}", crossguard.PermDelete, s.handle(s.deleteSeizure)},
 
+		{"POST", "/api/v1/records/{id}/annotations", crossguard.PermWrite, s.handle(s.createAnnotation)},
+		{"GET", "/api/v1/records/{id}/annotations", crossguard.PermRead, s.handle(s.listAnnotations)},
+
 		{"GET", "/api/v1/refdata/hs", crossguard.PermRead, s.handle(s.searchHS)},
 		{"GET", "/api/v1/refdata/hs/{code}", crossguard.PermRead, s.handle(s.getHS)},
 		{"GET", "/api/v1/refdata/enums", crossguard.PermRead, s.handle(s.enums)},
 
 		{"GET", "/api/v1/node", crossguard.PermRead, s.handle(s.nodeInfo)},
 		{"GET", "/api/v1/users", crossguard.PermAdmin, s.handle(s.listUsers)},
+		{"GET", "/api/v1/peers", crossguard.PermAdmin, s.handle(s.listPeers)},
+		{"POST", "/api/v1/peers", crossguard.PermAdmin, s.handle(s.putPeer)},
+		{"DELETE", "/api/v1/peers/{agency}/{node}", crossguard.PermAdmin, s.handle(s.removePeer)},
 		{"GET", "/api/v1/audit", crossguard.PermAudit, s.handle(s.listAudit)},
 		{"GET", "/api/v1/audit/verify", crossguard.PermAudit, s.handle(s.verifyAudit)},
 	}

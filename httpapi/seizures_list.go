@@ -12,7 +12,7 @@ import (
 // listSeizures answers one page of live seizures, newest occurred_at
 // first, filtered by the query parameters.
 func (s *Server) listSeizures(w http.ResponseWriter, r *http.Request) error {
-	f, err := seizureFilter(r)
+	f, err := seizureFilter(r, s.Node.Info.ID)
 	if err != nil {
 		return err
 	}
@@ -27,11 +27,11 @@ func (s *Server) listSeizures(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// seizureFilter reads and checks the query parameters of a seizure list.
-// Every value is checked here, not only in the store, so that both
-// backends give the same answer naming the parameter at fault.
-func seizureFilter(r *http.Request) (crossguard.SeizureFilter, error) {
-	q := parseQuery(r, "from", "to", "category", "hs", "country", "q", "limit", "cursor")
+// seizureFilter reads and checks the query parameters of a seizure list
+// on the node self. Every value is checked here, not only in the store, so
+// that both backends give the same answer naming the parameter at fault.
+func seizureFilter(r *http.Request, self string) (crossguard.SeizureFilter, error) {
+	q := parseQuery(r, "from", "to", "category", "hs", "country", "origin", "q", "limit", "cursor")
 	var f crossguard.SeizureFilter
 	f.From, f.To = q.timeRange()
 	f.Category = q.str("category")
@@ -48,6 +48,7 @@ func seizureFilter(r *http.Request) (crossguard.SeizureFilter, error) {
 			q.addf("country", "%s", err.Error())
 		}
 	}
+	f.Origin, f.NotOrigin = q.origin("origin", self)
 	f.Query = q.str("q")
 	if len(f.Query) > 500 {
 		q.addf("q", "too long: %d bytes, at most 500", len(f.Query))

@@ -20,6 +20,9 @@ type Node struct {
 	Clock  crossguard.Clock
 	NewID  func() string
 	Logger *slog.Logger
+	// FederationURL is where peers reach this node's federation listener;
+	// it goes on the node card.
+	FederationURL string
 }
 
 // New returns a node over store with the system clock and UUIDv7 ids.

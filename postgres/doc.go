@@ -6,5 +6,8 @@
 // Writers serialize on the single row of the heads table (SELECT ... FOR
 // UPDATE), which keeps change sequence numbers gap-free in commit order and
 // the audit log a single hash chain, even when several processes write the
-// same database.
+// same database. Records received from peers live in the same tables as
+// own ones (with the peer they came via and the origin's signed version),
+// and take their change sequence numbers under the same lock, so that the
+// change feed served to peers is one gap-free sequence.
 package postgres

@@ -15,7 +15,8 @@ import (
 
 // storedVersion reads the version and deletion flag of a seizure inside a
 // write transaction (the heads lock keeps them from changing until commit),
-// failing with ENOTFOUND if it does not exist or is deleted.
+// failing with ENOTFOUND if it does not exist or is not live (deleted, or a
+// copy withdrawn by a peer: both are deleted rows).
 func (w *writeTx) storedVersion(ctx context.Context, id string) (version int64, body []byte, err error) {
 	var deleted bool
 	err = w.tx.QueryRow(ctx, `SELECT version, deleted, body FROM seizures WHERE id = $1`, id).Scan(&version, &deleted, &body)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"crossguard"
@@ -30,6 +31,7 @@ func (s *Store) CreateSeizures(ctx context.Context, actor string, items []*cross
 		}
 		if len(items) > 0 {
 			w.queue(func(br pgx.BatchResults) error { return checkInserted(br, items) }, insertSeizures, rows.args()...)
+			w.queue(checkNotRecord, `SELECT id FROM records WHERE id = ANY($1) LIMIT 1`, rows.id)
 		}
 		if !goods.empty() {
 			w.queue(wrapExec("insert goods"), insertGoods, goods.args()...)
@@ -73,4 +75,19 @@ func checkInserted(br pgx.BatchResults, items []*crossguard.Seizure) error {
 		seen[it.ID] = true
 	}
 	return crossguard.Errorf(crossguard.ECONFLICT, "a seizure of the batch already exists")
+}
+
+// checkNotRecord fails with ECONFLICT if the query for records holding
+// one of the new seizures' ids found one: an id names one record of one
+// kind.
+func checkNotRecord(br pgx.BatchResults) error {
+	var id string
+	err := br.QueryRow().Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("look for records of the ids: %w", err)
+	}
+	return crossguard.Errorf(crossguard.ECONFLICT, "record %s already exists, and is not a seizure", id)
 }

@@ -17,8 +17,9 @@ import (
 // The query walks an index in list order and stops after one row more than
 // the page: the seizure_goods index of the HS prefix (2 digits or more) or
 // else of the category, whose entries carry occurred_at, the seizure id and
-// its country; otherwise seizures_live_country or seizures_live_occurred.
-// The other filters are checked on the rows the walk meets.
+// its country; otherwise seizures_live_country, seizures_live_origin or
+// seizures_live_occurred. The other filters are checked on the rows the
+// walk meets.
 func (s *Store) ListSeizures(ctx context.Context, f crossguard.SeizureFilter) (*crossguard.SeizurePage, error) {
 	limit, err := crossguard.PageSize(f.Limit)
 	if err != nil {
@@ -123,6 +124,8 @@ JOIN seizures s ON s.id = m.seizure_id`
 	if search != "" {
 		q.cond("s.fts @@ " + q.arg(search) + "::tsquery")
 	}
+	q.where("s.origin", "=", f.Origin, f.Origin != "")
+	q.where("s.origin", "<>", f.NotOrigin, f.NotOrigin != "")
 	return `SELECT s.body FROM ` + from + q.whereClause() + `
 ORDER BY ` + order + `
 LIMIT ` + strconv.Itoa(rows), q.args

@@ -11,8 +11,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Seizure returns a live seizure, or ENOTFOUND if it never existed or was
-// deleted.
+// Seizure returns a live seizure, own or received, or ENOTFOUND if it
+// never existed, was deleted or was withdrawn.
 func (s *Store) Seizure(ctx context.Context, id string) (*crossguard.Seizure, error) {
 	var body []byte
 	err := s.pool.QueryRow(ctx, `SELECT body FROM seizures WHERE id = $1 AND NOT deleted`, id).Scan(&body)
@@ -30,10 +30,10 @@ func (s *Store) Seizure(ctx context.Context, id string) (*crossguard.Seizure, er
 }
 
 // Tombstone returns the header of a deleted seizure, or ENOTFOUND if it is
-// live or never existed.
+// live, withdrawn or never existed.
 func (s *Store) Tombstone(ctx context.Context, id string) (*crossguard.Header, error) {
 	var body []byte
-	err := s.pool.QueryRow(ctx, `SELECT body FROM seizures WHERE id = $1 AND deleted`, id).Scan(&body)
+	err := s.pool.QueryRow(ctx, `SELECT body FROM seizures WHERE id = $1 AND deleted AND NOT withdrawn`, id).Scan(&body)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, crossguard.Errorf(crossguard.ENOTFOUND, "no deleted seizure %s", id)
 	}

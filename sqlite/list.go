@@ -14,9 +14,10 @@ import (
 // the table that drives the query, whose index is in list order: s itself
 // or the goods lines, aliased g.
 type listQuery struct {
-	driver string // alias of the driving table, "s" or "g"
-	where  []string
-	args   []any
+	driver   string // alias of the driving table, "s" or "g"
+	byOrigin bool   // the driving index is seizures_origin
+	where    []string
+	args     []any
 }
 
 // col returns a column of the driving table (occurred_at or country).
@@ -81,8 +82,9 @@ func hsRange(prefix string) (lo, hi string) {
 }
 
 // common adds the conditions that do not drive the query: dates, cursor,
-// country, category and HS prefix, skipping what the driving index
-// already guarantees.
+// country, category, HS prefix and origins, skipping what the driving
+// index already guarantees (the origin only when the query is driven by
+// the origin index).
 func (q *listQuery) common(f *listFilter, skipCountry, skipCategory, skipHS bool) {
 	occ := q.col("occurred_at")
 	if !f.From.IsZero() {
@@ -104,6 +106,12 @@ func (q *listQuery) common(f *listFilter, skipCountry, skipCategory, skipHS bool
 		lo, hi := hsRange(f.HS)
 		q.add("EXISTS (SELECT 1 FROM seizure_goods h WHERE h.seizure = s.key AND h.hs >= ? AND h.hs < ?)", lo, hi)
 	}
+	if f.Origin != "" && !q.byOrigin {
+		q.add("s.origin = ?", f.Origin)
+	}
+	if f.NotOrigin != "" {
+		q.add("s.origin <> ?", f.NotOrigin)
+	}
 }
 
 // hsIndex returns the goods column (hs2, hs4 or hs6) whose index serves an
@@ -123,8 +131,8 @@ func hsIndex(prefix string) (column, value string, exact bool) {
 
 // indexedList builds the query of a list without full-text search. It
 // walks, newest first, the most selective index the filter allows (HS
-// prefix, then category, then country, then all live seizures) and stops
-// after limit+1 rows.
+// prefix, then category, then country, then origin, then all live
+// seizures) and stops after limit+1 rows.
 func indexedList(f *listFilter) (string, []any) {
 	var from string
 	q := &listQuery{}
@@ -145,6 +153,11 @@ func indexedList(f *listFilter) (string, []any) {
 		q.driver = "s"
 		q.add("s.deleted = 0 AND s.country = ?", f.Country)
 		q.common(f, true, false, false)
+	case f.Origin != "":
+		from = "seizures s INDEXED BY seizures_origin"
+		q.driver, q.byOrigin = "s", true
+		q.add("s.deleted = 0 AND s.origin = ?", f.Origin)
+		q.common(f, false, false, false)
 	default:
 		from = "seizures s"
 		q.driver = "s"

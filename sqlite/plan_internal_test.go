@@ -29,6 +29,13 @@ var listPlanCases = []struct {
 	{"country and date range", crossguard.SeizureFilter{Country: "PK", From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}},
 	{"cursor", crossguard.SeizureFilter{Cursor: crossguard.EncodeSeizureCursor(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), "x")}},
 	{"category and cursor", crossguard.SeizureFilter{Category: "tobacco", Cursor: crossguard.EncodeSeizureCursor(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), "x")}},
+	{"origin", crossguard.SeizureFilter{Origin: "af-customs/islam-qala"}},
+	{"not origin", crossguard.SeizureFilter{NotOrigin: "pk-customs/sost"}},
+	{"origin and date range", crossguard.SeizureFilter{Origin: "af-customs/islam-qala", From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)}},
+	{"origin and cursor", crossguard.SeizureFilter{Origin: "af-customs/islam-qala", Cursor: crossguard.EncodeSeizureCursor(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), "x")}},
+	{"country and origin", crossguard.SeizureFilter{Country: "PK", Origin: "af-customs/islam-qala"}},
+	{"category and not origin", crossguard.SeizureFilter{Category: "narcotics", NotOrigin: "pk-customs/sost"}},
+	{"hs and origin", crossguard.SeizureFilter{HS: "2939", Origin: "af-customs/islam-qala"}},
 }
 
 // queryPlan returns the EXPLAIN QUERY PLAN of a query, one step a line.
@@ -90,5 +97,28 @@ func TestListQueryPlans(t *testing.T) {
 				t.Errorf("search does not start from the FTS index:\n%s\n%s", q, plan)
 			}
 		})
+	}
+}
+
+// TestChangesPlan checks that the change feed merges the seq indexes of
+// both tables instead of sorting their rows.
+func TestChangesPlan(t *testing.T) {
+	s := openInternal(t)
+	plan := queryPlan(t, s, changesSQL, []any{0, 100})
+	if strings.Contains(plan, "TEMP B-TREE") || strings.Count(plan, " USING INDEX ") != 2 || !strings.Contains(plan, "MERGE") {
+		t.Errorf("changes plan does not merge the two seq indexes:\n%s", plan)
+	}
+}
+
+// TestAckServedPlan checks that acknowledging a peer's cursor, at every
+// pull, looks up the peer's pending withdrawals in shares_withdrawn rather
+// than reading every share of the peer.
+func TestAckServedPlan(t *testing.T) {
+	s := openInternal(t)
+	for _, q := range []string{pendingAckSQL, ackSQL} {
+		plan := queryPlan(t, s, q, []any{"af-customs/islam-qala", 42})
+		if !strings.HasPrefix(plan, "SEARCH shares USING ") || !strings.Contains(plan, "INDEX shares_withdrawn (peer=? AND withdrawn_seq>? AND withdrawn_seq<?)") {
+			t.Errorf("plan does not search shares_withdrawn by peer and seq:\n%s\n%s", q, plan)
+		}
 	}
 }

@@ -27,10 +27,11 @@ func (s *Store) Seizure(ctx context.Context, id string) (*crossguard.Seizure, er
 	return &sz, nil
 }
 
-// Tombstone returns the header of a deleted seizure, or ENOTFOUND.
+// Tombstone returns the header of a deleted seizure, or ENOTFOUND (for a
+// withdrawn copy too: this node no longer holds anything of it).
 func (s *Store) Tombstone(ctx context.Context, id string) (*crossguard.Header, error) {
 	var body []byte
-	err := s.r.QueryRowContext(ctx, `SELECT body FROM seizures WHERE id = ? AND deleted = 1`, id).Scan(&body)
+	err := s.r.QueryRowContext(ctx, `SELECT body FROM seizures WHERE id = ? AND deleted = 1 AND withdrawn = 0`, id).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, crossguard.Errorf(crossguard.ENOTFOUND, "no deleted seizure %s", id)
 	} else if err != nil {
@@ -44,11 +45,11 @@ func (s *Store) Tombstone(ctx context.Context, id string) (*crossguard.Header, e
 }
 
 // ChangeSeq returns the change sequence number of the latest version of
-// seizure id, live or deleted, or ENOTFOUND. It implements
-// storetest.ChangeSeqer.
+// record id (a seizure or a record of another kind), in any state, or
+// ENOTFOUND. It implements storetest.ChangeSeqer.
 func (s *Store) ChangeSeq(ctx context.Context, id string) (int64, error) {
 	var seq int64
-	err := s.r.QueryRowContext(ctx, `SELECT seq FROM seizures WHERE id = ?`, id).Scan(&seq)
+	err := s.r.QueryRowContext(ctx, `SELECT seq FROM seizures WHERE id = ?1 UNION ALL SELECT seq FROM records WHERE id = ?1`, id).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, crossguard.Errorf(crossguard.ENOTFOUND, "seizure %s not found", id)
 	} else if err != nil {

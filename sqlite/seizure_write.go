@@ -19,8 +19,9 @@ import (
 // transaction and reused for every record of a batch.
 type seizureStmts struct {
 	update, freeKey, delGoods, delText *sql.Stmt
-	// seizures inserts many seizures rows, seizure one.
-	seizures, seizure, goods, texts *bulkInsert
+	// seizures inserts many seizures rows of own records, seizure one;
+	// received and receivedOne the same for records received from peers.
+	seizures, seizure, received, receivedOne, goods, texts *bulkInsert
 }
 
 // Inserts of seizures, goods lines and full-text rows. Those of many rows
@@ -33,8 +34,9 @@ type seizureStmts struct {
 // key, after which CreateSeizures starts over one row at a time (see
 // errBulkConflict).
 const (
-	seizuresColumns = `seizures (key, fts_key, id, seq, origin, version, created_at, updated_at, occurred_at, country, distribution, tlp, deleted, body) VALUES `
-	seizuresRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`
+	seizuresColumns = `seizures (key, fts_key, id, seq, origin, version, created_at, updated_at, occurred_at, country, distribution, tlp, deleted, body, via, signed, sig) VALUES `
+	seizuresRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, NULL, NULL)`
+	receivedRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`
 	goodsHead       = `INSERT OR ROLLBACK INTO seizure_goods (seizure, line, category, hs, hs2, hs4, hs6, occurred_at, country, first_category, first_hs2, first_hs4, first_hs6) VALUES `
 	goodsRow        = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	textsHead       = `INSERT OR ROLLBACK INTO seizure_fts (rowid, goods, narrative, facets) VALUES `
@@ -50,10 +52,12 @@ var errBulkConflict = errors.New("seizures conflict: retry one by one")
 // multi-row inserts are prepared when first used.
 func prepareSeizureStmts(ctx context.Context, tx *writeTx) (*seizureStmts, error) {
 	st := &seizureStmts{
-		seizures: newBulkInsert(tx.Tx, `INSERT OR ROLLBACK INTO `+seizuresColumns, seizuresRow),
-		seizure:  newBulkInsert(tx.Tx, `INSERT INTO `+seizuresColumns, seizuresRow),
-		goods:    newBulkInsert(tx.Tx, goodsHead, goodsRow),
-		texts:    newBulkInsert(tx.Tx, textsHead, textsRow),
+		seizures:    newBulkInsert(tx.Tx, `INSERT OR ROLLBACK INTO `+seizuresColumns, seizuresRow),
+		seizure:     newBulkInsert(tx.Tx, `INSERT INTO `+seizuresColumns, seizuresRow),
+		received:    newBulkInsert(tx.Tx, `INSERT OR ROLLBACK INTO `+seizuresColumns, receivedRow),
+		receivedOne: newBulkInsert(tx.Tx, `INSERT INTO `+seizuresColumns, receivedRow),
+		goods:       newBulkInsert(tx.Tx, goodsHead, goodsRow),
+		texts:       newBulkInsert(tx.Tx, textsHead, textsRow),
 	}
 	for _, p := range []struct {
 		dst **sql.Stmt
@@ -82,7 +86,7 @@ func (st *seizureStmts) close() {
 			s.Close()
 		}
 	}
-	for _, b := range []*bulkInsert{st.seizures, st.seizure, st.goods, st.texts} {
+	for _, b := range []*bulkInsert{st.seizures, st.seizure, st.received, st.receivedOne, st.goods, st.texts} {
 		b.close()
 	}
 }
@@ -147,30 +151,43 @@ func (st *seizureStmts) unindex(ctx context.Context, old *storedSeizure) error {
 }
 
 // newSeizure is a seizure of a batch being created: its key (the rowid of
-// its row), change sequence number, FTS key and encoded body.
+// its row), change sequence number, FTS key and encoded body, and for a
+// received one the peer it came via and the origin's signed version.
 type newSeizure struct {
 	*crossguard.Seizure
 	key, seq, ftsKey int64
 	body             string
+	via              string
+	signed           *crossguard.SignedRecord
 }
 
-// appendArgs appends the values of n's seizures row, in seizuresRow order.
+// appendArgs appends the values of n's seizures row, in seizuresRow order,
+// or receivedRow order for a received seizure.
 func (n *newSeizure) appendArgs(args []any) []any {
-	return append(args, n.key, n.ftsKey, n.ID, n.seq, n.Origin, n.Version, formatTime(n.CreatedAt), formatTime(n.UpdatedAt),
+	args = append(args, n.key, n.ftsKey, n.ID, n.seq, n.Origin, n.Version, formatTime(n.CreatedAt), formatTime(n.UpdatedAt),
 		unixNano(n.OccurredAt), n.Country, n.Distribution, n.Marking.TLP, n.body)
+	if n.via != "" {
+		args = append(args, n.via, string(n.signed.Record), n.signed.Signature)
+	}
+	return args
 }
 
-// insertSeizures inserts the seizures rows of chunk: in one statement if
+// insertSeizures inserts the seizures rows of chunk, all own or all
+// received from peers: in one statement if
 // bulk, failing with errBulkConflict (the transaction rolled back) on a
 // conflict; otherwise one by one, giving a seizure whose FTS key is taken
 // another one and failing with ECONFLICT on one that already exists.
 func (st *seizureStmts) insertSeizures(ctx context.Context, chunk []newSeizure, args []any, bulk bool) ([]any, error) {
+	many, one := st.seizures, st.seizure
+	if len(chunk) > 0 && chunk[0].via != "" {
+		many, one = st.received, st.receivedOne
+	}
 	if bulk {
 		args = args[:0]
 		for i := range chunk {
 			args = chunk[i].appendArgs(args)
 		}
-		err := st.seizures.exec(ctx, len(chunk), args)
+		err := many.exec(ctx, len(chunk), args)
 		if isUnique(err, "seizures.id") || isUnique(err, "seizures.fts_key") {
 			return args, errBulkConflict
 		}
@@ -178,12 +195,12 @@ func (st *seizureStmts) insertSeizures(ctx context.Context, chunk []newSeizure, 
 	}
 	for i := range chunk {
 		n := &chunk[i]
-		err := st.seizure.exec(ctx, 1, n.appendArgs(args[:0]))
+		err := one.exec(ctx, 1, n.appendArgs(args[:0]))
 		if isUnique(err, "seizures.fts_key") {
 			if n.ftsKey, err = freeKey(ctx, st.freeKey, n.OccurredAt); err != nil {
 				return args, fmt.Errorf("create seizure %s: %w", n.ID, err)
 			}
-			err = st.seizure.exec(ctx, 1, n.appendArgs(args[:0]))
+			err = one.exec(ctx, 1, n.appendArgs(args[:0]))
 		}
 		if isUnique(err, "seizures.id") {
 			return args, crossguard.Errorf(crossguard.ECONFLICT, "seizure %s already exists", n.ID)

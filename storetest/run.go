@@ -28,6 +28,12 @@ type Opener func(t *testing.T) crossguard.Store
 // (their JSON holds them). The times of nodes, users and imports are
 // compared at microsecond precision, the precision of PostgreSQL's
 // timestamptz; audit entries are chained at microsecond precision anyway.
+//
+// The federation groups (Peers, Records, Feed, Shares, Apply) need the
+// store to implement FederationStore and fail on one that does not. They
+// bind the store to the node Origin and exchange with the peers PeerA and
+// PeerB, relaying records of OriginC; the refusal reasons they expect are
+// the words of the storage specification, since peers' statuses show them.
 func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 	groups := []struct {
 		name string
@@ -44,6 +50,11 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Audit", testAudit},
 		{"Concurrency", testConcurrency},
 		{"Imports", testImports},
+		{"Peers", testPeers},
+		{"Records", testRecords},
+		{"Feed", testFeed},
+		{"Shares", testShares},
+		{"Apply", testApply},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -5,18 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
 	"syscall"
 
 	"crossguard"
 	"crossguard/datadir"
-	"crossguard/httpapi"
-	"crossguard/importer"
-	"crossguard/sample"
 )
 
-// demoUsers are the users the demo creates, one per role.
+// demoUsers are the users the demo creates on each node, one per role.
 var demoUsers = []struct{ name, role string }{
 	{"demo-admin", crossguard.RoleAdmin},
 	{"demo-analyst", crossguard.RoleAnalyst},
@@ -24,15 +20,36 @@ var demoUsers = []struct{ name, role string }{
 	{"demo-auditor", crossguard.RoleAuditor},
 }
 
-// runDemo starts a node with sample data and prints how to use it.
+// demoSpec is one node of the demo network.
+type demoSpec struct {
+	agency, node, country, name string
+	seizures                    int // sample seizures loaded into a new node (scaled by --seizures)
+}
+
+// demoSpecs are the demo's nodes: Pakistan Customs' headquarters and its
+// border post at the Sost dry port, and China Customs at Tashkurgan on the
+// other side of the Khunjerab pass.
+var demoSpecs = []demoSpec{
+	{"pk-customs", "hq", "PK", "Pakistan Customs, Islamabad headquarters", 0},
+	{"pk-customs", "sost", "PK", "Pakistan Customs, Sost dry port", 3},
+	{"cn-customs", "tashkurgan", "CN", "China Customs, Tashkurgan (Khunjerab port)", 2},
+}
+
+// runDemo starts the demo network and serves it until interrupted.
 func runDemo(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
 	fs := newFlagSet(env, "demo", "demo [flags]", `
-Starts a working node on the embedded database: Pakistan Customs at the Sost
-dry port (pk-customs/sost), one user per role and realistic sample seizures
-imported through the CSV importer. Prints the URLs and API tokens, then
-serves until interrupted. Running it again reuses the demo data directory
-and prints fresh tokens.
+Starts, on loopback and the embedded database, three nodes that exchange
+records: Pakistan Customs' headquarters (pk-customs/hq) and its border post
+at the Sost dry port (pk-customs/sost), and China Customs at Tashkurgan
+(cn-customs/tashkurgan). The post and headquarters peer as one agency; the
+two agencies peer through headquarters. Each new node gets one user per
+role and a synthetic history of seizures along the Karakoram corridor (the
+post's through the CSV importer), and the post and Tashkurgan keep
+recording a new seizure every few seconds, which reaches the other nodes
+as their sharing rules allow. Prints each node's URL and tokens, then
+serves until Ctrl-C. Running it again reuses the data directories and
+prints fresh tokens.
 
 Example:
   go run ./cmd/crossguard demo
@@ -42,42 +59,97 @@ Example:
 	if env.Getenv("CROSSGUARD_DATA") == "" {
 		c.Data = "./crossguard-demo"
 	}
-	listen := fs.String("listen", defaultListen, "address of the JSON API (the next free port is used if it is taken)")
-	count := fs.Int("seizures", 2000, "sample seizures to import into a new demo node")
+	listen := fs.String("listen", defaultListen, "address of the first node's JSON API; the others take the next free ports")
+	fedListen := fs.String("federation-listen", defaultFederationListen, "address of the first node's federation listener; the others take the next free ports")
+	count := fs.Int("seizures", 1000, "sample seizures per share of history loaded into new nodes (the post gets 3 shares, Tashkurgan 2)")
+	every := fs.Duration("every", 0, "pause between the new seizures the demo keeps recording (default 4s; 0 keeps the default, negative stops them)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return helpOK(err)
 	}
-	fresh := !datadir.Exists(c.Data)
-	if fresh {
-		if _, err := initNode(ctx, env, &c, "pk-customs", "sost", "PK", "Pakistan Customs, Sost dry port"); err != nil {
-			return err
+	if c.DB != "" {
+		return errors.New("demo: runs on the embedded database only; leave --db and CROSSGUARD_DB empty")
+	}
+	nodes, err := startDemoNodes(ctx, env, &c, *listen, *fedListen)
+	for _, n := range nodes {
+		defer n.close()
+	}
+	if err != nil {
+		return err
+	}
+	if err := peerDemoNodes(ctx, nodes); err != nil {
+		return err
+	}
+	for i, n := range nodes {
+		if n.fresh && demoSpecs[i].seizures > 0 && *count > 0 {
+			if err := loadHistory(ctx, env, n, demoSpecs[i].seizures**count, int64(i+1)); err != nil {
+				return err
+			}
 		}
 	}
-	o, err := c.openNode(ctx, env)
-	if err != nil {
-		return err
+	printDemo(env, nodes)
+	return runDemoNodes(ctx, env, nodes, *every)
+}
+
+// startDemoNodes creates (on the first run) and opens the demo's nodes,
+// each with its API and federation listeners bound.
+func startDemoNodes(ctx context.Context, env *Env, c *commonFlags, listen, fedListen string) ([]*demoNode, error) {
+	var nodes []*demoNode
+	apiAddr, fedAddr := listen, fedListen
+	for _, spec := range demoSpecs {
+		n, err := openDemoNode(ctx, env, c, spec, apiAddr, fedAddr)
+		if err != nil {
+			return nodes, err
+		}
+		nodes = append(nodes, n)
+		apiAddr, fedAddr = nextPort(n.api.Addr()), nextPort(n.fed.Addr())
 	}
-	defer o.Close()
-	tokens, err := demoTokens(ctx, o, fresh)
+	return nodes, nil
+}
+
+// nextPort returns the address of the port after a listener's.
+func nextPort(a net.Addr) string {
+	t := a.(*net.TCPAddr)
+	return net.JoinHostPort(t.IP.String(), fmt.Sprint(t.Port+1))
+}
+
+// demoDir returns the data directory of one demo node.
+func demoDir(base string, spec demoSpec) string {
+	return filepath.Join(base, spec.agency+"_"+spec.node)
+}
+
+// openDemoNode binds one node's listeners, creates the node if its data
+// directory is new, and opens it with its card pointing at its listener.
+func openDemoNode(ctx context.Context, env *Env, c *commonFlags, spec demoSpec, apiAddr, fedAddr string) (*demoNode, error) {
+	api, err := listenNear(apiAddr, 20)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if fresh && *count > 0 {
-		if err := importSample(ctx, env, o, *count); err != nil {
-			return err
+	fed, err := listenNear(fedAddr, 20)
+	if err != nil {
+		api.Close()
+		return nil, err
+	}
+	n := &demoNode{api: api, fed: fed}
+	nc := *c
+	nc.Data = demoDir(c.Data, spec)
+	fedURL := "https://" + fed.Addr().String()
+	if n.fresh = !datadir.Exists(nc.Data); n.fresh {
+		if _, err := initNode(ctx, env, &nc, spec.agency, spec.node, spec.country, spec.name, fedURL); err != nil {
+			n.close()
+			return nil, err
 		}
 	}
-	ln, err := listenNear(*listen, 10)
-	if err != nil {
-		return err
+	if n.opened, err = nc.openNode(ctx, env); err != nil {
+		n.close()
+		return nil, err
 	}
-	url := "http://" + ln.Addr().String()
-	printDemo(env, o, url, tokens)
-	srv := httpapi.New(o.Node, o.Logger)
-	if err := srv.Serve(ctx, ln); err != nil {
-		return fmt.Errorf("serve: %w", err)
+	// A second run may get other ports: the card says where it is now.
+	n.Node.FederationURL = fedURL
+	if n.tokens, err = demoTokens(ctx, n.opened, n.fresh); err != nil {
+		n.close()
+		return nil, err
 	}
-	return nil
+	return n, nil
 }
 
 // demoTokens creates the demo users on a fresh node, or issues new tokens
@@ -100,39 +172,16 @@ func demoTokens(ctx context.Context, o *opened, fresh bool) (map[string]string, 
 	return tokens, nil
 }
 
-// importSample writes sample seizures as CSV into the data directory and
-// imports them, exercising the same path as `crossguard import seizures`.
-func importSample(ctx context.Context, env *Env, o *opened, n int) error {
-	path := filepath.Join(o.Dir.Path, "sample-seizures.csv")
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("write sample data: %w", err)
-	}
-	err = sample.WriteCSV(f, n, 1, o.Node.Clock.Now())
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("write sample data: %w", err)
-	}
-	res, err := importer.ImportSeizures(ctx, o.Node, "demo", path, importer.Options{Errors: env.Stderr, Progress: importer.ProgressBar(env.Stderr, 0)})
-	if err != nil {
-		return fmt.Errorf("import sample data: %w", err)
-	}
-	fmt.Fprintf(env.Stdout, "Imported %d sample seizures from %s.\n", res.Imported, path)
-	return nil
-}
-
 // listenNear listens on addr, or on one of the next tries ports after it
 // if it is taken, so that a second demo does not fail on a busy port.
 func listenNear(addr string, tries int) (net.Listener, error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("--listen %q: %w", addr, err)
+		return nil, fmt.Errorf("listen address %q: %w", addr, err)
 	}
 	var p int
 	if _, err := fmt.Sscanf(port, "%d", &p); err != nil {
-		return nil, fmt.Errorf("--listen %q: port is not a number", addr)
+		return nil, fmt.Errorf("listen address %q: port is not a number", addr)
 	}
 	for i := 0; ; i++ {
 		ln, err := net.Listen("tcp", net.JoinHostPort(host, fmt.Sprint(p+i)))
@@ -143,19 +192,4 @@ func listenNear(addr string, tries int) (net.Listener, error) {
 			return ln, nil
 		}
 	}
-}
-
-// printDemo prints what the demo runs and how to try it.
-func printDemo(env *Env, o *opened, url string, tokens map[string]string) {
-	w := env.Stdout
-	fmt.Fprintf(w, "\ncrossguard demo: node %s (%s)\n", o.Dir.Info.ID, o.Dir.Info.Name)
-	fmt.Fprintf(w, "  data directory  %s\n", o.Dir.Path)
-	fmt.Fprintf(w, "  JSON API        %s/api/v1/seizures\n", url)
-	fmt.Fprintf(w, "  health          %s/healthz\n", url)
-	fmt.Fprintf(w, "  metrics         %s/metrics\n\nAPI tokens (send as 'Authorization: Bearer TOKEN'):\n", url)
-	for _, u := range demoUsers {
-		fmt.Fprintf(w, "  %-13s %-8s %s\n", u.name, u.role, tokens[u.name])
-	}
-	fmt.Fprintf(w, "\nTry:\n  curl -H 'Authorization: Bearer %s' '%s/api/v1/seizures?category=narcotics&limit=5'\n", tokens["demo-analyst"], url)
-	fmt.Fprintf(w, "  go run ./cmd/crossguard seizure list --data %s --hs 2939   (or a built crossguard binary)\n\nPress Ctrl-C to stop.\n", o.Dir.Path)
 }

@@ -27,22 +27,27 @@ Example:
 	nodeName := fs.String("node", "", "node name within the agency, e.g. sost (required)")
 	country := fs.String("country", "", "ISO 3166-1 alpha-2 country of the agency, e.g. PK (required)")
 	name := fs.String("name", "", "display name, e.g. \"Pakistan Customs, Sost dry port\" (required)")
+	fedURL := fs.String("federation-url", defaultFederationURL, "URL at which peers reach this node's federation listener (serve --federation-listen); it goes on the node card")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return helpOK(err)
 	}
-	info, err := initNode(ctx, env, &c, *agency, *nodeName, *country, *name)
+	if err := checkFederationURL(*fedURL); err != nil {
+		return err
+	}
+	info, err := initNode(ctx, env, &c, *agency, *nodeName, *country, *name, *fedURL)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Initialised node %s (%s) in %s\n", info.ID, info.Name, c.Data)
 	fmt.Fprintf(env.Stdout, "Next: crossguard user add NAME --role admin --data %s\n", c.Data)
+	fmt.Fprintf(env.Stdout, "Give partners this node's card: crossguard node card --data %s\n", c.Data)
 	return nil
 }
 
 // initNode does the work of init: it checks everything that can be checked
 // before touching anything, migrates the database, records the identity
 // in it and finally writes the data directory.
-func initNode(ctx context.Context, env *Env, c *commonFlags, agency, nodeName, country, name string) (*crossguard.NodeInfo, error) {
+func initNode(ctx context.Context, env *Env, c *commonFlags, agency, nodeName, country, name, fedURL string) (*crossguard.NodeInfo, error) {
 	if datadir.Exists(c.Data) {
 		return nil, fmt.Errorf("%s already holds a crossguard node; nothing was changed (use another --data to create a second node)", c.Data)
 	}
@@ -76,7 +81,7 @@ func initNode(ctx context.Context, env *Env, c *commonFlags, agency, nodeName, c
 	if err := store.InitNode(ctx, &info); err != nil {
 		return nil, fmt.Errorf("record node identity: %w", err)
 	}
-	if _, err := datadir.Create(c.Data, info, key, datadir.Config{DB: url}); err != nil {
+	if _, err := datadir.Create(c.Data, info, key, datadir.Config{DB: url, FederationURL: fedURL}); err != nil {
 		return nil, err
 	}
 	return &info, nil

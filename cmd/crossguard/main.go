@@ -30,6 +30,8 @@ var commands = []command{
 	{"import", "import records from a CSV file (import seizures FILE.csv)", runImport},
 	{"user", "add, list and revoke users and their API tokens", runUser},
 	{"audit", "verify or list the hash-chained audit log", runAudit},
+	{"node", "print this node's card for its peers", runNode},
+	{"peer", "add, list and remove peers and their sharing policy", runPeer},
 }
 
 // Env is what a command needs from its process: the streams, the

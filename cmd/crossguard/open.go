@@ -122,7 +122,12 @@ func (c *commonFlags) openNode(ctx context.Context, env *Env) (*opened, error) {
 	if info.ID != dir.Info.ID || info.PublicKey != dir.Info.PublicKey {
 		return fail(fmt.Errorf("the database belongs to node %s, but the data directory %s to %s: check --data and --db", info.ID, dir.Path, dir.Info.ID))
 	}
-	return &opened{Dir: dir, Node: node.New(dir.Info, store, logger), Logger: logger}, nil
+	n := node.New(dir.Info, store, logger)
+	n.FederationURL = dir.Config.FederationURL
+	if n.FederationURL == "" {
+		n.FederationURL = defaultFederationURL
+	}
+	return &opened{Dir: dir, Node: n, Logger: logger}, nil
 }
 
 // cliActor names the person at the terminal in the audit log.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -87,7 +88,11 @@ func (p *proc) must(args ...string) string {
 // read from its first line of output.
 func (p *proc) serve(extra ...string) (*exec.Cmd, string) {
 	p.t.Helper()
-	cmd := p.command(append([]string{"serve", "--listen", "127.0.0.1:0"}, extra...)...)
+	args := []string{"serve", "--listen", "127.0.0.1:0"}
+	if !slices.Contains(extra, "--federation-listen") {
+		args = append(args, "--federation-listen", "127.0.0.1:0")
+	}
+	cmd := p.command(append(args, extra...)...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		p.t.Fatal(err)

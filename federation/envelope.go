@@ -1,0 +1,166 @@
+package federation
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"crossguard"
+	"crossguard/canonjson"
+)
+
+// Sign returns a record version signed by key: the RFC 8785 canonical form
+// of the record JSON and the Ed25519 signature over it.
+func Sign(key ed25519.PrivateKey, record []byte) (*crossguard.SignedRecord, error) {
+	canon, err := canonjson.Canonicalize(record)
+	if err != nil {
+		return nil, fmt.Errorf("sign record: %w", err)
+	}
+	sig := ed25519.Sign(key, canon)
+	return &crossguard.SignedRecord{Record: canon, Signature: base64.StdEncoding.EncodeToString(sig)}, nil
+}
+
+// tombstone is the record version that says its origin deleted it.
+type tombstone struct {
+	crossguard.Header
+	Deleted bool `json:"deleted"`
+}
+
+// TombstoneJSON returns the record JSON of a deleted record's last version.
+func TombstoneJSON(h crossguard.Header) ([]byte, error) {
+	b, err := json.Marshal(tombstone{Header: h, Deleted: true})
+	if err != nil {
+		return nil, fmt.Errorf("encode tombstone of %s: %w", h.ID, err)
+	}
+	return b, nil
+}
+
+// Keys finds the public key of a known origin node.
+type Keys func(origin string) (ed25519.PublicKey, bool)
+
+// Refused is an envelope that cannot be accepted, with the reason in words.
+type Refused struct {
+	crossguard.Refusal
+}
+
+func (r *Refused) Error() string {
+	if r.ID != "" {
+		return fmt.Sprintf("%s %s from %s: %s", r.Kind, r.ID, r.Origin, r.Reason)
+	}
+	return r.Reason
+}
+
+// refuse returns a *Refused for the header h.
+func refuse(h *crossguard.Header, format string, args ...any) *Refused {
+	return &Refused{crossguard.Refusal{ID: h.ID, Kind: h.Kind, Origin: h.Origin, Reason: fmt.Sprintf(format, args...)}}
+}
+
+var (
+	uuidPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	nodeIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}$`)
+)
+
+// Kinds this node can store. Other shareable kinds arrive with later
+// protocol features and are refused by name until then.
+var supportedKinds = []string{crossguard.KindSeizure, crossguard.KindAnnotation}
+
+// Open checks one signed record version and decodes it: size, canonical
+// JSON, header, a known origin, the origin's signature, and the body of
+// its kind. It returns a *Refused saying why when any check fails. The
+// sharing policy is checked by the caller, which knows the sender.
+func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) {
+	var h crossguard.Header
+	if len(sr.Record) > MaxRecordBytes {
+		return nil, refuse(&h, "record of %d bytes, over the protocol's limit of %d", len(sr.Record), MaxRecordBytes)
+	}
+	canon, err := canonjson.Canonicalize(sr.Record)
+	if err != nil {
+		return nil, refuse(&h, "malformed record: %v", err)
+	}
+	var head struct {
+		crossguard.Header
+		Deleted bool `json:"deleted"`
+	}
+	if err := json.Unmarshal(canon, &head); err != nil {
+		return nil, refuse(&h, "malformed record header: %v", err)
+	}
+	h = head.Header
+	switch {
+	case !uuidPattern.MatchString(h.ID):
+		return nil, refuse(&h, "malformed record: id %q is not a UUID", h.ID)
+	case !nodeIDPattern.MatchString(h.Origin):
+		return nil, refuse(&h, "malformed record: origin %q is not AGENCY/NODE", h.Origin)
+	case h.Version < 1:
+		return nil, refuse(&h, "malformed record: version %d", h.Version)
+	case !slices.Contains(crossguard.ShareableKinds, h.Kind):
+		return nil, refuse(&h, "kind %q is not a shareable record kind", h.Kind)
+	}
+	key, ok := keys(h.Origin)
+	if !ok {
+		return nil, refuse(&h, "origin %s is not a known node (add its card with crossguard peer add, --origin-only if it is not a direct peer)", h.Origin)
+	}
+	sig, err := base64.StdEncoding.DecodeString(sr.Signature)
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return nil, refuse(&h, "malformed signature")
+	}
+	if !ed25519.Verify(key, canon, sig) {
+		return nil, refuse(&h, "signed by a key that is not the origin's")
+	}
+	in := &crossguard.Incoming{Header: h, Deleted: head.Deleted, Signed: crossguard.SignedRecord{Record: canon, Signature: sr.Signature}}
+	if head.Deleted {
+		return in, nil
+	}
+	if !slices.Contains(supportedKinds, h.Kind) {
+		return nil, refuse(&h, "%s records are not yet supported by this node (protocol %d)", h.Kind, crossguard.ProtocolVersion)
+	}
+	if err := decodeBody(in, canon); err != nil {
+		return nil, refuse(&h, "%v", err)
+	}
+	return in, nil
+}
+
+// decodeBody decodes and validates the body of a live record version.
+func decodeBody(in *crossguard.Incoming, canon []byte) error {
+	h := &in.Header
+	switch h.Kind {
+	case crossguard.KindSeizure:
+		var s crossguard.Seizure
+		if err := json.NewDecoder(bytes.NewReader(canon)).Decode(&s); err != nil {
+			return fmt.Errorf("malformed seizure: %v", err)
+		}
+		// The origin validated the record against its own clock when it
+		// stamped it; its update time stands in for that clock here.
+		if err := s.Validate(h.UpdatedAt); err != nil {
+			return fmt.Errorf("invalid seizure: %s", flatten(err))
+		}
+		in.Seizure = &s
+	case crossguard.KindAnnotation:
+		var a crossguard.Annotation
+		if err := json.Unmarshal(canon, &a); err != nil {
+			return fmt.Errorf("malformed annotation: %v", err)
+		}
+		if err := a.Validate(); err != nil {
+			return fmt.Errorf("invalid annotation: %s", flatten(err))
+		}
+		in.Target = a.Target.ID
+	}
+	return nil
+}
+
+// flatten renders a validation error with its fields on one line.
+func flatten(err error) string {
+	var parts []string
+	for _, f := range crossguard.ErrorFields(err) {
+		parts = append(parts, f.Field+": "+f.Message)
+	}
+	slices.Sort(parts)
+	if len(parts) == 0 {
+		return err.Error()
+	}
+	return strings.Join(parts, "; ")
+}

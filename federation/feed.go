@@ -1,0 +1,215 @@
+package federation
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"crossguard"
+)
+
+// Feed serves this node's change feed to its peers, each filtered by the
+// sharing policy for that peer.
+type Feed struct {
+	Self  string // this node's id
+	Key   ed25519.PrivateKey
+	Store Store
+	Clock crossguard.Clock
+	// Poll is how often a long-polling request looks for new changes.
+	Poll time.Duration
+}
+
+// PageRequest is what a peer asks for: changes after a cursor, at most
+// Items of them and about Bytes of page, waiting up to Wait for a change
+// when there is none.
+type PageRequest struct {
+	After int64
+	Items int
+	Bytes int
+	Wait  time.Duration
+}
+
+// scanFactor bounds how many changes one page reads, as a multiple of its
+// item budget, so that a peer allowed few records still gets an answer
+// (with an advanced cursor) in bounded time.
+const scanFactor = 10
+
+// Page returns the encoded page of changes after req.After for peer,
+// waiting up to req.Wait when there are none, and records what it serves
+// in the peer's shares before returning it.
+func (f *Feed) Page(ctx context.Context, peer *crossguard.Peer, req PageRequest) ([]byte, error) {
+	req.Items = clamp(req.Items, DefaultPageItems, MaxPageItems)
+	req.Bytes = clamp(req.Bytes, DefaultPageBytes, MaxPageBytes)
+	poll := f.Poll
+	if poll <= 0 {
+		poll = 200 * time.Millisecond
+	}
+	// The peer asks from req.After because it has durably applied every
+	// change up to there, withdrawals included.
+	if err := f.Store.AckServed(ctx, peer.Card.ID, req.After); err != nil {
+		return nil, fmt.Errorf("acknowledge what %s applied: %w", peer.Card.ID, err)
+	}
+	deadline := f.Clock.Now().Add(req.Wait)
+	for {
+		page, err := f.build(ctx, peer, req)
+		if err != nil {
+			return nil, err
+		}
+		if page.items > 0 || page.next > req.After || !f.Clock.Now().Before(deadline) {
+			return page.encode(f.Self), nil
+		}
+		select {
+		case <-ctx.Done():
+			return page.encode(f.Self), nil
+		case <-time.After(min(poll, time.Until(deadline))):
+		}
+	}
+}
+
+// clamp returns v bounded to [1, hi], or def if v is not positive.
+func clamp(v, def, hi int) int {
+	if v <= 0 {
+		return def
+	}
+	return min(v, hi)
+}
+
+// builtPage is a page being encoded.
+type builtPage struct {
+	body  []byte // the items, comma-separated
+	items int
+	next  int64
+	head  int64
+}
+
+// encode frames the items as a page.
+func (p *builtPage) encode(from string) []byte {
+	id, _ := json.Marshal(from)
+	out := make([]byte, 0, len(p.body)+128)
+	out = fmt.Appendf(out, `{"protocol":%d,"from":%s,"items":[`, crossguard.ProtocolVersion, id)
+	out = append(out, p.body...)
+	out = append(out, `],"next_cursor":`...)
+	out = strconv.AppendInt(out, p.next, 10)
+	out = append(out, `,"head":`...)
+	out = strconv.AppendInt(out, p.head, 10)
+	return append(out, '}')
+}
+
+// build reads changes after req.After and keeps those the peer gets: the
+// versions the policy lets it have, tombstones of records it may hold, and
+// withdrawals of records it may hold but no longer may.
+func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest) (*builtPage, error) {
+	p := &builtPage{next: req.After}
+	var sent, withdrawn []crossguard.Share
+	batch := min(req.Items, MaxPageItems)
+	for scanned := 0; scanned < scanFactor*req.Items && p.items < req.Items; {
+		changes, head, err := f.Store.Changes(ctx, p.next, batch)
+		if err != nil {
+			return nil, fmt.Errorf("read the change feed after %d: %w", p.next, err)
+		}
+		p.head = head
+		if len(changes) == 0 {
+			break
+		}
+		scanned += len(changes)
+		ids := make([]string, len(changes))
+		for i, c := range changes {
+			ids[i] = c.Header.ID
+		}
+		shared, err := f.Store.SharedWith(ctx, peer.Card.ID, ids)
+		if err != nil {
+			return nil, fmt.Errorf("read what %s may hold: %w", peer.Card.ID, err)
+		}
+		full := false
+		for _, c := range changes {
+			item, share, err := f.item(peer, c, shared)
+			if err != nil {
+				return nil, err
+			}
+			if item != nil {
+				if p.items > 0 && len(p.body)+len(item)+1 > req.Bytes || p.items == req.Items {
+					full = true
+					break
+				}
+				if p.items > 0 {
+					p.body = append(p.body, ',')
+				}
+				p.body = append(p.body, item...)
+				p.items++
+				if share {
+					sent = append(sent, crossguard.Share{ID: c.Header.ID, Version: c.Header.Version})
+				} else {
+					withdrawn = append(withdrawn, crossguard.Share{ID: c.Header.ID, Seq: c.Seq})
+				}
+			}
+			p.next = c.Seq
+		}
+		if full || len(changes) < batch {
+			break
+		}
+	}
+	if len(sent) > 0 || len(withdrawn) > 0 {
+		if err := f.Store.RecordServed(ctx, peer.Card.ID, sent, withdrawn, f.Clock.Now().UTC()); err != nil {
+			return nil, fmt.Errorf("record what was served to %s: %w", peer.Card.ID, err)
+		}
+	}
+	return p, nil
+}
+
+// item returns the encoded page item for change c, if the peer gets one,
+// and whether it is a version the peer may hold (rather than a withdrawal).
+func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[string]int64) ([]byte, bool, error) {
+	_, held := shared[c.Header.ID]
+	it := Item{Seq: c.Seq, Type: ItemRecord}
+	switch ok, why := crossguard.MayShare(f.Self, peer, &c.Header); {
+	case c.State == crossguard.StateLive && ok:
+		s, err := f.signed(c)
+		if err != nil || s == nil {
+			return nil, false, err
+		}
+		it.Signed = s
+	case c.State == crossguard.StateDeleted && held:
+		s, err := f.signed(c)
+		if err != nil || s == nil {
+			return nil, false, err
+		}
+		it.Signed = s
+	case held:
+		if c.State == crossguard.StateWithdrawn {
+			why = "this node no longer holds it"
+		}
+		it.Type = ItemWithdrawal
+		it.Withdrawal = &crossguard.Withdrawal{ID: c.Header.ID, Kind: c.Header.Kind, Origin: c.Header.Origin, Reason: why}
+	default:
+		return nil, false, nil
+	}
+	b, err := json.Marshal(it)
+	if err != nil {
+		return nil, false, fmt.Errorf("encode change %d: %w", c.Seq, err)
+	}
+	return b, it.Type == ItemRecord, nil
+}
+
+// signed returns the signed version of a change: the stored origin's
+// signature for a received record, a fresh signature for an own one. A
+// received record without its signature (which a store should never
+// return) is skipped rather than served unsigned.
+func (f *Feed) signed(c *crossguard.Change) (*crossguard.SignedRecord, error) {
+	if c.Header.Origin != f.Self {
+		return c.Signed, nil
+	}
+	body := []byte(c.Body)
+	if c.State == crossguard.StateDeleted {
+		var err error
+		if body, err = TombstoneJSON(c.Header); err != nil {
+			return nil, err
+		}
+	}
+	if len(body) == 0 {
+		return nil, fmt.Errorf("change %d: own record %s has no body", c.Seq, c.Header.ID)
+	}
+	return Sign(f.Key, body)
+}

@@ -1,0 +1,186 @@
+package federation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"crossguard"
+)
+
+// Puller pulls one peer's change feed into this node's store.
+type Puller struct {
+	Self   crossguard.NodeCard // this node
+	PeerID string
+	Store  Store
+	Client *http.Client // pinned to the peer's key (see fedtls.ClientConfig)
+	Keys   Keys         // public keys of known origins
+	Clock  crossguard.Clock
+	Items  int           // items asked per page; 0 means DefaultPageItems
+	Bytes  int           // page size asked; 0 means DefaultPageBytes
+	Wait   time.Duration // long-poll wait asked when caught up
+}
+
+// PullResult says what one pull did.
+type PullResult struct {
+	Items      int   // items the page held
+	Applied    int   // versions stored
+	Withdrawn  int   // copies removed
+	Refused    int   // envelopes refused
+	Cursor     int64 // the cursor after the pull
+	RemoteHead int64
+}
+
+// CaughtUp reports whether the pull reached the peer's head.
+func (r *PullResult) CaughtUp() bool { return r.Cursor >= r.RemoteHead }
+
+// PullOnce asks the peer for the page after the stored cursor, checks it
+// and applies it. wait is the long-poll wait to ask for. A page that
+// cannot be read or decoded is refused whole: nothing of it is stored,
+// and the peer's status and the audit log say why.
+func (p *Puller) PullOnce(ctx context.Context, wait time.Duration) (*PullResult, error) {
+	peer, err := p.Store.Peer(ctx, p.PeerID)
+	if err != nil {
+		return nil, fmt.Errorf("pull from %s: %w", p.PeerID, err)
+	}
+	cursor := peer.Status.Cursor
+	body, err := p.fetch(ctx, peer, cursor, wait)
+	if err != nil {
+		return nil, p.fail(ctx, err)
+	}
+	defer body.Close()
+	page, err := DecodePage(body, ReadLimit(p.pageBytes()))
+	if err == nil && page.From != peer.Card.ID {
+		err = fmt.Errorf("the page says it is from %s", page.From)
+	}
+	if err != nil {
+		return nil, p.refusePage(ctx, peer, err)
+	}
+	in := p.check(peer, page)
+	if len(page.Items) == 0 && page.NextCursor == cursor {
+		// Nothing new: note the exchange without an audit entry, so that
+		// an idle link does not grow the audit log.
+		if err := p.Store.NotePeerPulled(ctx, p.PeerID, page.Head, in.At); err != nil {
+			return nil, fmt.Errorf("pull from %s: %w", p.PeerID, err)
+		}
+		return &PullResult{Cursor: cursor, RemoteHead: page.Head}, nil
+	}
+	res, err := p.Store.ApplyPage(ctx, in)
+	if err != nil {
+		return nil, p.fail(ctx, fmt.Errorf("apply the page after %d: %w", cursor, err))
+	}
+	return &PullResult{Items: len(page.Items), Applied: res.Applied, Withdrawn: res.Withdrawn,
+		Refused: len(in.Refused) + len(res.Refused), Cursor: page.NextCursor, RemoteHead: page.Head}, nil
+}
+
+// pageBytes is the page size asked for.
+func (p *Puller) pageBytes() int { return clamp(p.Bytes, DefaultPageBytes, MaxPageBytes) }
+
+// fetch sends the pull request and returns the body of a 200 answer.
+func (p *Puller) fetch(ctx context.Context, peer *crossguard.Peer, cursor int64, wait time.Duration) (io.ReadCloser, error) {
+	q := url.Values{}
+	q.Set("after", strconv.FormatInt(cursor, 10))
+	q.Set("limit", strconv.Itoa(clamp(p.Items, DefaultPageItems, MaxPageItems)))
+	q.Set("max_bytes", strconv.Itoa(p.pageBytes()))
+	q.Set("wait", strconv.FormatInt(wait.Milliseconds(), 10)+"ms")
+	u := strings.TrimRight(peer.Card.URL, "/") + ChangesPath + "?" + q.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach %s at %s: %w", peer.Card.ID, peer.Card.URL, err)
+	}
+	resp, err := p.Client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach %s at %s: %s", peer.Card.ID, peer.Card.URL, explainNetError(err))
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
+		return nil, fmt.Errorf("%s answered %s: %s", peer.Card.ID, resp.Status, strings.TrimSpace(string(msg)))
+	}
+	return resp.Body, nil
+}
+
+// check opens every item of the page and returns the page ready to apply,
+// with what it refused and why.
+func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPage {
+	in := &crossguard.InboundPage{Peer: peer.Card.ID, Cursor: page.NextCursor, RemoteHead: page.Head, At: p.Clock.Now().UTC()}
+	me := p.asPeer(peer)
+	for _, it := range page.Items {
+		if it.Withdrawal != nil {
+			w := *it.Withdrawal
+			if !uuidPattern.MatchString(w.ID) {
+				in.Refused = append(in.Refused, crossguard.Refusal{ID: w.ID, Kind: w.Kind, Origin: w.Origin, Reason: "malformed withdrawal: the id is not a UUID"})
+				continue
+			}
+			in.Withdrawals = append(in.Withdrawals, w)
+			continue
+		}
+		rec, err := Open(it.Signed, p.Keys)
+		var r *Refused
+		switch {
+		case errors.As(err, &r):
+			in.Refused = append(in.Refused, r.Refusal)
+			continue
+		case err != nil:
+			in.Refused = append(in.Refused, crossguard.Refusal{Reason: err.Error()})
+			continue
+		}
+		if rec.Header.Origin == p.Self.ID {
+			in.Refused = append(in.Refused, refuse(&rec.Header, "a version of this node's own record").Refusal)
+			continue
+		}
+		if !rec.Deleted {
+			if ok, why := crossguard.MayShare(peer.Card.ID, me, &rec.Header); !ok {
+				in.Refused = append(in.Refused, refuse(&rec.Header, "outside the sharing policy: %s", why).Refusal)
+				continue
+			}
+		}
+		in.Records = append(in.Records, rec)
+	}
+	return in
+}
+
+// asPeer describes this node as the peer sees it, for checking that what
+// the peer sent was its to send: the record's own rules (distribution,
+// recipients, TLP) decide, whatever the peer's kinds and ceiling.
+func (p *Puller) asPeer(peer *crossguard.Peer) *crossguard.Peer {
+	rel := crossguard.RelPartner
+	if peer.Card.Agency == p.Self.Agency {
+		rel = crossguard.RelAgency
+	}
+	return &crossguard.Peer{Card: p.Self, Relationship: rel, Kinds: crossguard.ShareableKinds, MaxTLP: crossguard.TLPRed}
+}
+
+// refusePage records a page refused whole, in the audit log and the
+// peer's status, without moving the cursor: nothing of it is stored and it
+// is not a successful exchange.
+func (p *Puller) refusePage(ctx context.Context, peer *crossguard.Peer, cause error) error {
+	at := p.Clock.Now().UTC()
+	msg := fmt.Sprintf("page refused: %v (from %s, after cursor %d; nothing of it was stored)", cause, peer.Card.ID, peer.Status.Cursor)
+	e := &crossguard.AuditEntry{At: at, Actor: peer.Card.ID, Action: crossguard.ActionFedRefuse,
+		Outcome: crossguard.OutcomeDenied, Detail: msg}
+	if err := p.Store.AppendAudit(ctx, e); err != nil {
+		return fmt.Errorf("%s; and auditing it failed: %w", msg, err)
+	}
+	if err := p.Store.NotePeerError(ctx, p.PeerID, msg, at); err != nil {
+		return fmt.Errorf("%s; and recording it failed: %w", msg, err)
+	}
+	return errors.New(msg)
+}
+
+// fail records a failed exchange in the peer's status and returns err.
+func (p *Puller) fail(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return err
+	}
+	if nerr := p.Store.NotePeerError(ctx, p.PeerID, err.Error(), p.Clock.Now().UTC()); nerr != nil {
+		return fmt.Errorf("%w (and recording it failed: %v)", err, nerr)
+	}
+	return err
+}

@@ -1,0 +1,304 @@
+package federation
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"crossguard"
+	"crossguard/federation/fedtls"
+)
+
+// Service is a node's side of the federation: the listener that serves its
+// change feed to peers over mutual TLS, and one puller per peer.
+type Service struct {
+	Card   crossguard.NodeCard
+	Key    ed25519.PrivateKey
+	Store  Store
+	Clock  crossguard.Clock
+	Logger *slog.Logger
+	// Wait is the long-poll wait a caught-up puller asks for.
+	Wait time.Duration
+	// Reload is how often the service rereads its peers.
+	Reload time.Duration
+	// MaxBackoff bounds the pause after a failed pull.
+	MaxBackoff time.Duration
+	// Items and Bytes bound the pages pulled (0: defaults).
+	Items, Bytes int
+	// ServeOnly serves peers without pulling from them (tests drive
+	// pulls themselves with NewPuller).
+	ServeOnly bool
+
+	once    sync.Once
+	initErr error
+	cert    tls.Certificate
+	mu      sync.Mutex
+	keys    map[string]ed25519.PublicKey // node id → key, every known peer
+}
+
+// defaults fills the zero settings.
+func (s *Service) defaults() {
+	if s.Clock == nil {
+		s.Clock = crossguard.SystemClock{}
+	}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	s.Logger = s.Logger.With("node", s.Card.ID)
+	if s.Wait == 0 {
+		s.Wait = 20 * time.Second
+	}
+	if s.Reload == 0 {
+		s.Reload = 2 * time.Second
+	}
+	if s.MaxBackoff == 0 {
+		s.MaxBackoff = 10 * time.Second
+	}
+}
+
+// Run serves peers on ln and pulls from every peer until ctx ends, then
+// shuts the listener down gracefully.
+func (s *Service) Run(ctx context.Context, ln net.Listener) error {
+	if err := s.init(ctx); err != nil {
+		return err
+	}
+	cert := s.cert
+	known := s.knownKey(ctx)
+	feed := &Feed{Self: s.Card.ID, Key: s.Key, Store: s.Store, Clock: s.Clock}
+	h := &Handler{Feed: feed, Card: s.Card, PeerOf: fedtls.PeerID, Logger: s.Logger}
+	srv := &http.Server{
+		Handler:           fedtls.RequirePeer(known, h),
+		TLSConfig:         fedtls.ServerConfig(cert, known),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelDebug),
+	}
+	var wg sync.WaitGroup
+	if !s.ServeOnly {
+		wg.Go(func() { s.managePullers(ctx) })
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.ServeTLS(ln, "", "") }()
+	var err error
+	select {
+	case err = <-serveErr:
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = srv.Shutdown(sctx)
+		cancel()
+	}
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// init fills the defaults, makes the certificate and reads the keys of
+// known nodes; Run and NewPuller call it once.
+func (s *Service) init(ctx context.Context) error {
+	s.once.Do(func() {
+		s.defaults()
+		s.cert, s.initErr = fedtls.Certificate(s.Key, s.Card.ID)
+		if s.initErr != nil {
+			s.initErr = fmt.Errorf("federation certificate: %w", s.initErr)
+		}
+	})
+	if s.initErr != nil {
+		return s.initErr
+	}
+	return s.reloadKeys(ctx)
+}
+
+// knownKey recognises the key of a peer this node exchanges with. It reads
+// the store at each handshake, so a peer added or removed counts at once.
+func (s *Service) knownKey(ctx context.Context) func(ed25519.PublicKey) (string, bool) {
+	return func(pub ed25519.PublicKey) (string, bool) {
+		peers, err := s.Store.Peers(ctx)
+		if err != nil {
+			s.Logger.Error("federation: read peers", "err", err)
+			return "", false
+		}
+		for _, p := range peers {
+			if k, err := fedtls.ParsePublicKey(p.Card.PublicKey); err == nil && k.Equal(pub) && !p.OriginOnly {
+				return p.Card.ID, true
+			}
+		}
+		return "", false
+	}
+}
+
+// reloadKeys rereads the keys of every known node.
+func (s *Service) reloadKeys(ctx context.Context) error {
+	peers, err := s.Store.Peers(ctx)
+	if err != nil {
+		return fmt.Errorf("read peers: %w", err)
+	}
+	keys := map[string]ed25519.PublicKey{}
+	for _, p := range peers {
+		if k, err := fedtls.ParsePublicKey(p.Card.PublicKey); err == nil {
+			keys[p.Card.ID] = k
+		}
+	}
+	s.mu.Lock()
+	s.keys = keys
+	s.mu.Unlock()
+	return nil
+}
+
+// Keys returns the public key of a known origin node. On a miss it rereads
+// the peers once, so a card added a moment ago counts at once.
+func (s *Service) Keys(origin string) (ed25519.PublicKey, bool) {
+	if k, ok := s.cachedKey(origin); ok {
+		return k, true
+	}
+	if err := s.reloadKeys(context.Background()); err != nil {
+		s.Logger.Error("federation: reload peers", "err", err)
+		return nil, false
+	}
+	return s.cachedKey(origin)
+}
+
+// cachedKey looks a key up in the cache.
+func (s *Service) cachedKey(origin string) (ed25519.PublicKey, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.keys[origin]
+	return k, ok
+}
+
+// running is a puller loop and what it was started for.
+type running struct {
+	url, key string
+	stop     context.CancelFunc
+	done     chan struct{}
+}
+
+// managePullers keeps one puller running per direct peer, restarting it
+// when the peer's card changes, until ctx ends.
+func (s *Service) managePullers(ctx context.Context) {
+	loops := map[string]*running{}
+	defer func() {
+		for _, r := range loops {
+			r.stop()
+			<-r.done
+		}
+	}()
+	for {
+		if err := s.reloadKeys(ctx); err != nil && ctx.Err() == nil {
+			s.Logger.Error("federation: reload peers", "err", err)
+		}
+		peers, err := s.Store.Peers(ctx)
+		if err == nil {
+			seen := map[string]bool{}
+			for _, p := range peers {
+				if p.OriginOnly {
+					continue
+				}
+				seen[p.Card.ID] = true
+				r := loops[p.Card.ID]
+				if r != nil && r.url == p.Card.URL && r.key == p.Card.PublicKey {
+					continue
+				}
+				if r != nil {
+					r.stop()
+					<-r.done
+				}
+				if loops[p.Card.ID], err = s.startPuller(ctx, p); err != nil {
+					s.Logger.Error("federation: start pulling", "peer", p.Card.ID, "err", err)
+					delete(loops, p.Card.ID)
+				}
+			}
+			for id, r := range loops {
+				if !seen[id] {
+					r.stop()
+					<-r.done
+					delete(loops, id)
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(s.Reload):
+		}
+	}
+}
+
+// startPuller starts the pull loop of one peer.
+func (s *Service) startPuller(ctx context.Context, p *crossguard.Peer) (*running, error) {
+	pl, err := s.NewPuller(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	r := &running{url: p.Card.URL, key: p.Card.PublicKey, stop: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		defer pl.Client.CloseIdleConnections()
+		s.pullLoop(pctx, pl)
+	}()
+	return r, nil
+}
+
+// NewPuller returns a puller of peer p over mutual TLS, pinned to the key
+// on its card.
+func (s *Service) NewPuller(ctx context.Context, p *crossguard.Peer) (*Puller, error) {
+	if err := s.init(ctx); err != nil {
+		return nil, err
+	}
+	key, err := fedtls.ParsePublicKey(p.Card.PublicKey)
+	if err != nil {
+		return nil, fmt.Errorf("card of %s: %w", p.Card.ID, err)
+	}
+	tr := &http.Transport{
+		TLSClientConfig:       fedtls.ClientConfig(s.cert, key),
+		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   5 * time.Second,
+		ResponseHeaderTimeout: s.Wait + 15*time.Second,
+		IdleConnTimeout:       90 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	return &Puller{Self: s.Card, PeerID: p.Card.ID, Store: s.Store, Keys: s.Keys, Clock: s.Clock,
+		Client: &http.Client{Transport: tr, Timeout: s.Wait + 2*time.Minute}, Items: s.Items, Bytes: s.Bytes}, nil
+}
+
+// pullLoop pulls from one peer until ctx ends: at once while behind,
+// long-polling when caught up, and backing off (up to MaxBackoff) after a
+// failure so that a link that comes back is used again within seconds.
+func (s *Service) pullLoop(ctx context.Context, pl *Puller) {
+	backoff := time.Duration(0)
+	wait := time.Duration(0)
+	for ctx.Err() == nil {
+		res, err := pl.PullOnce(ctx, wait)
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			backoff = min(max(2*backoff, 500*time.Millisecond), s.MaxBackoff)
+			s.Logger.Warn("federation: pull failed", "peer", pl.PeerID, "err", err, "retry_in", backoff)
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(backoff):
+			}
+			wait = 0
+			continue
+		}
+		backoff = 0
+		if res.Applied > 0 || res.Withdrawn > 0 || res.Refused > 0 {
+			s.Logger.Info("federation: pulled", "peer", pl.PeerID, "applied", res.Applied, "withdrawn", res.Withdrawn,
+				"refused", res.Refused, "cursor", res.Cursor, "head", res.RemoteHead)
+		}
+		wait = 0
+		if res.CaughtUp() {
+			wait = s.Wait
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package crossguard
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ProtocolVersion is the version of the federation protocol this binary
+// speaks (see docs/federation.md for its changelog).
+const ProtocolVersion = 1
+
+// Peer relationships: a node of the same agency (a border post and its
+// headquarters) or a node of a partner agency.
+const (
+	RelAgency  = "agency"
+	RelPartner = "partner"
+)
+
+// Relationships lists the peer relationships.
+var Relationships = []string{RelAgency, RelPartner}
+
+// NodeCard is a node's public identity, exchanged out of band between
+// administrators before two nodes peer.
+type NodeCard struct {
+	ID        string `json:"id"` // AGENCY/NODE
+	Agency    string `json:"agency"`
+	Country   string `json:"country"`
+	Name      string `json:"name"`
+	URL       string `json:"url"`        // the federation listener, https://host:port
+	PublicKey string `json:"public_key"` // base64 of the Ed25519 public key
+	Protocol  int    `json:"protocol"`
+}
+
+// Peer is another node this node knows: its card, the sharing policy this
+// node applies to it, and the state of the exchange with it.
+type Peer struct {
+	Card         NodeCard `json:"card"`
+	Relationship string   `json:"relationship"`
+	Kinds        []string `json:"kinds"`
+	MaxTLP       string   `json:"max_tlp"`
+	// OriginOnly peers are known only to verify records relayed from them:
+	// this node neither pulls from them nor serves them.
+	OriginOnly bool       `json:"origin_only,omitempty"`
+	AddedAt    time.Time  `json:"added_at"`
+	Status     PeerStatus `json:"status"`
+}
+
+// PeerStatus is the state of the exchange with one peer, as GET
+// /api/v1/peers shows it.
+type PeerStatus struct {
+	Cursor       int64      `json:"cursor"`         // the last change of the peer's feed applied here
+	RemoteHead   int64      `json:"remote_head"`    // the peer's last change, as of the last pull
+	LastExchange *time.Time `json:"last_exchange"`  // the last successful pull
+	Received     int64      `json:"received"`       // record versions applied from the peer
+	Refused      int64      `json:"refused"`        // envelopes from the peer refused
+	Sent         int64      `json:"sent"`           // record versions and withdrawals served to the peer
+	LastError    string     `json:"last_error"`     // in words a person can act on; "" when the last exchange worked
+	LastErrorAt  *time.Time `json:"last_error_at"`  // when LastError happened
+	LastServed   *time.Time `json:"last_served_at"` // the last time the peer pulled from this node
+}
+
+// Behind returns how many changes of the peer's feed this node has not yet
+// applied, as of the last pull.
+func (s PeerStatus) Behind() int64 {
+	if s.RemoteHead > s.Cursor {
+		return s.RemoteHead - s.Cursor
+	}
+	return 0
+}
+
+// Agency returns the agency part of a node id AGENCY/NODE.
+func Agency(nodeID string) string {
+	a, _, _ := strings.Cut(nodeID, "/")
+	return a
+}
+
+// CheckCard validates a node card received out of band.
+func CheckCard(c *NodeCard) error {
+	v := &validator{}
+	agency, node, ok := strings.Cut(c.ID, "/")
+	if !ok {
+		v.addf("id", "must be AGENCY/NODE")
+	} else {
+		v.check("id", CheckAgencyID(agency))
+		v.check("id", CheckNodeName(node))
+		if c.Agency != agency {
+			v.addf("agency", "must be the agency of the id (%q)", agency)
+		}
+	}
+	v.text("name", c.Name, 200, true)
+	if !strings.HasPrefix(c.URL, "https://") {
+		v.addf("url", "must be an https:// URL of the node's federation listener")
+	}
+	if len(c.PublicKey) == 0 {
+		v.addf("public_key", "is required")
+	}
+	if c.Protocol < 1 {
+		v.addf("protocol", "must be a protocol version (1 or higher)")
+	}
+	return v.err("node card")
+}
+
+// CheckPeerPolicy validates the sharing policy of a peer against its card
+// and the local node's agency.
+func CheckPeerPolicy(p *Peer, localAgency string) error {
+	v := &validator{}
+	v.oneOf("relationship", p.Relationship, Relationships)
+	same := p.Card.Agency == localAgency
+	switch {
+	case p.Relationship == RelAgency && !same:
+		v.addf("relationship", "is agency but the card belongs to agency %q, not %q", p.Card.Agency, localAgency)
+	case p.Relationship == RelPartner && same:
+		v.addf("relationship", "is partner but the card belongs to this node's own agency %q", localAgency)
+	}
+	if len(p.Kinds) == 0 {
+		v.addf("kinds", "name at least one record kind")
+	}
+	for _, k := range p.Kinds {
+		v.oneOf("kinds", k, ShareableKinds)
+	}
+	v.oneOf("max_tlp", p.MaxTLP, TLPs)
+	return v.err("peer")
+}
+
+// tlpRank returns the position of a TLP level in TLPs, or -1.
+func tlpRank(tlp string) int { return slices.Index(TLPs, tlp) }
+
+// PeerStore keeps the peers of a node and the state of the exchange with
+// each.
+type PeerStore interface {
+	// PutPeer adds a peer or replaces the card and policy of a known one,
+	// keeping its status.
+	PutPeer(ctx context.Context, actor string, p *Peer) error
+	// Peer returns one peer, or ENOTFOUND.
+	Peer(ctx context.Context, id string) (*Peer, error)
+	// Peers lists the peers by id.
+	Peers(ctx context.Context) ([]*Peer, error)
+	// RemovePeer forgets a peer, what it may hold and its status; ENOTFOUND
+	// if unknown.
+	RemovePeer(ctx context.Context, actor, id string) error
+	// NotePeerError records a failed exchange with a peer.
+	NotePeerError(ctx context.Context, id, msg string, at time.Time) error
+	// NotePeerPulled records a pull that found nothing new: the peer's
+	// head and the time of the exchange; it clears the last error.
+	NotePeerPulled(ctx context.Context, id string, remoteHead int64, at time.Time) error
+}
+
+// String describes a peer in messages.
+func (p *Peer) String() string { return fmt.Sprintf("%s (%s)", p.Card.ID, p.Relationship) }

@@ -1,0 +1,71 @@
+package crossguard
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Record kinds that can travel between nodes. Declarations and inspection
+// results are local and never in this list.
+var ShareableKinds = []string{"seizure", "warning", "feedback", "profile", "operation", "agreement", "activity", "annotation"}
+
+// MayShare is the sharing policy of DESIGN.md as one function: it reports
+// whether the node holder may pass record h to peer p, and if not, why.
+// The same function decides what a node serves each peer and whether a
+// receiver accepts what a peer sends it, so the two cannot disagree.
+//
+// The rules, in order:
+//   - origin-only peers receive nothing, and a record never goes back to its
+//     origin;
+//   - the record's kind must be one the peer is given, and its TLP at or
+//     below the peer's ceiling;
+//   - local records never leave their node;
+//   - TLP:RED goes only to nodes of the named recipient agencies (the
+//     origin's own agency included only if named);
+//   - nodes of the origin's agency receive every agency, partners or
+//     network record;
+//   - other agencies never receive agency or amber+strict records, and
+//     when recipients are named only their nodes receive the record;
+//   - partners records go to partners only from a node of the origin's
+//     agency (partners do not relay them onward); network records may be
+//     relayed by any holder.
+func MayShare(holder string, p *Peer, h *Header) (bool, string) {
+	peerAgency := p.Card.Agency
+	originAgency := Agency(h.Origin)
+	switch {
+	case p.OriginOnly:
+		return false, "the peer is known only as an origin of relayed records"
+	case p.Card.ID == h.Origin:
+		return false, "the peer is the record's origin"
+	case !slices.Contains(p.Kinds, h.Kind):
+		return false, fmt.Sprintf("%s records are not shared with %s", h.Kind, p.Card.ID)
+	case tlpRank(h.Marking.TLP) < 0 || tlpRank(h.Marking.TLP) > tlpRank(p.MaxTLP):
+		return false, fmt.Sprintf("TLP:%s is above the TLP:%s ceiling for %s", upper(h.Marking.TLP), upper(p.MaxTLP), p.Card.ID)
+	case h.Distribution == DistLocal || !slices.Contains(Distributions, h.Distribution):
+		return false, "the record's distribution is local"
+	case h.Marking.TLP == TLPRed && !slices.Contains(h.Recipients, peerAgency):
+		return false, fmt.Sprintf("TLP:RED and %s is not a named recipient", peerAgency)
+	case peerAgency == originAgency:
+		return true, ""
+	case h.Distribution == DistAgency:
+		return false, fmt.Sprintf("distribution agency keeps the record within %s", originAgency)
+	case h.Marking.TLP == TLPAmberStrict:
+		return false, fmt.Sprintf("TLP:AMBER+STRICT keeps the record within %s", originAgency)
+	case len(h.Recipients) > 0 && !slices.Contains(h.Recipients, peerAgency):
+		return false, fmt.Sprintf("%s is not among the named recipients", peerAgency)
+	case h.Distribution == DistPartners && Agency(holder) != originAgency:
+		return false, fmt.Sprintf("distribution partners: only %s passes the record to partners, it is not relayed onward", originAgency)
+	}
+	return true, ""
+}
+
+// upper returns the TLP label as TLP 2.0 writes it.
+func upper(tlp string) string {
+	b := []byte(tlp)
+	for i, c := range b {
+		if 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b)
+}

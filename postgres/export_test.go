@@ -1,0 +1,4 @@
+package postgres
+
+// AckSQL is the statement of AckServed, for the test of its plan.
+const AckSQL = ackSQL

@@ -1,0 +1,151 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"crossguard"
+
+	"github.com/jackc/pgx/v5"
+)
+
+var _ crossguard.PeerStore = (*Store)(nil)
+
+// upsertPeer adds a peer or replaces the card and policy of a known one,
+// keeping its status and the time it was first added.
+const upsertPeer = `INSERT INTO peers (id, agency, country, name, url, public_key, protocol,
+    relationship, kinds, max_tlp, origin_only, added_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, country = excluded.country, name = excluded.name,
+    url = excluded.url, public_key = excluded.public_key, protocol = excluded.protocol,
+    relationship = excluded.relationship, kinds = excluded.kinds, max_tlp = excluded.max_tlp,
+    origin_only = excluded.origin_only`
+
+// PutPeer adds a peer or replaces the card and policy of a known one,
+// keeping its status, and audits the change at p.AddedAt.
+func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) error {
+	c := &p.Card
+	kinds := p.Kinds
+	if kinds == nil {
+		kinds = []string{}
+	}
+	err := s.write(ctx, func(w *writeTx) error {
+		w.queue(wrapExec("upsert peer"), upsertPeer, c.ID, c.Agency, c.Country, c.Name, c.URL, c.PublicKey,
+			c.Protocol, p.Relationship, kinds, p.MaxTLP, p.OriginOnly, p.AddedAt)
+		w.audit(&crossguard.AuditEntry{At: p.AddedAt, Actor: actor, Action: crossguard.ActionPeerAdd,
+			Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail("peer", c.ID,
+				"relationship", p.Relationship, "kinds", strings.Join(p.Kinds, ","), "max_tlp", p.MaxTLP,
+				"origin_only", strconv.FormatBool(p.OriginOnly))})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("put peer %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// peerColumns are the columns of a peer, in scanPeer's order.
+const peerColumns = `id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp,
+    origin_only, added_at, cursor, remote_head, last_exchange, received, refused, sent, last_error,
+    last_error_at, last_served_at`
+
+// scanPeer scans one row of peerColumns.
+func scanPeer(row pgx.Row) (*crossguard.Peer, error) {
+	var p crossguard.Peer
+	c, st := &p.Card, &p.Status
+	err := row.Scan(&c.ID, &c.Agency, &c.Country, &c.Name, &c.URL, &c.PublicKey, &c.Protocol,
+		&p.Relationship, &p.Kinds, &p.MaxTLP, &p.OriginOnly, &p.AddedAt, &st.Cursor, &st.RemoteHead,
+		&st.LastExchange, &st.Received, &st.Refused, &st.Sent, &st.LastError, &st.LastErrorAt, &st.LastServed)
+	if err != nil {
+		return nil, err
+	}
+	p.AddedAt = p.AddedAt.UTC()
+	st.LastExchange, st.LastErrorAt, st.LastServed = utcPtr(st.LastExchange), utcPtr(st.LastErrorAt), utcPtr(st.LastServed)
+	return &p, nil
+}
+
+// Peer returns one peer with its status, or ENOTFOUND.
+func (s *Store) Peer(ctx context.Context, id string) (*crossguard.Peer, error) {
+	p, err := scanPeer(s.pool.QueryRow(ctx, `SELECT `+peerColumns+` FROM peers WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, crossguard.Errorf(crossguard.ENOTFOUND, "peer %s not found", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("peer %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// Peers lists the peers by id, with their status.
+func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+peerColumns+` FROM peers ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("peers: %w", err)
+	}
+	peers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*crossguard.Peer, error) { return scanPeer(r) })
+	if err != nil {
+		return nil, fmt.Errorf("peers: %w", err)
+	}
+	return peers, nil
+}
+
+// RemovePeer forgets a peer, its status and what it may hold (its shares
+// go with it), and audits it; ENOTFOUND if unknown. The store has no
+// clock of its own: the entry is stamped with the current time.
+func (s *Store) RemovePeer(ctx context.Context, actor, id string) error {
+	err := s.write(ctx, func(w *writeTx) error {
+		w.queue(peerChanged(id), `DELETE FROM peers WHERE id = $1`, id)
+		w.audit(&crossguard.AuditEntry{At: time.Now().UTC(), Actor: actor, Action: crossguard.ActionPeerRemove,
+			Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail("peer", id)})
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("remove peer %s: %w", id, err)
+	}
+	return nil
+}
+
+// peerChanged returns a result reader that fails with ENOTFOUND if the
+// statement about peer id changed no row.
+func peerChanged(id string) func(pgx.BatchResults) error {
+	return func(br pgx.BatchResults) error {
+		tag, err := br.Exec()
+		if err != nil {
+			return fmt.Errorf("peer %s: %w", id, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return crossguard.Errorf(crossguard.ENOTFOUND, "peer %s not found", id)
+		}
+		return nil
+	}
+}
+
+// NotePeerError records a failed exchange with a peer; ENOTFOUND if
+// unknown.
+func (s *Store) NotePeerError(ctx context.Context, id, msg string, at time.Time) error {
+	return s.updatePeer(ctx, id, `UPDATE peers SET last_error = $2, last_error_at = $3 WHERE id = $1`, msg, at)
+}
+
+// NotePeerPulled records a pull that found nothing new: the peer's head and
+// the time of the exchange, clearing the last error; ENOTFOUND if unknown.
+func (s *Store) NotePeerPulled(ctx context.Context, id string, remoteHead int64, at time.Time) error {
+	return s.updatePeer(ctx, id, `UPDATE peers SET remote_head = $2, last_exchange = $3, last_error = '',
+		last_error_at = NULL WHERE id = $1`, remoteHead, at)
+}
+
+// updatePeer runs an update of the status of peer id ($1), which needs no
+// change sequence number or audit entry and so no heads lock.
+func (s *Store) updatePeer(ctx context.Context, id, sql string, args ...any) error {
+	tag, err := s.pool.Exec(ctx, sql, append([]any{id}, args...)...)
+	if err != nil {
+		return fmt.Errorf("update peer %s: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return crossguard.Errorf(crossguard.ENOTFOUND, "peer %s not found", id)
+	}
+	return nil
+}

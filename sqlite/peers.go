@@ -1,0 +1,156 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"crossguard"
+)
+
+var _ crossguard.PeerStore = (*Store)(nil)
+
+// peerNotFound is the error of an unknown peer.
+func peerNotFound(id string) error {
+	return crossguard.Errorf(crossguard.ENOTFOUND, "peer %s not found (add its card with crossguard peer add)", id)
+}
+
+// PutPeer adds a peer or replaces the card and policy of a known one,
+// keeping its status, and audits it.
+func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) error {
+	kinds, err := json.Marshal(p.Kinds)
+	if err != nil {
+		return fmt.Errorf("put peer %s: encode kinds: %w", p.Card.ID, err)
+	}
+	return s.write(ctx, "put peer", func(tx *writeTx) error {
+		c := &p.Card
+		_, err := tx.ExecContext(ctx, `INSERT INTO peers (id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp, origin_only, added_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, country = excluded.country, name = excluded.name, url = excluded.url,
+				public_key = excluded.public_key, protocol = excluded.protocol, relationship = excluded.relationship, kinds = excluded.kinds,
+				max_tlp = excluded.max_tlp, origin_only = excluded.origin_only, added_at = excluded.added_at`,
+			c.ID, c.Agency, c.Country, c.Name, c.URL, c.PublicKey, c.Protocol, p.Relationship, string(kinds), p.MaxTLP, p.OriginOnly, formatTime(p.AddedAt))
+		if err != nil {
+			return fmt.Errorf("put peer %s: %w", c.ID, err)
+		}
+		return tx.audit(ctx, &crossguard.AuditEntry{At: time.Now(), Actor: actor, Action: crossguard.ActionPeerAdd,
+			RecordKind: "peer", RecordID: c.ID, Outcome: crossguard.OutcomeOK,
+			Detail: crossguard.AuditDetail("relationship", p.Relationship, "kinds", string(kinds), "max_tlp", p.MaxTLP,
+				"origin_only", fmt.Sprint(p.OriginOnly), "url", c.URL, "public_key", c.PublicKey)})
+	})
+}
+
+// peerColumns are the columns scanPeer reads.
+const peerColumns = `id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp, origin_only, added_at,
+	cursor, remote_head, last_exchange, received, refused, sent, last_error, last_error_at, last_served_at`
+
+// scanPeer reads a row of peerColumns.
+func scanPeer(row interface{ Scan(...any) error }) (*crossguard.Peer, error) {
+	var p crossguard.Peer
+	c, st := &p.Card, &p.Status
+	var kinds, added string
+	var exchange, errorAt, served sql.NullString
+	err := row.Scan(&c.ID, &c.Agency, &c.Country, &c.Name, &c.URL, &c.PublicKey, &c.Protocol, &p.Relationship, &kinds, &p.MaxTLP,
+		&p.OriginOnly, &added, &st.Cursor, &st.RemoteHead, &exchange, &st.Received, &st.Refused, &st.Sent, &st.LastError, &errorAt, &served)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(kinds), &p.Kinds); err != nil {
+		return nil, fmt.Errorf("peer %s: kinds: %w", c.ID, err)
+	}
+	if p.AddedAt, err = parseTime(added); err != nil {
+		return nil, fmt.Errorf("peer %s: %w", c.ID, err)
+	}
+	for _, t := range []struct {
+		dst **time.Time
+		src sql.NullString
+	}{{&st.LastExchange, exchange}, {&st.LastErrorAt, errorAt}, {&st.LastServed, served}} {
+		if *t.dst, err = parseNullTime(t.src); err != nil {
+			return nil, fmt.Errorf("peer %s: %w", c.ID, err)
+		}
+	}
+	return &p, nil
+}
+
+// Peer returns one peer with its status, or ENOTFOUND.
+func (s *Store) Peer(ctx context.Context, id string) (*crossguard.Peer, error) {
+	p, err := scanPeer(s.r.QueryRowContext(ctx, `SELECT `+peerColumns+` FROM peers WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, peerNotFound(id)
+	} else if err != nil {
+		return nil, fmt.Errorf("read peer %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// Peers lists the peers by id.
+func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+peerColumns+` FROM peers ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("list peers: %w", err)
+	}
+	defer rows.Close()
+	peers := []*crossguard.Peer{}
+	for rows.Next() {
+		p, err := scanPeer(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list peers: %w", err)
+		}
+		peers = append(peers, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list peers: %w", err)
+	}
+	return peers, nil
+}
+
+// RemovePeer forgets a peer, its status and what it may hold, and audits
+// it; ENOTFOUND if unknown.
+func (s *Store) RemovePeer(ctx context.Context, actor, id string) error {
+	return s.write(ctx, "remove peer", func(tx *writeTx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM shares WHERE peer = ?`, id); err != nil {
+			return fmt.Errorf("remove peer %s: shares: %w", id, err)
+		}
+		if err := updatePeer(ctx, tx, id, `DELETE FROM peers WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, &crossguard.AuditEntry{At: time.Now(), Actor: actor, Action: crossguard.ActionPeerRemove,
+			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK})
+	})
+}
+
+// updatePeer runs a statement that changes the row of peer id, failing
+// with ENOTFOUND if it changed none.
+func updatePeer(ctx context.Context, tx *writeTx, id, query string, args ...any) error {
+	res, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("update peer %s: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update peer %s: %w", id, err)
+	}
+	if n == 0 {
+		return peerNotFound(id)
+	}
+	return nil
+}
+
+// NotePeerError records a failed exchange with a peer.
+func (s *Store) NotePeerError(ctx context.Context, id, msg string, at time.Time) error {
+	return s.write(ctx, "note peer error", func(tx *writeTx) error {
+		return updatePeer(ctx, tx, id, `UPDATE peers SET last_error = ?, last_error_at = ? WHERE id = ?`, msg, formatTime(at), id)
+	})
+}
+
+// NotePeerPulled records a pull that found nothing new: the peer's head
+// and the time of the exchange; it clears the last error.
+func (s *Store) NotePeerPulled(ctx context.Context, id string, remoteHead int64, at time.Time) error {
+	return s.write(ctx, "note peer pulled", func(tx *writeTx) error {
+		return updatePeer(ctx, tx, id, `UPDATE peers SET remote_head = ?, last_exchange = ?, last_error = '', last_error_at = NULL WHERE id = ?`,
+			remoteHead, formatTime(at), id)
+	})
+}
