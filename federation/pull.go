@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/federation/fedtls"
 )
 
 // Puller pulls one peer's change feed into this node's store.
@@ -56,6 +58,12 @@ func (p *Puller) PullOnce(ctx context.Context, wait time.Duration) (*PullResult,
 	}
 	defer body.Close()
 	page, err := DecodePage(body, ReadLimit(p.pageBytes()))
+	var rerr *ReadError
+	if errors.As(err, &rerr) {
+		// The link failed while the page arrived: a transport failure,
+		// not a page to refuse.
+		return nil, p.fail(ctx, fmt.Errorf("lost the link to %s while reading a page: %s", peer.Card.ID, explainNetError(rerr.Err)))
+	}
 	if err == nil && page.From != peer.Card.ID {
 		err = fmt.Errorf("the page says it is from %s", page.From)
 	}
@@ -111,6 +119,15 @@ func (p *Puller) fetch(ctx context.Context, peer *crossguard.Peer, cursor int64,
 func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPage {
 	in := &crossguard.InboundPage{Peer: peer.Card.ID, Cursor: page.NextCursor, RemoteHead: page.Head, At: p.Clock.Now().UTC()}
 	me := p.asPeer(peer)
+	// This node's own key verifies versions of its own records, so that
+	// they are refused for what they are rather than for an unknown origin.
+	keys := func(origin string) (ed25519.PublicKey, bool) {
+		if origin == p.Self.ID {
+			k, err := fedtls.ParsePublicKey(p.Self.PublicKey)
+			return k, err == nil
+		}
+		return p.Keys(origin)
+	}
 	for _, it := range page.Items {
 		if it.Withdrawal != nil {
 			w := *it.Withdrawal
@@ -121,7 +138,7 @@ func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPag
 			in.Withdrawals = append(in.Withdrawals, w)
 			continue
 		}
-		rec, err := Open(it.Signed, p.Keys)
+		rec, err := Open(it.Signed, keys)
 		var r *Refused
 		switch {
 		case errors.As(err, &r):

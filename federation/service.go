@@ -43,6 +43,9 @@ type Service struct {
 	keys    map[string]ed25519.PublicKey // node id → key, every known peer
 }
 
+// refusalPause is the pause after a page with refused envelopes.
+const refusalPause = time.Second
+
 // defaults fills the zero settings.
 func (s *Service) defaults() {
 	if s.Clock == nil {
@@ -79,6 +82,12 @@ func (s *Service) Run(ctx context.Context, ln net.Listener) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelDebug),
 	}
+	// Long-polls end when shutdown starts (answering an empty page the
+	// peer simply asks again for), so that stopping never waits for them.
+	reqCtx, endRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer endRequests()
+	srv.BaseContext = func(net.Listener) context.Context { return reqCtx }
+	srv.RegisterOnShutdown(endRequests)
 	var wg sync.WaitGroup
 	if !s.ServeOnly {
 		wg.Go(func() { s.managePullers(ctx) })
@@ -299,6 +308,15 @@ func (s *Service) pullLoop(ctx context.Context, pl *Puller) {
 		wait = 0
 		if res.CaughtUp() {
 			wait = s.Wait
+		}
+		if res.Refused > 0 {
+			// A peer that sends what this node refuses does not get to
+			// grow the audit log as fast as it can answer.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(refusalPause):
+			}
 		}
 	}
 }

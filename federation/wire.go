@@ -50,6 +50,13 @@ type Item struct {
 	Withdrawal *crossguard.Withdrawal   `json:"withdrawal,omitempty"`
 }
 
+// ReadError is a failure to read a page off the connection, as opposed to
+// a page that arrived and is wrong.
+type ReadError struct{ Err error }
+
+func (e *ReadError) Error() string { return "read page: " + e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }
+
 // ErrPageTooLarge reports a page body over the size the client allows.
 var ErrPageTooLarge = errors.New("page larger than the limit asked for")
 
@@ -65,7 +72,7 @@ func ReadLimit(maxBytes int) int64 {
 func DecodePage(r io.Reader, limit int64) (*Page, error) {
 	b, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("read page: %w", err)
+		return nil, &ReadError{Err: err}
 	}
 	if int64(len(b)) > limit {
 		return nil, fmt.Errorf("%w (%d bytes)", ErrPageTooLarge, limit)

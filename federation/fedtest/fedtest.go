@@ -119,7 +119,16 @@ func (n *Node) Stop() {
 func (n *Node) Start() {
 	n.t.Helper()
 	n.Stop()
-	ln, err := net.Listen("tcp", n.ln.Addr().String())
+	// The port may stay busy for a moment after the old listener closed
+	// (connections in closing states); retry a bounded number of times.
+	var ln net.Listener
+	var err error
+	for range 100 {
+		if ln, err = net.Listen("tcp", n.ln.Addr().String()); err == nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 	if err != nil {
 		n.t.Fatalf("relisten %s: %v", n.ln.Addr(), err)
 	}
