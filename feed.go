@@ -43,6 +43,10 @@ type Change struct {
 	Signed *SignedRecord
 	// Via is the peer a received record came from; "" for own records.
 	Via string
+	// Path is the nodes a live received record passed through to reach
+	// this node, origin first and Via last; nil for own records (the feed
+	// serves them with the path of this node alone).
+	Path []string
 }
 
 // Share is a record version served to a peer, which the peer may from then
@@ -65,6 +69,11 @@ type Incoming struct {
 	// Target is the id of the record an annotation refers to.
 	Target string
 	Signed SignedRecord
+	// Path is the nodes the version passed through, origin first and the
+	// sending peer last. If it holds this node, the sender's copy depends
+	// on this node's: a loop, which the store treats as that sender
+	// withdrawing its support.
+	Path []string
 }
 
 // Withdrawal tells a receiver that it may no longer hold its copy of a
@@ -101,7 +110,8 @@ type InboundPage struct {
 type ApplyResult struct {
 	Applied   int       // new versions stored
 	Unchanged int       // versions already held (a page delivered twice)
-	Withdrawn int       // copies removed on a withdrawal
+	Withdrawn int       // copies removed on a withdrawal (or a loop that left them without support)
+	Looped    int       // offers ignored because their path runs through this node
 	Refused   []Refusal // refused by the store: older versions, id of another origin, withdrawal from a peer that did not send the copy
 }
 

@@ -69,24 +69,21 @@ var (
 // protocol features and are refused by name until then.
 var supportedKinds = []string{crossguard.KindSeizure, crossguard.KindAnnotation}
 
-// Open checks one signed record version and decodes it: size, canonical
-// JSON, header, a known origin, the origin's signature, and the body of
-// its kind. It returns a *Refused saying why when any check fails. The
+// Open checks one signed record version and decodes it: size, header, a
+// known origin, the origin's signature (over the bytes as received or, if
+// they were re-encoded on the way, over their RFC 8785 canonical form),
+// and the body of its kind. It returns a *Refused saying why when any check fails. The
 // sharing policy is checked by the caller, which knows the sender.
 func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) {
 	var h crossguard.Header
 	if len(sr.Record) > MaxRecordBytes {
 		return nil, refuse(&h, "record of %d bytes, over the protocol's limit of %d", len(sr.Record), MaxRecordBytes)
 	}
-	canon, err := canonjson.Canonicalize(sr.Record)
-	if err != nil {
-		return nil, refuse(&h, "malformed record: %v", err)
-	}
 	var head struct {
 		crossguard.Header
 		Deleted bool `json:"deleted"`
 	}
-	if err := json.Unmarshal(canon, &head); err != nil {
+	if err := json.Unmarshal(sr.Record, &head); err != nil {
 		return nil, refuse(&h, "malformed record header: %v", err)
 	}
 	h = head.Header
@@ -108,8 +105,20 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 	if err != nil || len(sig) != ed25519.SignatureSize {
 		return nil, refuse(&h, "malformed signature")
 	}
+	// Signed records travel in their canonical form, so the bytes as
+	// received normally verify; only if they do not is the record
+	// canonicalized (it may have been re-encoded on the way) and checked
+	// again.
+	canon := []byte(sr.Record)
 	if !ed25519.Verify(key, canon, sig) {
-		return nil, refuse(&h, "signed by a key that is not the origin's")
+		c, err := canonjson.Canonicalize(sr.Record)
+		if err != nil {
+			return nil, refuse(&h, "malformed record: %v", err)
+		}
+		if bytes.Equal(c, canon) || !ed25519.Verify(key, c, sig) {
+			return nil, refuse(&h, "signed by a key that is not the origin's")
+		}
+		canon = c
 	}
 	in := &crossguard.Incoming{Header: h, Deleted: head.Deleted, Signed: crossguard.SignedRecord{Record: canon, Signature: sr.Signature}}
 	if head.Deleted {

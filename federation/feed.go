@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -164,13 +165,20 @@ func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest
 func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[string]int64) ([]byte, bool, error) {
 	_, held := shared[c.Header.ID]
 	it := Item{Seq: c.Seq, Type: ItemRecord}
-	switch ok, why := crossguard.MayShare(f.Self, peer, &c.Header); {
+	ok, why := crossguard.MayShare(f.Self, peer, &c.Header)
+	if ok && slices.Contains(c.Path, peer.Card.ID) {
+		// This node's copy came through the peer: offering it back would
+		// make each copy support the other.
+		ok, why = false, "this node's copy came through "+peer.Card.ID
+	}
+	switch {
 	case c.State == crossguard.StateLive && ok:
 		s, err := f.signed(c)
 		if err != nil || s == nil {
 			return nil, false, err
 		}
 		it.Signed = s
+		it.Path = append(slices.Clip(c.Path), f.Self)
 	case c.State == crossguard.StateDeleted && held:
 		s, err := f.signed(c)
 		if err != nil || s == nil {
@@ -186,11 +194,38 @@ func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[stri
 	default:
 		return nil, false, nil
 	}
+	if it.Type == ItemRecord {
+		return encodeRecordItem(&it), true, nil
+	}
 	b, err := json.Marshal(it)
 	if err != nil {
 		return nil, false, fmt.Errorf("encode change %d: %w", c.Seq, err)
 	}
-	return b, it.Type == ItemRecord, nil
+	return b, false, nil
+}
+
+// encodeRecordItem writes a record item by hand: json.Marshal would check
+// and compact the signed record again, which is canonical JSON already.
+func encodeRecordItem(it *Item) []byte {
+	b := make([]byte, 0, len(it.Signed.Record)+len(it.Signed.Signature)+64+32*len(it.Path))
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendInt(b, it.Seq, 10)
+	b = append(b, `,"type":"record","signed":{"record":`...)
+	b = append(b, it.Signed.Record...)
+	b = append(b, `,"sig":`...)
+	b = strconv.AppendQuote(b, it.Signed.Signature)
+	b = append(b, '}')
+	if len(it.Path) > 0 {
+		b = append(b, `,"path":[`...)
+		for i, n := range it.Path {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendQuote(b, n)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
 }
 
 // signed returns the signed version of a change: the stored origin's

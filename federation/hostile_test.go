@@ -129,9 +129,21 @@ func (h *hostilePeer) page(after int64, items ...federation.Item) []byte {
 	return b
 }
 
-// recordItem is a page item carrying sr.
+// evilID is the hostile node's id.
+const evilID = "cn-customs/evil"
+
+// recordItem is a page item carrying sr, with the path an honest relay
+// would give it: the record's origin, then the hostile node (when the
+// record's origin cannot be read, the hostile node alone).
 func recordItem(sr *crossguard.SignedRecord) federation.Item {
-	return federation.Item{Type: federation.ItemRecord, Signed: sr}
+	var h struct {
+		Origin string `json:"origin"`
+	}
+	path := []string{evilID}
+	if json.Unmarshal(sr.Record, &h) == nil && h.Origin != "" && h.Origin != evilID {
+		path = []string{h.Origin, evilID}
+	}
+	return federation.Item{Type: federation.ItemRecord, Signed: sr, Path: path}
 }
 
 // withdrawalItem is a page item withdrawing record id of origin.

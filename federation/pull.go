@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -152,7 +153,14 @@ func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPag
 			in.Refused = append(in.Refused, refuse(&rec.Header, "a version of this node's own record").Refusal)
 			continue
 		}
-		if !rec.Deleted {
+		if why := checkPath(it.Path, rec.Header.Origin, peer.Card.ID, rec.Deleted); why != "" {
+			in.Refused = append(in.Refused, refuse(&rec.Header, "malformed path: %s", why).Refusal)
+			continue
+		}
+		rec.Path = it.Path
+		if !rec.Deleted && !slices.Contains(it.Path, p.Self.ID) {
+			// A looped offer (its path runs through this node) stores no
+			// content: the store only drops the sender's support.
 			if ok, why := crossguard.MayShare(peer.Card.ID, me, &rec.Header); !ok {
 				in.Refused = append(in.Refused, refuse(&rec.Header, "outside the sharing policy: %s", why).Refusal)
 				continue
@@ -200,4 +208,31 @@ func (p *Puller) fail(ctx context.Context, err error) error {
 		return fmt.Errorf("%w (and recording it failed: %v)", err, nerr)
 	}
 	return err
+}
+
+// checkPath checks the path of an offered record version: origin first,
+// the sending peer last, no node twice, every entry a node id, at most
+// MaxPathLength long. Tombstones may come without one. It returns what is
+// wrong, or "".
+func checkPath(path []string, origin, sender string, deleted bool) string {
+	switch {
+	case len(path) == 0 && deleted:
+		return ""
+	case len(path) == 0:
+		return "none given"
+	case len(path) > MaxPathLength:
+		return fmt.Sprintf("%d nodes, more than %d", len(path), MaxPathLength)
+	case path[0] != origin:
+		return fmt.Sprintf("starts at %s, not at the origin %s", path[0], origin)
+	case path[len(path)-1] != sender:
+		return fmt.Sprintf("ends at %s, not at the sender %s", path[len(path)-1], sender)
+	}
+	seen := make(map[string]bool, len(path))
+	for _, n := range path {
+		if !nodeIDPattern.MatchString(n) || seen[n] {
+			return fmt.Sprintf("%q is not a node id or appears twice", n)
+		}
+		seen[n] = true
+	}
+	return ""
 }

@@ -18,6 +18,7 @@ const (
 	DefaultPageBytes = 4 << 20
 	MaxPageBytes     = 16 << 20
 	MaxRecordBytes   = 1 << 20
+	MaxPathLength    = 32
 	// pageSlack is what a page may exceed its byte budget by: one record
 	// always fits, so a page of one record may reach MaxRecordBytes plus
 	// the page's own framing.
@@ -48,6 +49,9 @@ type Item struct {
 	Type       string                   `json:"type"`
 	Signed     *crossguard.SignedRecord `json:"signed,omitempty"`
 	Withdrawal *crossguard.Withdrawal   `json:"withdrawal,omitempty"`
+	// Path is the nodes a record version passed through, origin first and
+	// the serving node last (see docs/federation.md, Paths and sources).
+	Path []string `json:"path,omitempty"`
 }
 
 // ReadError is a failure to read a page off the connection, as opposed to

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"crossguard"
 )
 
 // TestParsePage checks that a well-formed page decodes and that each kind
@@ -59,4 +61,22 @@ func FuzzParsePage(f *testing.F) {
 			t.Fatalf("accepted next_cursor %d before item %d", p.NextCursor, last)
 		}
 	})
+}
+
+// TestEncodeRecordItem checks that the hand-written item encoding decodes
+// to the item it encodes.
+func TestEncodeRecordItem(t *testing.T) {
+	it := Item{Seq: 42, Type: ItemRecord, Signed: &crossguard.SignedRecord{Record: []byte(`{"id":"x","text":"a \"quoted\" line"}`), Signature: "c2ln+/=="},
+		Path: []string{"pk-customs/sost", "pk-customs/hq"}}
+	b := encodeRecordItem(&it)
+	page := `{"protocol":1,"from":"pk-customs/hq","items":[` + string(b) + `],"next_cursor":42,"head":42}`
+	p, err := ParsePage([]byte(page))
+	if err != nil {
+		t.Fatalf("ParsePage(%s): %v", b, err)
+	}
+	got := p.Items[0]
+	if got.Seq != 42 || string(got.Signed.Record) != string(it.Signed.Record) || got.Signed.Signature != it.Signed.Signature ||
+		strings.Join(got.Path, ",") != "pk-customs/sost,pk-customs/hq" {
+		t.Fatalf("decoded %+v from %s", got, b)
+	}
 }

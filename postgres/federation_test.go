@@ -155,13 +155,13 @@ func TestWithdrawnRowKeepsNothing(t *testing.T) {
 		(SELECT count(*) FROM seizure_goods WHERE seizure_id = $1),
 		body, fts <> ''::tsvector,
 		occurred_at IS NOT NULL OR country IS NOT NULL OR distribution IS NOT NULL OR tlp IS NOT NULL,
-		signed IS NOT NULL OR sig IS NOT NULL, deleted AND withdrawn
+		signed IS NOT NULL OR sig IS NOT NULL OR path IS NOT NULL, deleted AND withdrawn
 		FROM seizures WHERE id = $1`, h.ID).Scan(&goods, &body, &words, &content, &signed, &marked)
 	if err != nil {
 		t.Fatalf("read the withdrawn row: %v", err)
 	}
 	if goods != 0 || words || content || signed || !marked {
-		t.Fatalf("withdrawn row: %d goods lines, search words %t, content columns %t, signed %t, deleted and withdrawn %t; want nothing kept",
+		t.Fatalf("withdrawn row: %d goods lines, search words %t, content columns %t, signed or path %t, deleted and withdrawn %t; want nothing kept",
 			goods, words, content, signed, marked)
 	}
 	var kept map[string]any

@@ -19,12 +19,12 @@ var _ crossguard.FeedStore = (*Store)(nil)
 // keeps the one heads row when there are no changes.
 const changesSQL = `SELECT h.change_seq, coalesce((SELECT node_id FROM node), ''),
     c.seq, coalesce(c.origin, ''), coalesce(c.deleted, false), coalesce(c.withdrawn, false), c.body,
-    coalesce(c.via, ''), c.signed, c.sig
+    coalesce(c.via, ''), c.signed, c.sig, c.path
 FROM heads h LEFT JOIN LATERAL (
-    (SELECT seq, origin, deleted, withdrawn, body, via, signed, sig
+    (SELECT seq, origin, deleted, withdrawn, body, via, signed, sig, path
      FROM seizures WHERE seq > $1 ORDER BY seq LIMIT $2)
     UNION ALL
-    (SELECT seq, origin, deleted, withdrawn, body, via, signed, sig
+    (SELECT seq, origin, deleted, withdrawn, body, via, signed, sig, path
      FROM records WHERE seq > $1 ORDER BY seq LIMIT $2)
     ORDER BY seq LIMIT $2
 ) c ON true
@@ -32,6 +32,8 @@ ORDER BY c.seq`
 
 // Changes returns up to limit records whose latest change is after the
 // cursor, in change order, and the node's last change sequence number.
+// A live received record comes with the peer it is held from and the path
+// of that peer's offer.
 func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*crossguard.Change, int64, error) {
 	limit = max(limit, 0)
 	rows, err := s.pool.Query(ctx, changesSQL, after, limit)
@@ -45,10 +47,10 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*crossgu
 		seq                *int64
 		deleted, withdrawn bool
 		body               []byte
-		signed, sig        *string
+		signed, sig, path  *string
 		changes            = []*crossguard.Change{}
 	)
-	_, err = pgx.ForEachRow(rows, []any{&head, &self, &seq, &origin, &deleted, &withdrawn, &body, &via, &signed, &sig}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&head, &self, &seq, &origin, &deleted, &withdrawn, &body, &via, &signed, &sig, &path}, func() error {
 		if seq == nil {
 			return nil // no changes: only the head
 		}
@@ -70,6 +72,11 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*crossgu
 		}
 		if signed != nil && sig != nil && c.State != crossguard.StateWithdrawn {
 			c.Signed = &crossguard.SignedRecord{Record: json.RawMessage(*signed), Signature: *sig}
+		}
+		if path != nil && c.State == crossguard.StateLive && origin != self {
+			if err := json.Unmarshal([]byte(*path), &c.Path); err != nil {
+				return fmt.Errorf("decode the path of change %d: %w", *seq, err)
+			}
 		}
 		changes = append(changes, c)
 		return nil

@@ -94,7 +94,9 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 }
 
 // RemovePeer forgets a peer, its status and what it may hold (its shares
-// go with it), and audits it; ENOTFOUND if unknown. The store has no
+// go with it), and audits it; ENOTFOUND if unknown. The copies the peer
+// sent stay, and so do its sources of them: its last offers support them,
+// and it may withdraw them if it is added again. The store has no
 // clock of its own: the entry is stamped with the current time.
 func (s *Store) RemovePeer(ctx context.Context, actor, id string) error {
 	err := s.write(ctx, func(w *writeTx) error {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"crossguard"
@@ -17,14 +18,12 @@ import (
 // conflicts on its FTS key the transaction rolls back and the page is
 // applied again writing them one by one.
 func (s *Store) ApplyPage(ctx context.Context, p *crossguard.InboundPage) (*crossguard.ApplyResult, error) {
-	// Encode before taking the write lock, so that it is held briefly.
-	bodies := make([]string, len(p.Records))
+	// Encode before taking the write lock, so that it is held briefly. A
+	// record that cannot be encoded fails the page only if it is to be
+	// stored (not if it is refused, held already or a loop).
+	bodies := make([]encoded, len(p.Records))
 	for i, r := range p.Records {
-		b, err := incomingBody(r)
-		if err != nil {
-			return nil, err
-		}
-		bodies[i] = b
+		bodies[i].body, bodies[i].err = incomingBody(r)
 	}
 	var res *crossguard.ApplyResult
 	apply := func(bulk bool) error {
@@ -43,6 +42,13 @@ func (s *Store) ApplyPage(ctx context.Context, p *crossguard.InboundPage) (*cros
 		return nil, err
 	}
 	return res, nil
+}
+
+// encoded is the body a received record version is stored with, or why it
+// cannot be stored.
+type encoded struct {
+	body string
+	err  error
 }
 
 // incomingBody returns the body a received record version is stored with:
@@ -95,12 +101,17 @@ const (
 type applier struct {
 	tx     *writeTx
 	p      *crossguard.InboundPage
-	bodies []string // of p.Records
-	bulk   bool     // insert new live seizures many rows at a time
-	self   string   // this node's id
+	bodies []encoded // of p.Records
+	bulk   bool      // insert new live seizures many rows at a time
+	self   string    // this node's id
 	held   map[string]*heldRow
-	st     *seizureStmts
-	stmts  *applyStmts
+	// sources are the sources of the records the page names, by id and
+	// peer, kept up to date as the page is applied; sourcesDue are the ids
+	// whose source of the page's peer is not yet written (flushSources).
+	sources    map[string]map[string]source
+	sourcesDue map[string]bool
+	st         *seizureStmts
+	stmts      *applyStmts
 	// lastKey is the last seizures key in use.
 	lastKey int64
 	// pending are new live seizures not yet inserted, pendingIDs their
@@ -167,6 +178,9 @@ func (a *applier) prepare(ctx context.Context) error {
 	if a.held, err = readHeld(ctx, a.tx, ids); err != nil {
 		return err
 	}
+	if a.sources, err = readSources(ctx, a.tx, ids); err != nil {
+		return err
+	}
 	if err := a.tx.QueryRowContext(ctx, `SELECT coalesce(max(key), 0) FROM seizures`).Scan(&a.lastKey); err != nil {
 		return fmt.Errorf("read last key: %w", err)
 	}
@@ -177,6 +191,7 @@ func (a *applier) prepare(ctx context.Context) error {
 		return err
 	}
 	a.pendingIDs = map[string]bool{}
+	a.sourcesDue = map[string]bool{}
 	return nil
 }
 
@@ -202,8 +217,11 @@ func (a *applier) auditRefusal(ctx context.Context, r crossguard.Refusal) error 
 		RecordKind: r.Kind, RecordID: r.ID, Outcome: crossguard.OutcomeDenied, Detail: r.Reason})
 }
 
-// record applies one received record version, or refuses it.
-func (a *applier) record(ctx context.Context, r *crossguard.Incoming, body string) error {
+// record applies one received record version, or refuses it: a newer
+// version replaces the copy and makes the peer its source, an equal one
+// adds the peer as a source, and one whose path runs through this node (a
+// loop) drops the peer as a source instead, as a withdrawal would.
+func (a *applier) record(ctx context.Context, r *crossguard.Incoming, enc encoded) error {
 	h := &r.Header
 	if a.pendingIDs[h.ID] { // the page names the record twice
 		if err := a.flush(ctx); err != nil {
@@ -219,23 +237,46 @@ func (a *applier) record(ctx context.Context, r *crossguard.Incoming, body strin
 		refusal.Reason = fmt.Sprintf("record %s belongs to %s, not %s", h.ID, old.origin, h.Origin)
 	case h.Origin == a.self:
 		refusal.Reason = reasonOwn
+	case slices.Contains(r.Path, a.self):
+		// The sender's copy depends on this node's: it no longer supports
+		// the record.
+		a.res.Looped++
+		if err := a.dropSource(ctx, h.ID, old, reasonLoop); err != nil {
+			return fmt.Errorf("apply a looped offer of %s %s from %s: %w", h.Kind, h.ID, a.p.Peer, err)
+		}
+		return nil
 	case old != nil && h.Version < old.version:
 		refusal.Reason = fmt.Sprintf("version %d is older than the version %d held here: a replay", h.Version, old.version)
 	case old != nil && !old.withdrawn && h.Version == old.version:
 		a.res.Unchanged++
+		if r.Deleted || old.deleted {
+			return nil
+		}
+		if err := a.supports(ctx, h.ID, old, h.Version, encodePath(r.Path)); err != nil {
+			return fmt.Errorf("apply %s %s version %d from %s: %w", h.Kind, h.ID, h.Version, a.p.Peer, err)
+		}
 		return nil
 	}
 	if refusal.Reason != "" {
 		return a.refuse(ctx, refusal)
 	}
+	if enc.err != nil {
+		return enc.err
+	}
+	body, path := enc.body, encodePath(r.Path)
 	var err error
 	switch {
 	case h.Kind != crossguard.KindSeizure:
-		err = a.putRecord(ctx, r, old, body)
+		err = a.putRecord(ctx, r, old, body, path)
 	case r.Deleted:
 		err = a.seizureTombstone(ctx, r, old, body)
 	default:
-		err = a.liveSeizure(ctx, r, old, body)
+		err = a.liveSeizure(ctx, r, old, body, path)
+	}
+	if err == nil && r.Deleted {
+		err = a.clearSources(ctx, h.ID)
+	} else if err == nil {
+		a.putSource(h.ID, h.Version, path)
 	}
 	if err != nil {
 		return fmt.Errorf("apply %s %s version %d from %s: %w", h.Kind, h.ID, h.Version, a.p.Peer, err)
@@ -253,17 +294,17 @@ func (a *applier) unindex(ctx context.Context, old *heldRow) error {
 	return a.st.unindex(ctx, &storedSeizure{key: old.key, ftsKey: old.ftsKey})
 }
 
-// liveSeizure stores a live seizure version, indexed as local writes
-// index it.
-func (a *applier) liveSeizure(ctx context.Context, r *crossguard.Incoming, old *heldRow, body string) error {
+// liveSeizure stores a live seizure version that came along path (JSON),
+// indexed as local writes index it.
+func (a *applier) liveSeizure(ctx context.Context, r *crossguard.Incoming, old *heldRow, body, path string) error {
 	sz := r.Seizure
 	seq := a.tx.nextSeq()
 	if old == nil {
 		a.lastKey++
-		n := newSeizure{Seizure: sz, key: a.lastKey, seq: seq, ftsKey: seqKey(sz.OccurredAt, seq), body: body, via: a.p.Peer, signed: &r.Signed}
+		n := newSeizure{Seizure: sz, key: a.lastKey, seq: seq, ftsKey: seqKey(sz.OccurredAt, seq), body: body, via: a.p.Peer, signed: &r.Signed, path: path}
 		a.pending = append(a.pending, n)
 		a.pendingIDs[sz.ID] = true
-		a.held[sz.ID] = &heldRow{table: tableSeizures, key: n.key, ftsKey: n.ftsKey, kind: sz.Kind, origin: sz.Origin, via: a.p.Peer, version: sz.Version}
+		a.held[sz.ID] = &heldRow{table: tableSeizures, key: n.key, ftsKey: n.ftsKey, kind: sz.Kind, origin: sz.Origin, via: a.p.Peer, path: path, version: sz.Version}
 		return nil
 	}
 	if err := a.unindex(ctx, old); err != nil {
@@ -272,7 +313,8 @@ func (a *applier) liveSeizure(ctx context.Context, r *crossguard.Incoming, old *
 	ftsKey := seqKey(sz.OccurredAt, seq)
 	update := func(ftsKey int64) error {
 		_, err := a.stmts.seizureLive.ExecContext(ctx, ftsKey, seq, sz.Origin, sz.Version, formatTime(sz.CreatedAt), formatTime(sz.UpdatedAt),
-			unixNano(sz.OccurredAt), sz.Country, sz.Distribution, sz.Marking.TLP, body, a.p.Peer, string(r.Signed.Record), r.Signed.Signature, old.key)
+			unixNano(sz.OccurredAt), sz.Country, sz.Distribution, sz.Marking.TLP, body, a.p.Peer, string(r.Signed.Record), r.Signed.Signature,
+			nullIfEmpty(path), old.key)
 		return err
 	}
 	err := update(ftsKey)
@@ -289,7 +331,7 @@ func (a *applier) liveSeizure(ctx context.Context, r *crossguard.Incoming, old *
 		return err
 	}
 	a.texts = append(a.texts, textOf(ftsKey, sz))
-	*old = heldRow{table: tableSeizures, key: old.key, ftsKey: ftsKey, kind: sz.Kind, origin: sz.Origin, via: a.p.Peer, version: sz.Version}
+	*old = heldRow{table: tableSeizures, key: old.key, ftsKey: ftsKey, kind: sz.Kind, origin: sz.Origin, via: a.p.Peer, path: path, version: sz.Version}
 	return nil
 }
 
@@ -320,28 +362,31 @@ func (a *applier) seizureTombstone(ctx context.Context, r *crossguard.Incoming, 
 	return nil
 }
 
-// putRecord stores a version of a record of another kind, live or a
-// tombstone, held or not.
-func (a *applier) putRecord(ctx context.Context, r *crossguard.Incoming, old *heldRow, body string) error {
+// putRecord stores a version of a record of another kind, live (that came
+// along path, JSON) or a tombstone, held or not.
+func (a *applier) putRecord(ctx context.Context, r *crossguard.Incoming, old *heldRow, body, path string) error {
 	h := &r.Header
 	var target any
 	if !r.Deleted && r.Target != "" {
 		target = r.Target
 	}
+	if r.Deleted {
+		path = ""
+	}
 	_, err := a.stmts.recordPut.ExecContext(ctx, h.ID, h.Kind, a.tx.nextSeq(), h.Origin, h.Version, formatTime(h.CreatedAt), formatTime(h.UpdatedAt),
-		h.Distribution, h.Marking.TLP, r.Deleted, target, body, a.p.Peer, string(r.Signed.Record), r.Signed.Signature)
+		h.Distribution, h.Marking.TLP, r.Deleted, target, body, a.p.Peer, string(r.Signed.Record), r.Signed.Signature, nullIfEmpty(path))
 	if err != nil {
 		return err
 	}
-	a.held[h.ID] = &heldRow{table: tableRecords, kind: h.Kind, origin: h.Origin, via: a.p.Peer, version: h.Version, deleted: r.Deleted}
+	a.held[h.ID] = &heldRow{table: tableRecords, kind: h.Kind, origin: h.Origin, via: a.p.Peer, path: path, version: h.Version, deleted: r.Deleted}
 	if old != nil {
 		a.held[h.ID].key = old.key
 	}
 	return nil
 }
 
-// withdrawal removes a copy the peer says this node may no longer hold,
-// or refuses to.
+// withdrawal removes the peer as a source of a copy, and the copy if no
+// source is left, or refuses to.
 func (a *applier) withdrawal(ctx context.Context, w crossguard.Withdrawal) error {
 	if a.pendingIDs[w.ID] {
 		if err := a.flush(ctx); err != nil {
@@ -350,34 +395,23 @@ func (a *applier) withdrawal(ctx context.Context, w crossguard.Withdrawal) error
 	}
 	old := a.held[w.ID]
 	refusal := crossguard.Refusal{ID: w.ID, Kind: w.Kind, Origin: w.Origin}
+	_, source := a.sources[w.ID][a.p.Peer]
 	switch {
-	case old == nil || old.deleted:
+	case old == nil:
 		return nil
 	case old.via == "" || old.origin == a.self:
 		refusal.Reason = reasonOwnWithdraw
 		return a.refuse(ctx, refusal)
-	case old.via != a.p.Peer && old.origin != a.p.Peer:
+	case !source && old.deleted:
+		return nil
+	case !source:
 		refusal.Reason = fmt.Sprintf("withdrawal from %s of a copy received from %s", a.p.Peer, old.via)
 		return a.refuse(ctx, refusal)
 	}
-	body, err := withdrawnBody(w.ID, old.kind, old.origin, old.version)
-	if err != nil {
-		return err
+	if err := a.dropSource(ctx, w.ID, old, w.Reason); err != nil {
+		return fmt.Errorf("apply the withdrawal of %s from %s: %w", w.ID, a.p.Peer, err)
 	}
-	stmt := a.stmts.recordWithdraw
-	if old.table == tableSeizures {
-		if err := a.unindex(ctx, old); err != nil {
-			return fmt.Errorf("withdraw %s: %w", w.ID, err)
-		}
-		stmt = a.stmts.seizureWithdraw
-	}
-	if _, err := stmt.ExecContext(ctx, a.tx.nextSeq(), body, w.ID); err != nil {
-		return fmt.Errorf("withdraw %s: %w", w.ID, err)
-	}
-	old.deleted, old.withdrawn = true, true
-	a.res.Withdrawn++
-	return a.tx.audit(ctx, &crossguard.AuditEntry{At: a.p.At, Actor: a.p.Peer, Action: crossguard.ActionFedWithdrawn,
-		RecordKind: old.kind, RecordID: w.ID, Outcome: crossguard.OutcomeOK, Detail: w.Reason})
+	return nil
 }
 
 // flush inserts the pending new seizures with their goods lines and
@@ -409,7 +443,7 @@ func (a *applier) flush(ctx context.Context) error {
 		return fmt.Errorf("apply a page from %s: %w", a.p.Peer, err)
 	}
 	a.texts = a.texts[:0]
-	return nil
+	return a.flushSources(ctx)
 }
 
 // finish audits the page and updates the peer's status.
@@ -418,7 +452,7 @@ func (a *applier) finish(ctx context.Context) error {
 	refused := len(p.Refused) + len(a.res.Refused)
 	err := a.tx.audit(ctx, &crossguard.AuditEntry{At: p.At, Actor: p.Peer, Action: crossguard.ActionFedReceive, Outcome: crossguard.OutcomeOK,
 		Detail: crossguard.AuditDetail("cursor", fmt.Sprint(p.Cursor), "applied", fmt.Sprint(a.res.Applied), "unchanged", fmt.Sprint(a.res.Unchanged),
-			"withdrawn", fmt.Sprint(a.res.Withdrawn), "refused", fmt.Sprint(refused), "ids", strings.Join(a.applied, " "))})
+			"withdrawn", fmt.Sprint(a.res.Withdrawn), "looped", fmt.Sprint(a.res.Looped), "refused", fmt.Sprint(refused), "ids", strings.Join(a.applied, " "))})
 	if err != nil {
 		return err
 	}

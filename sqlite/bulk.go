@@ -19,6 +19,7 @@ type bulkInsert struct {
 	tx    *sql.Tx
 	head  string // "INSERT INTO table (columns) VALUES "
 	row   string // the values of one row, e.g. "(?, ?, 0, ?)"
+	tail  string // after the rows, e.g. an ON CONFLICT clause; may be ""
 	cols  int    // placeholders in row
 	stmts map[int]*sql.Stmt
 	args  []any // the values of the rows added and not yet written
@@ -37,7 +38,7 @@ func (b *bulkInsert) stmt(ctx context.Context, n int) (*sql.Stmt, error) {
 		return st, nil
 	}
 	var q strings.Builder
-	q.Grow(len(b.head) + n*(len(b.row)+1))
+	q.Grow(len(b.head) + n*(len(b.row)+1) + len(b.tail))
 	q.WriteString(b.head)
 	for i := range n {
 		if i > 0 {
@@ -45,6 +46,7 @@ func (b *bulkInsert) stmt(ctx context.Context, n int) (*sql.Stmt, error) {
 		}
 		q.WriteString(b.row)
 	}
+	q.WriteString(b.tail)
 	st, err := b.tx.PrepareContext(ctx, q.String())
 	if err != nil {
 		return nil, fmt.Errorf("prepare %s%d rows: %w", b.head, n, err)

@@ -16,9 +16,9 @@ var _ crossguard.FeedStore = (*Store)(nil)
 // changesSQL merges the rows of both record tables after a change
 // sequence number, in change order: each arm walks its table's seq index
 // and SQLite merges the two without sorting.
-const changesSQL = `SELECT seq, deleted, withdrawn, via, signed, sig, body FROM seizures WHERE seq > ?1
+const changesSQL = `SELECT seq, deleted, withdrawn, via, signed, sig, path, body FROM seizures WHERE seq > ?1
 	UNION ALL
-	SELECT seq, deleted, withdrawn, via, signed, sig, body FROM records WHERE seq > ?1
+	SELECT seq, deleted, withdrawn, via, signed, sig, path, body FROM records WHERE seq > ?1
 	ORDER BY seq LIMIT ?2`
 
 // Changes returns up to limit records whose latest change is after the
@@ -43,9 +43,9 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*crossgu
 	for rows.Next() {
 		var c crossguard.Change
 		var deleted, withdrawn bool
-		var via, signed, sig sql.NullString
+		var via, signed, sig, path sql.NullString
 		var body []byte
-		if err := rows.Scan(&c.Seq, &deleted, &withdrawn, &via, &signed, &sig, &body); err != nil {
+		if err := rows.Scan(&c.Seq, &deleted, &withdrawn, &via, &signed, &sig, &path, &body); err != nil {
 			return nil, 0, fmt.Errorf("read changes after %d: %w", after, err)
 		}
 		if err := json.Unmarshal(body, &c.Header); err != nil {
@@ -61,6 +61,8 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*crossgu
 			c.State = crossguard.StateLive
 			if !via.Valid {
 				c.Body = body
+			} else if c.Path, err = decodePath(path.String); err != nil {
+				return nil, 0, fmt.Errorf("read change %d: %w", c.Seq, err)
 			}
 		}
 		if signed.Valid {

@@ -15,20 +15,21 @@ const (
 
 // heldRow is the stored state of a record that a page names: which table
 // holds it, its keys, kind, origin, the peer it came via ("" for own
-// records), version and state.
+// records) and the path (JSON, "" if none), version and state.
 type heldRow struct {
-	table              int
-	key, ftsKey        int64 // ftsKey of live seizures only
-	kind, origin, via  string
-	version            int64
-	deleted, withdrawn bool
+	table                   int
+	key, ftsKey             int64 // ftsKey of live seizures only
+	kind, origin, via, path string
+	version                 int64
+	deleted, withdrawn      bool
 }
 
 // heldSQL reads the state of the rows of both tables whose ids are in a
 // list (%s).
-const heldSQL = `SELECT 0, key, coalesce(fts_key, 0), 'seizure', id, origin, coalesce(via, ''), version, deleted, withdrawn FROM seizures WHERE id IN %[1]s
+const heldSQL = `SELECT 0, key, coalesce(fts_key, 0), 'seizure', id, origin, coalesce(via, ''), coalesce(path, ''), version, deleted, withdrawn
+	FROM seizures WHERE id IN %[1]s
 	UNION ALL
-	SELECT 1, key, 0, kind, id, origin, coalesce(via, ''), version, deleted, withdrawn FROM records WHERE id IN %[1]s`
+	SELECT 1, key, 0, kind, id, origin, coalesce(via, ''), coalesce(path, ''), version, deleted, withdrawn FROM records WHERE id IN %[1]s`
 
 // readHeld reads the stored state of the records ids, by id.
 func readHeld(ctx context.Context, tx *writeTx, ids []string) (map[string]*heldRow, error) {
@@ -42,7 +43,7 @@ func readHeld(ctx context.Context, tx *writeTx, ids []string) (map[string]*heldR
 		for rows.Next() {
 			var h heldRow
 			var id string
-			if err := rows.Scan(&h.table, &h.key, &h.ftsKey, &h.kind, &id, &h.origin, &h.via, &h.version, &h.deleted, &h.withdrawn); err != nil {
+			if err := rows.Scan(&h.table, &h.key, &h.ftsKey, &h.kind, &id, &h.origin, &h.via, &h.path, &h.version, &h.deleted, &h.withdrawn); err != nil {
 				return err
 			}
 			held[id] = &h
@@ -55,34 +56,78 @@ func readHeld(ctx context.Context, tx *writeTx, ids []string) (map[string]*heldR
 	return held, nil
 }
 
+// source is a peer's support of a received record: the version it served
+// and the path (JSON) it served it with.
+type source struct {
+	version int64
+	path    string
+}
+
+// readSources reads the sources of the records ids: by id, by peer.
+func readSources(ctx context.Context, tx *writeTx, ids []string) (map[string]map[string]source, error) {
+	out := map[string]map[string]source{}
+	err := inChunks(ids, 1, func(chunk []any, in string) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, peer, version, path FROM sources WHERE id IN `+in, chunk...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, peer string
+			var src source
+			if err := rows.Scan(&id, &peer, &src.version, &src.path); err != nil {
+				return err
+			}
+			if out[id] == nil {
+				out[id] = map[string]source{}
+			}
+			out[id][peer] = src
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read sources: %w", err)
+	}
+	return out, nil
+}
+
 // applyStmts are the statements that apply received versions and
 // withdrawals, besides those of seizureStmts, prepared once per page.
 type applyStmts struct {
-	seizureLive, seizureTomb, seizureTombNew, seizureWithdraw *sql.Stmt
-	recordPut, recordWithdraw                                 *sql.Stmt
+	seizureLive, seizureTomb, seizureTombNew, seizureWithdraw, seizureVia *sql.Stmt
+	recordPut, recordWithdraw, recordVia                                  *sql.Stmt
+	sourceDel, sourcesDel                                                 *sql.Stmt
+	// sources upserts sources many at a time.
+	sources *bulkInsert
 }
 
 // prepareApplyStmts prepares the statements of applyStmts on tx.
 func prepareApplyStmts(ctx context.Context, tx *writeTx) (*applyStmts, error) {
-	st := &applyStmts{}
+	st := &applyStmts{sources: newBulkInsert(tx.Tx, `INSERT INTO sources (id, peer, version, path) VALUES `, `(?, ?, ?, ?)`)}
+	st.sources.tail = ` ON CONFLICT (id, peer) DO UPDATE SET version = excluded.version, path = excluded.path`
 	for _, p := range []struct {
 		dst **sql.Stmt
 		sql string
 	}{
 		{&st.seizureLive, `UPDATE seizures SET fts_key = ?, seq = ?, origin = ?, version = ?, created_at = ?, updated_at = ?, occurred_at = ?,
-			country = ?, distribution = ?, tlp = ?, deleted = 0, withdrawn = 0, body = ?, via = ?, signed = ?, sig = ? WHERE key = ?`},
+			country = ?, distribution = ?, tlp = ?, deleted = 0, withdrawn = 0, body = ?, via = ?, signed = ?, sig = ?, path = ? WHERE key = ?`},
 		{&st.seizureTomb, `UPDATE seizures SET fts_key = NULL, seq = ?, origin = ?, version = ?, created_at = ?, updated_at = ?,
-			distribution = ?, tlp = ?, deleted = 1, withdrawn = 0, body = ?, via = ?, signed = ?, sig = ? WHERE key = ?`},
+			distribution = ?, tlp = ?, deleted = 1, withdrawn = 0, body = ?, via = ?, signed = ?, sig = ?, path = NULL WHERE key = ?`},
 		{&st.seizureTombNew, `INSERT INTO seizures (key, fts_key, id, seq, origin, version, created_at, updated_at, occurred_at, country,
 			distribution, tlp, deleted, withdrawn, body, via, signed, sig) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, 0, '', ?, ?, 1, 0, ?, ?, ?, ?)`},
-		{&st.seizureWithdraw, `UPDATE seizures SET fts_key = NULL, seq = ?, deleted = 1, withdrawn = 1, body = ?, signed = NULL, sig = NULL WHERE id = ?`},
-		{&st.recordPut, `INSERT INTO records (id, kind, seq, origin, version, created_at, updated_at, distribution, tlp, deleted, withdrawn, target, body, via, signed, sig)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+		{&st.seizureWithdraw, `UPDATE seizures SET fts_key = NULL, seq = ?, deleted = 1, withdrawn = 1, body = ?, signed = NULL, sig = NULL, path = NULL
+			WHERE id = ?`},
+		{&st.seizureVia, `UPDATE seizures SET seq = ?, via = ?, path = ? WHERE id = ?`},
+		{&st.recordPut, `INSERT INTO records (id, kind, seq, origin, version, created_at, updated_at, distribution, tlp, deleted, withdrawn, target, body, via, signed, sig,
+			path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, seq = excluded.seq, origin = excluded.origin, version = excluded.version,
 				created_at = excluded.created_at, updated_at = excluded.updated_at, distribution = excluded.distribution, tlp = excluded.tlp,
 				deleted = excluded.deleted, withdrawn = 0, target = excluded.target, body = excluded.body, via = excluded.via,
-				signed = excluded.signed, sig = excluded.sig`},
-		{&st.recordWithdraw, `UPDATE records SET seq = ?, deleted = 1, withdrawn = 1, body = ?, signed = NULL, sig = NULL WHERE id = ?`},
+				signed = excluded.signed, sig = excluded.sig, path = excluded.path`},
+		{&st.recordWithdraw, `UPDATE records SET seq = ?, deleted = 1, withdrawn = 1, body = ?, signed = NULL, sig = NULL, path = NULL WHERE id = ?`},
+		{&st.recordVia, `UPDATE records SET seq = ?, via = ?, path = ? WHERE id = ?`},
+		{&st.sourceDel, `DELETE FROM sources WHERE id = ? AND peer = ?`},
+		{&st.sourcesDel, `DELETE FROM sources WHERE id = ?`},
 	} {
 		s, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -96,9 +141,11 @@ func prepareApplyStmts(ctx context.Context, tx *writeTx) (*applyStmts, error) {
 
 // close closes the prepared statements.
 func (st *applyStmts) close() {
-	for _, s := range []*sql.Stmt{st.seizureLive, st.seizureTomb, st.seizureTombNew, st.seizureWithdraw, st.recordPut, st.recordWithdraw} {
+	for _, s := range []*sql.Stmt{st.seizureLive, st.seizureTomb, st.seizureTombNew, st.seizureWithdraw, st.seizureVia,
+		st.recordPut, st.recordWithdraw, st.recordVia, st.sourceDel, st.sourcesDel} {
 		if s != nil {
 			s.Close()
 		}
 	}
+	st.sources.close()
 }

@@ -34,9 +34,9 @@ type seizureStmts struct {
 // key, after which CreateSeizures starts over one row at a time (see
 // errBulkConflict).
 const (
-	seizuresColumns = `seizures (key, fts_key, id, seq, origin, version, created_at, updated_at, occurred_at, country, distribution, tlp, deleted, body, via, signed, sig) VALUES `
-	seizuresRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, NULL, NULL)`
-	receivedRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`
+	seizuresColumns = `seizures (key, fts_key, id, seq, origin, version, created_at, updated_at, occurred_at, country, distribution, tlp, deleted, body, via, signed, sig, path) VALUES `
+	seizuresRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, NULL, NULL, NULL)`
+	receivedRow     = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`
 	goodsHead       = `INSERT OR ROLLBACK INTO seizure_goods (seizure, line, category, hs, hs2, hs4, hs6, occurred_at, country, first_category, first_hs2, first_hs4, first_hs6) VALUES `
 	goodsRow        = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	textsHead       = `INSERT OR ROLLBACK INTO seizure_fts (rowid, goods, narrative, facets) VALUES `
@@ -152,13 +152,15 @@ func (st *seizureStmts) unindex(ctx context.Context, old *storedSeizure) error {
 
 // newSeizure is a seizure of a batch being created: its key (the rowid of
 // its row), change sequence number, FTS key and encoded body, and for a
-// received one the peer it came via and the origin's signed version.
+// received one the peer it came via, the origin's signed version and the
+// path (JSON) it came along.
 type newSeizure struct {
 	*crossguard.Seizure
 	key, seq, ftsKey int64
 	body             string
 	via              string
 	signed           *crossguard.SignedRecord
+	path             string
 }
 
 // appendArgs appends the values of n's seizures row, in seizuresRow order,
@@ -167,7 +169,7 @@ func (n *newSeizure) appendArgs(args []any) []any {
 	args = append(args, n.key, n.ftsKey, n.ID, n.seq, n.Origin, n.Version, formatTime(n.CreatedAt), formatTime(n.UpdatedAt),
 		unixNano(n.OccurredAt), n.Country, n.Distribution, n.Marking.TLP, n.body)
 	if n.via != "" {
-		args = append(args, n.via, string(n.signed.Record), n.signed.Signature)
+		args = append(args, n.via, string(n.signed.Record), n.signed.Signature, nullIfEmpty(n.path))
 	}
 	return args
 }

@@ -196,6 +196,7 @@ func testApply(t *testing.T, open Opener) {
 	t.Run("conflicts with held records", testApplyConflicts(open))
 	t.Run("withdrawals", testWithdrawals(open))
 	t.Run("withdrawn copies", testWithdrawnCopies(open))
+	t.Run("sources and paths", testSources(open))
 	t.Run("pages", testPages(open))
 	t.Run("listed and searched by origin", testOriginFilters(open))
 	t.Run("local writes", testLocalWrites(open))

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -68,20 +69,57 @@ func signedOf(v any) crossguard.SignedRecord {
 }
 
 // IncomingSeizure returns seizure s as a peer's page carries it, checked
-// by the federation layer.
+// by the federation layer. Its path holds the origin alone: the suite's
+// pages (newPage) append the sending peer; a caller that builds a page
+// itself completes it with FromPeer.
 func IncomingSeizure(s *crossguard.Seizure) *crossguard.Incoming {
 	c := clone(s)
-	return &crossguard.Incoming{Header: c.Header, Seizure: c, Signed: signedOf(c)}
+	return &crossguard.Incoming{Header: c.Header, Seizure: c, Signed: signedOf(c), Path: []string{c.Origin}}
 }
 
 // IncomingTombstone returns the origin's tombstone of a record: its header
-// at the version of the deletion.
+// at the version of the deletion, with the path of IncomingSeizure.
 func IncomingTombstone(h crossguard.Header) *crossguard.Incoming {
 	tomb := struct {
 		crossguard.Header
 		Deleted bool `json:"deleted"`
 	}{h, true}
-	return &crossguard.Incoming{Header: h, Deleted: true, Signed: signedOf(tomb)}
+	return &crossguard.Incoming{Header: h, Deleted: true, Signed: signedOf(tomb), Path: []string{h.Origin}}
+}
+
+// FromPeer returns copies of records as peer sends them: each path that
+// does not end at peer gets peer appended, so that the builders' paths
+// (the origin alone) become [origin, peer], or [peer] for the peer's own
+// records. The records themselves are not changed.
+func FromPeer(peer string, records ...*crossguard.Incoming) []*crossguard.Incoming {
+	if len(records) == 0 {
+		return nil
+	}
+	out := make([]*crossguard.Incoming, len(records))
+	for i, r := range records {
+		c := *r
+		if len(c.Path) == 0 || c.Path[len(c.Path)-1] != peer {
+			c.Path = append(slices.Clip(c.Path), peer)
+		}
+		out[i] = &c
+	}
+	return out
+}
+
+// withPath returns a copy of r with path (origin first, sender last).
+func withPath(r *crossguard.Incoming, path ...string) *crossguard.Incoming {
+	c := *r
+	c.Path = path
+	return &c
+}
+
+// pathOf is the path the suite's pages give a record of origin sent by
+// peer.
+func pathOf(origin, peer string) []string {
+	if origin == peer {
+		return []string{peer}
+	}
+	return []string{origin, peer}
 }
 
 // NewAnnotation returns annotation i by origin about the record target,
@@ -120,15 +158,16 @@ func RecordOf(a *crossguard.Annotation) *crossguard.Record {
 
 // IncomingAnnotation returns annotation a as a peer's page carries it.
 func IncomingAnnotation(a *crossguard.Annotation) *crossguard.Incoming {
-	return &crossguard.Incoming{Header: a.Header, Target: a.Target.ID, Signed: signedOf(a)}
+	return &crossguard.Incoming{Header: a.Header, Target: a.Target.ID, Signed: signedOf(a), Path: []string{a.Origin}}
 }
 
 // newPage returns a page from peer after which the peer's cursor is
 // cursor, its head ten changes further, pulled a minute per cursor step
-// after T0 (at microsecond precision).
+// after T0 (at microsecond precision). It carries copies of records with
+// their paths completed by FromPeer.
 func newPage(peer string, cursor int64, records ...*crossguard.Incoming) *crossguard.InboundPage {
 	return &crossguard.InboundPage{
-		Peer: peer, Records: records, Cursor: cursor, RemoteHead: cursor + 10,
+		Peer: peer, Records: FromPeer(peer, records...), Cursor: cursor, RemoteHead: cursor + 10,
 		At: T0.Add(time.Duration(cursor) * time.Minute).Truncate(time.Microsecond),
 	}
 }

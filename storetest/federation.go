@@ -86,14 +86,24 @@ func mustApply(t *testing.T, s FederationStore, p *crossguard.InboundPage) *cros
 }
 
 // wantResult fails t unless res counts applied, unchanged and withdrawn
-// and holds exactly the refusals refused, in order.
+// and holds exactly the refusals refused, in order, with no looped offers.
 func wantResult(t *testing.T, res *crossguard.ApplyResult, applied, unchanged, withdrawn int, refused ...crossguard.Refusal) {
+	t.Helper()
+	wantApplied(t, res, crossguard.ApplyResult{Applied: applied, Unchanged: unchanged, Withdrawn: withdrawn, Refused: refused})
+}
+
+// wantApplied fails t unless res is want (no refusals and an empty list
+// of them are the same).
+func wantApplied(t *testing.T, res *crossguard.ApplyResult, want crossguard.ApplyResult) {
 	t.Helper()
 	got := *res
 	if len(got.Refused) == 0 {
 		got.Refused = nil
 	}
-	wantEqual(t, "ApplyPage result", got, crossguard.ApplyResult{Applied: applied, Unchanged: unchanged, Withdrawn: withdrawn, Refused: refused})
+	if len(want.Refused) == 0 {
+		want.Refused = nil
+	}
+	wantEqual(t, "ApplyPage result", got, want)
 }
 
 // refusal returns the refusal of the record with header h for reason.
@@ -178,8 +188,21 @@ func wantNewChanges(t *testing.T, s FederationStore, head0 int64, ids ...string)
 }
 
 // wantChange fails t unless the feed holds record h in state, with body,
-// signed version and via as given (body compared as JSON).
+// signed version and via as given (body compared as JSON), and the path
+// the suite's pages give a record sent by via if it is a live received
+// one (none otherwise).
 func wantChange(t *testing.T, c *crossguard.Change, h crossguard.Header, state string, body []byte, signed *crossguard.SignedRecord, via string) {
+	t.Helper()
+	var path []string
+	if state == crossguard.StateLive && via != "" {
+		path = pathOf(h.Origin, via)
+	}
+	wantChangePath(t, c, h, state, body, signed, via, path)
+}
+
+// wantChangePath is wantChange with the path of the record given (nil
+// and empty are the same).
+func wantChangePath(t *testing.T, c *crossguard.Change, h crossguard.Header, state string, body []byte, signed *crossguard.SignedRecord, via string, path []string) {
 	t.Helper()
 	if c == nil {
 		t.Fatalf("record %s is not in the feed", h.ID)
@@ -190,6 +213,9 @@ func wantChange(t *testing.T, c *crossguard.Change, h crossguard.Header, state s
 		t.Fatalf("%s: state %q via %q, want state %q via %q", what, c.State, c.Via, state, via)
 	}
 	wantEqual(t, what+": signed", c.Signed, signed)
+	if !slices.Equal(c.Path, path) {
+		t.Fatalf("%s: path %q, want %q", what, c.Path, path)
+	}
 	switch {
 	case body == nil && c.Body != nil:
 		t.Fatalf("%s: body %s, want none", what, c.Body)

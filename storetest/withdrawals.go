@@ -15,13 +15,14 @@ func wantWithdrawn(t *testing.T, c *crossguard.Change, h crossguard.Header) {
 		t.Fatalf("withdrawn record %s is not in the feed", h.ID)
 	}
 	wantEqual(t, "header of withdrawn "+h.ID, c.Header, withdrawnHeader(h))
-	if c.State != crossguard.StateWithdrawn || c.Body != nil || c.Signed != nil {
-		t.Fatalf("change of withdrawn %s: state %q, body %s, signed %v; want withdrawn with neither", h.ID, c.State, c.Body, c.Signed)
+	if c.State != crossguard.StateWithdrawn || c.Body != nil || c.Signed != nil || len(c.Path) != 0 {
+		t.Fatalf("change of withdrawn %s: state %q, body %s, signed %v, path %q; want withdrawn with none", h.ID, c.State, c.Body, c.Signed, c.Path)
 	}
 }
 
 // testWithdrawals checks which withdrawals remove a copy and which are
-// refused.
+// refused: only a source of a live copy may withdraw it, even the
+// record's origin may not withdraw a copy it did not send.
 func testWithdrawals(open Opener) func(t *testing.T) {
 	return func(t *testing.T) {
 		s := fedFresh(t, open)
@@ -53,59 +54,65 @@ func testWithdrawals(open Opener) func(t *testing.T) {
 		refused := []crossguard.Refusal{
 			{ID: viaB.ID, Kind: crossguard.KindSeizure, Origin: OriginC, Reason: reasonVia(PeerA, PeerB)},
 			{ID: own.ID, Kind: crossguard.KindSeizure, Origin: Origin, Reason: reasonOwnWithdraw},
+			{ID: fromAViaB.ID, Kind: crossguard.KindSeizure, Origin: PeerA, Reason: reasonVia(PeerA, PeerB)},
 		}
-		wantResult(t, mustApply(t, s, p), 0, 0, 4, refused...)
-		for _, id := range []string{direct.ID, relayed.ID, fromAViaB.ID} {
+		wantResult(t, mustApply(t, s, p), 0, 0, 3, refused...)
+		for _, id := range []string{direct.ID, relayed.ID} {
 			wantNotFound(t, s, id)
 		}
 		wantNoRecord(t, s, note.ID)
 		wantTombstone(t, s, deleted)
 		wantEqual(t, "copy received from B", mustGet(t, s, viaB.ID), viaB)
+		wantEqual(t, "copy of A's record received from B", mustGet(t, s, fromAViaB.ID), fromAViaB)
 		wantEqual(t, "own seizure", mustGet(t, s, own.ID), own)
-		wantIDs(t, "list after withdrawals", listAll(t, s, crossguard.SeizureFilter{}), idsSorted(own, viaB))
+		wantIDs(t, "list after withdrawals", listAll(t, s, crossguard.SeizureFilter{}), idsSorted(own, viaB, fromAViaB))
 		wantIDs(t, "search after withdrawals", listAll(t, s, crossguard.SeizureFilter{Query: "xylophone"}), nil)
 		wantIDs(t, "country after withdrawals", listAll(t, s, crossguard.SeizureFilter{Country: direct.Country}), nil)
 		if ids := recordsAbout(t, s, crossguard.KindAnnotation, own.ID); len(ids) != 0 {
 			t.Fatalf("RecordsAbout lists a withdrawn annotation: %v", ids)
 		}
-		wantNewChanges(t, s, head0, direct.ID, relayed.ID, note.ID, fromAViaB.ID)
+		wantNewChanges(t, s, head0, direct.ID, relayed.ID, note.ID)
 		feed, head1 := feedByID(t, s)
 		wantWithdrawn(t, feed[direct.ID], direct.Header)
 		wantWithdrawn(t, feed[relayed.ID], relayed.Header)
 		wantWithdrawn(t, feed[note.ID], note.Header)
-		wantWithdrawn(t, feed[fromAViaB.ID], fromAViaB.Header)
-		st := pageStatus(p, 4, 0, 2)
+		st := pageStatus(p, 4, 0, 3)
 		st.LastError, st.LastErrorAt = crossguard.RefusalSummary(PeerA, refused), &p.At
 		wantStatus(t, s, PeerA, st)
 		removed := entries(t, s, crossguard.ActionFedWithdrawn)
-		if len(removed) != 4 {
-			t.Fatalf("%d federation.removed audit entries, want 4", len(removed))
+		if len(removed) != 3 {
+			t.Fatalf("%d federation.removed audit entries, want 3", len(removed))
 		}
-		for i, w := range []crossguard.Withdrawal{p.Withdrawals[0], p.Withdrawals[1], p.Withdrawals[2], p.Withdrawals[7]} {
+		for i, w := range p.Withdrawals[:3] {
 			e := removed[i]
 			wantEntry(t, e, crossguard.ActionFedWithdrawn, PeerA, "", w.ID, crossguard.OutcomeOK)
 			if e.Detail != w.Reason {
 				t.Fatalf("withdrawal of %s audited with detail %q, want the reason %q", w.ID, e.Detail, w.Reason)
 			}
 		}
-		if n := len(entries(t, s, crossguard.ActionFedRefuse)); n != 2 {
-			t.Fatalf("%d federation.refuse audit entries, want 2", n)
+		if n := len(entries(t, s, crossguard.ActionFedRefuse)); n != 3 {
+			t.Fatalf("%d federation.refuse audit entries, want 3", n)
 		}
 
-		// Withdrawing again changes nothing; the peer a copy came from
-		// may withdraw it.
+		// Withdrawing again changes nothing, and neither does a withdrawal
+		// of a withdrawn or deleted copy from a peer that never sent it.
 		again := newPage(PeerA, 3)
 		again.Withdrawals = p.Withdrawals[:3]
 		wantResult(t, mustApply(t, s, again), 0, 0, 0)
+		notSent := newPage(PeerB, 2)
+		notSent.Withdrawals = []crossguard.Withdrawal{withdrawal(direct.Header, "gone"), withdrawal(note.Header, "gone"), withdrawal(deleted, "gone")}
+		wantResult(t, mustApply(t, s, notSent), 0, 0, 0)
 		if head := feedHead(t, s); head != head1 {
 			t.Fatalf("head after withdrawing withdrawn copies = %d, want %d", head, head1)
 		}
-		fromB := newPage(PeerB, 2)
-		fromB.Withdrawals = []crossguard.Withdrawal{withdrawal(viaB.Header, "this node no longer holds it")}
-		wantResult(t, mustApply(t, s, fromB), 0, 0, 1)
+		// The peer a copy came from may withdraw it.
+		fromB := newPage(PeerB, 3)
+		fromB.Withdrawals = []crossguard.Withdrawal{withdrawal(viaB.Header, "this node no longer holds it"), withdrawal(fromAViaB.Header, "gone")}
+		wantResult(t, mustApply(t, s, fromB), 0, 0, 2)
 		wantNotFound(t, s, viaB.ID)
-		wantNewChanges(t, s, head1, viaB.ID)
-		wantChain(t, s, n0+1+4+2+1+1+1)
+		wantNotFound(t, s, fromAViaB.ID)
+		wantNewChanges(t, s, head1, viaB.ID, fromAViaB.ID)
+		wantChain(t, s, n0+1+3+3+1+1+1+2)
 	}
 }
 

@@ -10,14 +10,19 @@
 -- is a header with only id, kind, origin and version, and its content
 -- columns (occurred_at, country, distribution, tlp) are NULL; occurred_at
 -- and country are NULL too for the tombstone of a seizure never held. via
--- is the peer a received version came from, signed the origin's canonical
--- record JSON of that version and sig its base64 signature; all three are
--- NULL for own records, and signed and sig are NULL for withdrawn rows.
+-- is the peer a received version came from (the copy's current source),
+-- signed the origin's canonical record JSON of that version and sig its
+-- base64 signature; all three are NULL for own records, and signed and sig
+-- are NULL for withdrawn rows. path is the nodes a live received copy
+-- passed through to reach this node, as a JSON array of node ids, origin
+-- first and via last (the path its current source offered); NULL for own
+-- records, tombstones and withdrawn rows.
 ALTER TABLE seizures
     ADD COLUMN withdrawn boolean NOT NULL DEFAULT false,
     ADD COLUMN via text,
     ADD COLUMN signed text,
     ADD COLUMN sig text,
+    ADD COLUMN path text,
     ADD CONSTRAINT seizures_withdrawn_not_live CHECK (deleted OR NOT withdrawn),
     ALTER COLUMN occurred_at DROP NOT NULL,
     ALTER COLUMN country DROP NOT NULL,
@@ -54,6 +59,7 @@ CREATE TABLE records (
     via          text,
     signed       text,
     sig          text,
+    path         text,
     CONSTRAINT records_withdrawn_not_live CHECK (deleted OR NOT withdrawn)
 );
 CREATE INDEX records_live_target ON records (target, kind, created_at, id) WHERE NOT deleted;
@@ -103,3 +109,20 @@ CREATE TABLE shares (
     PRIMARY KEY (peer, record_id)
 );
 CREATE INDEX shares_withdrawn ON shares (peer, withdrawn_seq) WHERE withdrawn_seq IS NOT NULL;
+
+-- sources are, per received record, the peers that offered this node a
+-- version of it and have not withdrawn it since: the version each offered
+-- and the path it came along (a JSON array of node ids, origin first and
+-- the peer last). A received copy is held while a source offers its
+-- version; seizures.via and records.via name the current one. A tombstone
+-- clears a record's sources. peer has no foreign key: removing a peer
+-- leaves the copies it sent, supported by its last offers, so that they
+-- can still be withdrawn if it is added again. The primary key serves the
+-- reads of a page's sources (by id).
+CREATE TABLE sources (
+    id      text COLLATE "C" NOT NULL,
+    peer    text COLLATE "C" NOT NULL,
+    version bigint NOT NULL,
+    path    text NOT NULL,
+    PRIMARY KEY (id, peer)
+);

@@ -8,12 +8,15 @@
 -- seizures (deleted = 0) and every partial index leaves them out. via is
 -- the peer a received version came from, signed and sig the origin's
 -- canonical record JSON and base64 signature; all three are NULL for this
--- node's own records (and signed and sig for withdrawn copies). A
+-- node's own records (and signed and sig for withdrawn copies). path is
+-- the path of a live received copy's current source (a JSON array of node
+-- ids, origin first and via last; see sources), NULL otherwise. A
 -- tombstone of a record never held has occurred_at 0 and country ''.
 ALTER TABLE seizures ADD COLUMN withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1) AND (withdrawn = 0 OR deleted = 1));
 ALTER TABLE seizures ADD COLUMN via TEXT;
 ALTER TABLE seizures ADD COLUMN signed TEXT;
 ALTER TABLE seizures ADD COLUMN sig TEXT;
+ALTER TABLE seizures ADD COLUMN path TEXT;
 
 -- seizures_origin drives lists filtered on one origin, in list order.
 CREATE INDEX seizures_origin ON seizures (origin, occurred_at DESC, id DESC) WHERE deleted = 0;
@@ -24,7 +27,8 @@ CREATE INDEX seizures_origin ON seizures (origin, occurred_at DESC, id DESC) WHE
 -- is in at most one of the two tables. target is the id of the record an
 -- annotation refers to (NULL for a tombstone of a record never held).
 -- body is the whole record's JSON (the header's for tombstones, and only
--- id, kind, origin and version for withdrawn copies).
+-- id, kind, origin and version for withdrawn copies). via, signed, sig and
+-- path as in seizures.
 CREATE TABLE records (
     key          INTEGER PRIMARY KEY,
     id           TEXT NOT NULL UNIQUE,
@@ -42,7 +46,8 @@ CREATE TABLE records (
     body         TEXT NOT NULL,
     via          TEXT,
     signed       TEXT,
-    sig          TEXT
+    sig          TEXT,
+    path         TEXT
 );
 CREATE INDEX records_target ON records (target, kind, created_at, id) WHERE deleted = 0;
 
@@ -87,3 +92,19 @@ CREATE TABLE shares (
     PRIMARY KEY (peer, record)
 ) WITHOUT ROWID;
 CREATE INDEX shares_withdrawn ON shares (peer, withdrawn_seq) WHERE withdrawn_seq IS NOT NULL;
+
+-- sources are, per received record (of either table), the peers that
+-- served it a version and have not withdrawn it since: the version and its
+-- path (a JSON array of node ids, origin first and the peer last). A live
+-- copy is held while a source's version is the copy's version; the row's
+-- via and path are those of one of them. Tombstones and withdrawn copies
+-- need none: a tombstone clears them, and those left on a withdrawn copy
+-- are older versions. Removing a peer leaves its sources (no foreign key):
+-- the copies it sent stay, supported by its last offers.
+CREATE TABLE sources (
+    id      TEXT NOT NULL,
+    peer    TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    path    TEXT NOT NULL,
+    PRIMARY KEY (id, peer)
+) WITHOUT ROWID;

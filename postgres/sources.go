@@ -1,0 +1,54 @@
+package postgres
+
+// sourceRows holds sources of received records column by column, the
+// shape that unnest turns into rows in a single statement.
+type sourceRows struct {
+	id, peer, path []string
+	version        []int64
+}
+
+// add appends source src of the record and peer k.
+func (c *sourceRows) add(k sourceKey, src source) {
+	c.id, c.peer = append(c.id, k.id), append(c.peer, k.peer)
+	c.version, c.path = append(c.version, src.version), append(c.path, src.path)
+}
+
+// empty reports whether there are no rows.
+func (c *sourceRows) empty() bool { return len(c.id) == 0 }
+
+// deleteSources removes the sources named by the records $1 and the peers
+// $2, pairwise.
+const deleteSources = `DELETE FROM sources USING unnest($1::text[], $2::text[]) AS u(id, peer)
+WHERE sources.id = u.id AND sources.peer = u.peer`
+
+// upsertSources stores many sources (record, peer, version, path), each
+// replacing the peer's earlier offer of the record.
+const upsertSources = `INSERT INTO sources (id, peer, version, path)
+SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[])
+ON CONFLICT (id, peer) DO UPDATE SET version = excluded.version, path = excluded.path`
+
+// switchRows holds live received copies whose current source changed:
+// their ids, new change sequence numbers, and the source's peer and path.
+type switchRows struct {
+	id, via, path []string
+	seq           []int64
+}
+
+// add appends a copy now held from the source via along path.
+func (c *switchRows) add(id string, seq int64, via, path string) {
+	c.id, c.seq = append(c.id, id), append(c.seq, seq)
+	c.via, c.path = append(c.via, via), append(c.path, path)
+}
+
+// empty reports whether there are no rows.
+func (c *switchRows) empty() bool { return len(c.id) == 0 }
+
+// args returns the columns in the order of switchSources' parameters.
+func (c *switchRows) args() []any { return []any{c.id, c.seq, c.via, c.path} }
+
+// switchSources gives live received copies, seizures or records, a new
+// current source and path under a new change sequence number, their
+// content unchanged, in one statement.
+const switchSources = `WITH u AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS u(id, seq, via, path)),
+s AS (UPDATE seizures SET seq = u.seq, via = u.via, path = u.path FROM u WHERE seizures.id = u.id)
+UPDATE records SET seq = u.seq, via = u.via, path = u.path FROM u WHERE records.id = u.id`
