@@ -28,6 +28,10 @@ type Feed struct {
 // when there is none.
 type PageRequest struct {
 	After int64
+	// Ack is the cursor up to which the peer has durably applied the
+	// feed: After, unless it asks for the next page while still applying
+	// the one before.
+	Ack   int64
 	Items int
 	Bytes int
 	Wait  time.Duration
@@ -48,9 +52,9 @@ func (f *Feed) Page(ctx context.Context, peer *crossguard.Peer, req PageRequest)
 	if poll <= 0 {
 		poll = 200 * time.Millisecond
 	}
-	// The peer asks from req.After because it has durably applied every
-	// change up to there, withdrawals included.
-	if err := f.Store.AckServed(ctx, peer.Card.ID, req.After); err != nil {
+	// The peer has durably applied every change up to req.Ack,
+	// withdrawals included.
+	if err := f.Store.AckServed(ctx, peer.Card.ID, min(req.Ack, req.After)); err != nil {
 		return nil, fmt.Errorf("acknowledge what %s applied: %w", peer.Card.ID, err)
 	}
 	deadline := f.Clock.Now().Add(req.Wait)

@@ -103,6 +103,10 @@ func parsePageRequest(r *http.Request) (PageRequest, error) {
 		return n
 	}
 	req.After = num("after")
+	req.Ack = req.After
+	if q.Get("ack") != "" {
+		req.Ack = num("ack")
+	}
 	req.Items = int(min(num("limit"), MaxPageItems))
 	req.Bytes = int(min(num("max_bytes"), MaxPageBytes))
 	if s := q.Get("wait"); s != "" && err == nil {

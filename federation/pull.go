@@ -53,7 +53,20 @@ func (p *Puller) PullOnce(ctx context.Context, wait time.Duration) (*PullResult,
 		return nil, fmt.Errorf("pull from %s: %w", p.PeerID, err)
 	}
 	cursor := peer.Status.Cursor
-	body, err := p.fetch(ctx, peer, cursor, wait)
+	page, err := p.Fetch(ctx, peer, cursor, cursor, wait)
+	if err != nil {
+		return nil, err
+	}
+	return p.Apply(ctx, peer, cursor, page)
+}
+
+// Fetch asks the peer for the page after cursor, telling it that this
+// node has durably applied everything up to ack (at most cursor; less
+// when the page before is still being applied), and decodes it. Failures
+// are recorded in the peer's status; a page that arrived but is wrong is
+// refused whole, in the audit log too.
+func (p *Puller) Fetch(ctx context.Context, peer *crossguard.Peer, cursor, ack int64, wait time.Duration) (*Page, error) {
+	body, err := p.fetch(ctx, peer, cursor, ack, wait)
 	if err != nil {
 		return nil, p.fail(ctx, err)
 	}
@@ -68,9 +81,18 @@ func (p *Puller) PullOnce(ctx context.Context, wait time.Duration) (*PullResult,
 	if err == nil && page.From != peer.Card.ID {
 		err = fmt.Errorf("the page says it is from %s", page.From)
 	}
+	if err == nil && page.NextCursor < cursor {
+		err = fmt.Errorf("the page moves the cursor back from %d to %d", cursor, page.NextCursor)
+	}
 	if err != nil {
 		return nil, p.refusePage(ctx, peer, err)
 	}
+	return page, nil
+}
+
+// Apply checks every item of a page fetched after cursor and applies the
+// page, with its new cursor, in one transaction.
+func (p *Puller) Apply(ctx context.Context, peer *crossguard.Peer, cursor int64, page *Page) (*PullResult, error) {
 	in := p.check(peer, page)
 	if len(page.Items) == 0 && page.NextCursor == cursor {
 		// Nothing new: note the exchange without an audit entry, so that
@@ -92,9 +114,12 @@ func (p *Puller) PullOnce(ctx context.Context, wait time.Duration) (*PullResult,
 func (p *Puller) pageBytes() int { return clamp(p.Bytes, DefaultPageBytes, MaxPageBytes) }
 
 // fetch sends the pull request and returns the body of a 200 answer.
-func (p *Puller) fetch(ctx context.Context, peer *crossguard.Peer, cursor int64, wait time.Duration) (io.ReadCloser, error) {
+func (p *Puller) fetch(ctx context.Context, peer *crossguard.Peer, cursor, ack int64, wait time.Duration) (io.ReadCloser, error) {
 	q := url.Values{}
 	q.Set("after", strconv.FormatInt(cursor, 10))
+	if ack != cursor {
+		q.Set("ack", strconv.FormatInt(ack, 10))
+	}
 	q.Set("limit", strconv.Itoa(clamp(p.Items, DefaultPageItems, MaxPageItems)))
 	q.Set("max_bytes", strconv.Itoa(p.pageBytes()))
 	q.Set("wait", strconv.FormatInt(wait.Milliseconds(), 10)+"ms")

@@ -281,11 +281,16 @@ func (s *Service) NewPuller(ctx context.Context, p *crossguard.Peer) (*Puller, e
 // pullLoop pulls from one peer until ctx ends: at once while behind,
 // long-polling when caught up, and backing off (up to MaxBackoff) after a
 // failure so that a link that comes back is used again within seconds.
+// While behind, it fetches the next page while it applies the current
+// one; the next request tells the peer only the cursor already durable.
 func (s *Service) pullLoop(ctx context.Context, pl *Puller) {
 	backoff := time.Duration(0)
 	wait := time.Duration(0)
+	var ahead *prefetch
+	defer func() { ahead.discard() }()
 	for ctx.Err() == nil {
-		res, err := pl.PullOnce(ctx, wait)
+		res, next, err := s.pullStep(ctx, pl, ahead, wait)
+		ahead = next
 		if err != nil {
 			if ctx.Err() != nil {
 				return
@@ -312,6 +317,8 @@ func (s *Service) pullLoop(ctx context.Context, pl *Puller) {
 		if res.Refused > 0 {
 			// A peer that sends what this node refuses does not get to
 			// grow the audit log as fast as it can answer.
+			ahead.discard()
+			ahead = nil
 			select {
 			case <-ctx.Done():
 				return
@@ -319,4 +326,60 @@ func (s *Service) pullLoop(ctx context.Context, pl *Puller) {
 			}
 		}
 	}
+}
+
+// prefetch is a page being fetched ahead, after cursor.
+type prefetch struct {
+	cursor int64
+	done   chan struct{}
+	page   *Page
+	err    error
+	cancel context.CancelFunc
+}
+
+// discard abandons a prefetch and waits for it to end.
+func (f *prefetch) discard() {
+	if f != nil {
+		f.cancel()
+		<-f.done
+	}
+}
+
+// pullStep applies one page: the prefetched one if it follows the stored
+// cursor, else one fetched now. It starts fetching the page after it
+// when the peer has more, and returns that prefetch.
+func (s *Service) pullStep(ctx context.Context, pl *Puller, ahead *prefetch, wait time.Duration) (*PullResult, *prefetch, error) {
+	peer, err := pl.Store.Peer(ctx, pl.PeerID)
+	if err != nil {
+		ahead.discard()
+		return nil, nil, fmt.Errorf("pull from %s: %w", pl.PeerID, err)
+	}
+	cursor := peer.Status.Cursor
+	var page *Page
+	if ahead != nil && ahead.cursor == cursor {
+		<-ahead.done
+		page, err = ahead.page, ahead.err
+		ahead.cancel()
+	} else {
+		ahead.discard()
+		page, err = pl.Fetch(ctx, peer, cursor, cursor, wait)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var next *prefetch
+	if page.NextCursor > cursor && page.NextCursor < page.Head {
+		fctx, cancel := context.WithCancel(ctx)
+		next = &prefetch{cursor: page.NextCursor, done: make(chan struct{}), cancel: cancel}
+		go func() {
+			defer close(next.done)
+			next.page, next.err = pl.Fetch(fctx, peer, next.cursor, cursor, 0)
+		}()
+	}
+	res, err := pl.Apply(ctx, peer, cursor, page)
+	if err != nil {
+		next.discard()
+		return nil, nil, err
+	}
+	return res, next, nil
 }
