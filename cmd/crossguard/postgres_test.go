@@ -79,3 +79,33 @@ func TestCLIOnPostgres(t *testing.T) {
 		t.Fatalf("second init on the same database: %v", err)
 	}
 }
+
+// TestPeersCLIOnPostgres runs node card and the peer commands against a
+// PostgreSQL node, with a SQLite node as the peer.
+func TestPeersCLIOnPostgres(t *testing.T) {
+	url := postgresURL(t)
+	hq, post := newCLI(t), newCLI(t)
+	post.data = filepath.Join(t.TempDir(), "post")
+	hq.must("init", "--agency", "pk-customs", "--node", "hq", "--country", "PK", "--name", "HQ", "--db", url, "--federation-url", "https://127.0.0.1:18450")
+	post.must("init", "--agency", "pk-customs", "--node", "sost", "--country", "PK", "--name", "Sost")
+	card := filepath.Join(t.TempDir(), "sost.json")
+	os.WriteFile(card, []byte(post.must("node", "card")), 0o644)
+	var hqCard crossguard.NodeCard
+	if err := json.Unmarshal([]byte(hq.must("node", "card")), &hqCard); err != nil || hqCard.URL != "https://127.0.0.1:18450" {
+		t.Fatalf("hq card %+v (%v)", hqCard, err)
+	}
+	hq.must("peer", "add", card, "--relationship", "agency", "--kinds", "seizure,annotation", "--max-tlp", "red")
+	var peers []*crossguard.Peer
+	if err := json.Unmarshal([]byte(hq.must("peer", "list", "--json")), &peers); err != nil || len(peers) != 1 || peers[0].Card.ID != "pk-customs/sost" {
+		t.Fatalf("peer list on PostgreSQL: %+v (%v)", peers, err)
+	}
+	hq.must("peer", "add", card, "--relationship", "agency", "--kinds", "seizure", "--max-tlp", "amber")
+	json.Unmarshal([]byte(hq.must("peer", "list", "--json")), &peers)
+	if len(peers) != 1 || peers[0].MaxTLP != "amber" {
+		t.Fatalf("after a policy change: %+v", peers)
+	}
+	hq.must("peer", "remove", "pk-customs/sost")
+	if out := hq.must("peer", "list"); !strings.Contains(out, "No peers") {
+		t.Fatalf("after remove: %q", out)
+	}
+}
