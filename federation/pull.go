@@ -25,9 +25,8 @@ type Puller struct {
 	Client *http.Client // pinned to the peer's key (see fedtls.ClientConfig)
 	Keys   Keys         // public keys of known origins
 	Clock  crossguard.Clock
-	Items  int           // items asked per page; 0 means DefaultPageItems
-	Bytes  int           // page size asked; 0 means DefaultPageBytes
-	Wait   time.Duration // long-poll wait asked when caught up
+	Items  int // items asked per page; 0 means DefaultPageItems
+	Bytes  int // page size asked; 0 means DefaultPageBytes
 }
 
 // PullResult says what one pull did.
