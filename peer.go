@@ -132,15 +132,15 @@ func tlpRank(tlp string) int { return slices.Index(TLPs, tlp) }
 // each.
 type PeerStore interface {
 	// PutPeer adds a peer or replaces the card and policy of a known one,
-	// keeping its status.
-	PutPeer(ctx context.Context, actor string, p *Peer) error
+	// keeping its status; the audit entry is stamped at.
+	PutPeer(ctx context.Context, actor string, p *Peer, at time.Time) error
 	// Peer returns one peer, or ENOTFOUND.
 	Peer(ctx context.Context, id string) (*Peer, error)
 	// Peers lists the peers by id.
 	Peers(ctx context.Context) ([]*Peer, error)
 	// RemovePeer forgets a peer, what it may hold and its status; ENOTFOUND
 	// if unknown.
-	RemovePeer(ctx context.Context, actor, id string) error
+	RemovePeer(ctx context.Context, actor, id string, at time.Time) error
 	// NotePeerError records a failed exchange with a peer.
 	NotePeerError(ctx context.Context, id, msg string, at time.Time) error
 	// NotePeerPulled records a pull that found nothing new: the peer's

@@ -102,7 +102,7 @@ func TestPeers(t *testing.T) {
 	// A peer of the same agency, added long ago through the store, and a
 	// page received from it.
 	post := storetest.NewPeer(storetest.PeerB, crossguard.RelAgency, testNow.Add(-48*time.Hour))
-	if err := e.store.PutPeer(context.Background(), "test", post); err != nil {
+	if err := e.store.PutPeer(context.Background(), "test", post, post.AddedAt); err != nil {
 		t.Fatal(err)
 	}
 	s := storetest.ForeignSeizure(1, testNow.Add(-24*time.Hour), storetest.PeerB, 1)

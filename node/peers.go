@@ -54,7 +54,7 @@ func (n *Node) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) (*
 	if old != nil {
 		p.AddedAt = old.AddedAt
 	}
-	if err := n.Store.PutPeer(ctx, actor, p); err != nil {
+	if err := n.Store.PutPeer(ctx, actor, p, n.Clock.Now().UTC()); err != nil {
 		return nil, fmt.Errorf("save peer %s: %w", p.Card.ID, err)
 	}
 	if old != nil {
@@ -74,5 +74,5 @@ func (n *Node) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 
 // RemovePeer forgets a peer: its key is refused from then on.
 func (n *Node) RemovePeer(ctx context.Context, actor, id string) error {
-	return n.Store.RemovePeer(ctx, actor, id)
+	return n.Store.RemovePeer(ctx, actor, id, n.Clock.Now().UTC())
 }

@@ -16,7 +16,7 @@ func BenchmarkApplyPage(b *testing.B) {
 	if err := s.InitNode(b.Context(), storetest.NewNodeInfo(storetest.T0)); err != nil {
 		b.Fatalf("InitNode: %v", err)
 	}
-	if err := s.PutPeer(b.Context(), "admin", storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, storetest.T0)); err != nil {
+	if err := s.PutPeer(b.Context(), "admin", storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, storetest.T0), storetest.T0); err != nil {
 		b.Fatalf("PutPeer: %v", err)
 	}
 	const batch = 1000

@@ -19,7 +19,7 @@ func fedStore(t *testing.T, schema string) *postgres.Store {
 	if err := s.InitNode(t.Context(), storetest.NewNodeInfo(storetest.T0)); err != nil {
 		t.Fatalf("InitNode: %v", err)
 	}
-	if err := s.PutPeer(t.Context(), "admin", storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, storetest.T0)); err != nil {
+	if err := s.PutPeer(t.Context(), "admin", storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, storetest.T0), storetest.T0); err != nil {
 		t.Fatalf("PutPeer: %v", err)
 	}
 	return s

@@ -27,7 +27,7 @@ ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, country = excluded.coun
 
 // PutPeer adds a peer or replaces the card and policy of a known one,
 // keeping its status, and audits the change at p.AddedAt.
-func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) error {
+func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, at time.Time) error {
 	c := &p.Card
 	kinds := p.Kinds
 	if kinds == nil {
@@ -36,7 +36,7 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) e
 	err := s.write(ctx, func(w *writeTx) error {
 		w.queue(wrapExec("upsert peer"), upsertPeer, c.ID, c.Agency, c.Country, c.Name, c.URL, c.PublicKey,
 			c.Protocol, p.Relationship, kinds, p.MaxTLP, p.OriginOnly, p.AddedAt)
-		w.audit(&crossguard.AuditEntry{At: p.AddedAt, Actor: actor, Action: crossguard.ActionPeerAdd,
+		w.audit(&crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAdd,
 			Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail("peer", c.ID,
 				"relationship", p.Relationship, "kinds", strings.Join(p.Kinds, ","), "max_tlp", p.MaxTLP,
 				"origin_only", strconv.FormatBool(p.OriginOnly))})
@@ -96,12 +96,11 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 // RemovePeer forgets a peer, its status and what it may hold (its shares
 // go with it), and audits it; ENOTFOUND if unknown. The copies the peer
 // sent stay, and so do its sources of them: its last offers support them,
-// and it may withdraw them if it is added again. The store has no
-// clock of its own: the entry is stamped with the current time.
-func (s *Store) RemovePeer(ctx context.Context, actor, id string) error {
+// and it may withdraw them if it is added again. The entry is stamped at.
+func (s *Store) RemovePeer(ctx context.Context, actor, id string, at time.Time) error {
 	err := s.write(ctx, func(w *writeTx) error {
 		w.queue(peerChanged(id), `DELETE FROM peers WHERE id = $1`, id)
-		w.audit(&crossguard.AuditEntry{At: time.Now().UTC(), Actor: actor, Action: crossguard.ActionPeerRemove,
+		w.audit(&crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerRemove,
 			Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail("peer", id)})
 		return nil
 	})

@@ -28,7 +28,7 @@ func BenchmarkApplyPage(b *testing.B) {
 			if err := s.InitNode(b.Context(), storetest.NewNodeInfo(start)); err != nil {
 				b.Fatal(err)
 			}
-			if err := s.PutPeer(b.Context(), "bench", storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, start)); err != nil {
+			if err := s.PutPeer(b.Context(), "bench", storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, start), start); err != nil {
 				b.Fatal(err)
 			}
 			const batch = 1000

@@ -20,7 +20,7 @@ func peerNotFound(id string) error {
 
 // PutPeer adds a peer or replaces the card and policy of a known one,
 // keeping its status, and audits it.
-func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) error {
+func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, at time.Time) error {
 	kinds, err := json.Marshal(p.Kinds)
 	if err != nil {
 		return fmt.Errorf("put peer %s: encode kinds: %w", p.Card.ID, err)
@@ -36,7 +36,7 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) e
 		if err != nil {
 			return fmt.Errorf("put peer %s: %w", c.ID, err)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: time.Now(), Actor: actor, Action: crossguard.ActionPeerAdd,
+		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAdd,
 			RecordKind: "peer", RecordID: c.ID, Outcome: crossguard.OutcomeOK,
 			Detail: crossguard.AuditDetail("relationship", p.Relationship, "kinds", string(kinds), "max_tlp", p.MaxTLP,
 				"origin_only", fmt.Sprint(p.OriginOnly), "url", c.URL, "public_key", c.PublicKey)})
@@ -109,7 +109,7 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 
 // RemovePeer forgets a peer, its status and what it may hold, and audits
 // it; ENOTFOUND if unknown.
-func (s *Store) RemovePeer(ctx context.Context, actor, id string) error {
+func (s *Store) RemovePeer(ctx context.Context, actor, id string, at time.Time) error {
 	return s.write(ctx, "remove peer", func(tx *writeTx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM shares WHERE peer = ?`, id); err != nil {
 			return fmt.Errorf("remove peer %s: shares: %w", id, err)
@@ -117,7 +117,7 @@ func (s *Store) RemovePeer(ctx context.Context, actor, id string) error {
 		if err := updatePeer(ctx, tx, id, `DELETE FROM peers WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: time.Now(), Actor: actor, Action: crossguard.ActionPeerRemove,
+		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerRemove,
 			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK})
 	})
 }

@@ -57,7 +57,7 @@ func fedBare(t *testing.T, open Opener) FederationStore {
 // mustPutPeer adds or replaces p, failing t on error.
 func mustPutPeer(t *testing.T, s FederationStore, p *crossguard.Peer) {
 	t.Helper()
-	if err := s.PutPeer(t.Context(), admin, p); err != nil {
+	if err := s.PutPeer(t.Context(), admin, p, p.AddedAt); err != nil {
 		t.Fatalf("PutPeer(%s): %v", p.Card.ID, err)
 	}
 }

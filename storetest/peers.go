@@ -44,7 +44,7 @@ func testPeers(t *testing.T, open Opener) {
 		s := fedBare(t, open)
 		_, err := s.Peer(t.Context(), PeerA)
 		wantCode(t, err, crossguard.ENOTFOUND)
-		wantCode(t, s.RemovePeer(t.Context(), admin, PeerA), crossguard.ENOTFOUND)
+		wantCode(t, s.RemovePeer(t.Context(), admin, PeerA, T0), crossguard.ENOTFOUND)
 		wantCode(t, s.NotePeerError(t.Context(), PeerA, "cannot reach it", T0), crossguard.ENOTFOUND)
 		wantCode(t, s.NotePeerPulled(t.Context(), PeerA, 5, T0), crossguard.ENOTFOUND)
 		wantChain(t, s, 0)
@@ -98,7 +98,7 @@ func testPeers(t *testing.T, open Opener) {
 		mustServe(t, s, PeerA, served(1, x, y), nil, T0)
 		mustServe(t, s, PeerA, nil, []crossguard.Share{withdrawnAt(y, 3)}, T0)
 		mustServe(t, s, PeerB, served(1, x), nil, T0)
-		if err := s.RemovePeer(t.Context(), admin, PeerA); err != nil {
+		if err := s.RemovePeer(t.Context(), admin, PeerA, T0); err != nil {
 			t.Fatalf("RemovePeer: %v", err)
 		}
 		_, err := s.Peer(t.Context(), PeerA)
@@ -115,7 +115,7 @@ func testPeers(t *testing.T, open Opener) {
 			t.Fatalf("%d peer.remove audit entries, want 1", len(removes))
 		}
 		wantEntry(t, removes[0], crossguard.ActionPeerRemove, admin, "", "", crossguard.OutcomeOK)
-		wantCode(t, s.RemovePeer(t.Context(), admin, PeerA), crossguard.ENOTFOUND)
+		wantCode(t, s.RemovePeer(t.Context(), admin, PeerA, T0), crossguard.ENOTFOUND)
 		mustPutPeer(t, s, NewPeer(PeerA, crossguard.RelPartner, T0))
 		wantEqual(t, "peer added again", mustPeer(t, s, PeerA), NewPeer(PeerA, crossguard.RelPartner, T0))
 		if ids := sharedIDs(t, s, PeerA); len(ids) != 0 {

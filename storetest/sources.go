@@ -348,7 +348,7 @@ func testSourcesRemovedPeer(open Opener) func(t *testing.T) {
 		x := ForeignSeizure(1, T0, OriginC, 1)
 		inX := IncomingSeizure(x)
 		mustApply(t, s, newPage(PeerA, 1, inX))
-		if err := s.RemovePeer(t.Context(), admin, PeerA); err != nil {
+		if err := s.RemovePeer(t.Context(), admin, PeerA, T0); err != nil {
 			t.Fatalf("RemovePeer: %v", err)
 		}
 		wantEqual(t, "copy of a removed peer", mustGet(t, s, x.ID), x)
