@@ -171,6 +171,23 @@ type RecordStore interface {
 	RecordsAbout(ctx context.Context, kind, target string) ([]*Record, error)
 }
 
+// RecordEditor changes and lists records of the record store. A store
+// gains it with the profiles of risk targeting.
+type RecordEditor interface {
+	// UpdateRecord replaces an own live record whose stored version is
+	// r.Version-1 with r, gives it the next change sequence number and
+	// audits it; EPRECONDITIONFAILED if the stored version differs,
+	// ENOTFOUND if there is no live record r.ID.
+	UpdateRecord(ctx context.Context, actor string, r *Record) error
+	// DeleteRecord replaces an own record with a tombstone at version
+	// ifVersion+1 (ifVersion 0: whatever is stored), which the change feed
+	// carries to every peer that may hold it.
+	DeleteRecord(ctx context.Context, actor, id string, ifVersion int64, at time.Time) error
+	// RecordsOfKind lists the live records of a kind, oldest first (ties
+	// by id), received ones included.
+	RecordsOfKind(ctx context.Context, kind string) ([]*Record, error)
+}
+
 // RefusalSummary says in words what was refused from a peer, for its
 // status: how many envelopes and each distinct reason, e.g. "refused 3
 // envelopes from cn-customs/tashkurgan: signed by a key that is not the
