@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -103,6 +105,18 @@ func (c *Code) UnmarshalJSON(b []byte) error {
 }
 
 // requiredDeclarationKeys are the JSON keys a declaration must carry.
+// declarationKeys are the JSON keys of a declaration.
+var declarationKeys = func() map[string]bool {
+	m := map[string]bool{}
+	t := reflect.TypeFor[Declaration]()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" {
+			m[name] = true
+		}
+	}
+	return m
+}()
+
 var requiredDeclarationKeys = []string{"declaration_id", "date", "office_id", "hs6_code", "country_of_origin", "net_mass", "item_price"}
 
 // UnmarshalJSON decodes a declaration and remembers which required keys
@@ -119,6 +133,12 @@ func (d *Declaration) UnmarshalJSON(b []byte) error {
 	}
 	*d = Declaration(p)
 	d.missing = nil
+	for k := range keys {
+		if !declarationKeys[k] {
+			// The form encoding/json uses, so that callers report it alike.
+			return fmt.Errorf("json: unknown field %q", k)
+		}
+	}
 	for _, k := range requiredDeclarationKeys {
 		if v, ok := keys[k]; !ok || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
 			d.missing = append(d.missing, k)

@@ -197,6 +197,11 @@ type DeclarationStore interface {
 	// DeclarationEntry returns a stored declaration with its decision and
 	// inspection, or ENOTFOUND.
 	DeclarationEntry(ctx context.Context, id string) (*DeclarationEntry, error)
+	// StoredDecisions looks up many declaration ids at once: the map holds
+	// every id of ids that is stored, with its decision, or nil for one
+	// stored without a decision (imported history); an id not stored is
+	// absent. Any number of ids may be given, repeated or not.
+	StoredDecisions(ctx context.Context, ids []string) (map[string]*Decision, error)
 	// RecordInspection stores (or replaces) the inspection of a stored
 	// declaration and audits it; ENOTFOUND if the declaration is unknown.
 	RecordInspection(ctx context.Context, actor string, in *Inspection) error
@@ -250,4 +255,20 @@ type RiskStore interface {
 	WatchlistStore
 	ModelStore
 	ProfileStore
+}
+
+// Validate checks the fields an officer sets: the result, the recovered
+// revenue and the notes.
+func (in *Inspection) Validate() error {
+	v := &validator{}
+	v.oneOf("result", in.Result, InspectionResults)
+	if v.finite("recovered_revenue", in.RecoveredRevenue) && in.RecoveredRevenue < 0 {
+		v.addf("recovered_revenue", "must not be negative, got %v", in.RecoveredRevenue)
+	}
+	v.text("notes", in.Notes, 2000, false)
+	v.text("seizure_id", in.SeizureID, 64, false)
+	if in.SeizureID != "" && in.Result != ResultSeizure {
+		v.addf("seizure_id", "only an inspection with result seizure links a seizure")
+	}
+	return v.err("inspection")
 }

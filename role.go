@@ -18,14 +18,16 @@ const (
 	PermDelete = "delete" // delete records
 	PermAdmin  = "admin"  // manage users, peers and the node
 	PermAudit  = "audit"  // read the audit log
+	PermTarget = "target" // manage risk profiles, the watch list and models
 )
 
 // rolePermissions is the role matrix. Officers record and correct seizures;
-// analysts also delete them; administrators run the node but do not write
+// analysts also delete them and manage risk targeting (profiles, the watch
+// list, models); administrators run the node but do not write
 // intelligence; auditors read records and the audit log and change nothing.
 var rolePermissions = map[string][]string{
 	RoleAdmin:   {PermRead, PermDelete, PermAdmin},
-	RoleAnalyst: {PermRead, PermWrite, PermDelete},
+	RoleAnalyst: {PermRead, PermWrite, PermDelete, PermTarget},
 	RoleOfficer: {PermRead, PermWrite},
 	RoleAuditor: {PermRead, PermAudit},
 }

@@ -169,6 +169,8 @@ type Store interface {
 	PeerStore
 	FeedStore
 	RecordStore
+	RecordEditor
+	RiskStore
 	Close() error
 }
 

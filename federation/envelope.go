@@ -67,7 +67,7 @@ var (
 
 // Kinds this node can store. Other shareable kinds arrive with later
 // protocol features and are refused by name until then.
-var supportedKinds = []string{crossguard.KindSeizure, crossguard.KindAnnotation}
+var supportedKinds = []string{crossguard.KindSeizure, crossguard.KindAnnotation, crossguard.KindProfile}
 
 // Open checks one signed record version and decodes it: size, header, a
 // known origin, the origin's signature (over the bytes as received or, if
@@ -157,8 +157,30 @@ func decodeBody(in *crossguard.Incoming, canon []byte) error {
 			return fmt.Errorf("invalid annotation: %s", flatten(err))
 		}
 		in.Target = a.Target.ID
+	case crossguard.KindProfile:
+		var p crossguard.Profile
+		if err := json.Unmarshal(canon, &p); err != nil {
+			return fmt.Errorf("malformed profile: %v", err)
+		}
+		if !sameHeader(&p.Header, h) {
+			return fmt.Errorf("malformed profile: its header differs from the record's")
+		}
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("invalid profile: %s", flatten(err))
+		}
 	}
 	return nil
+}
+
+// sameHeader reports whether a and b are the same header. A record's
+// header and its body decode from the same bytes, so they differ only if
+// the body's type gains a field that shadows a header field (a profile's
+// own "version", say): the check keeps such a record from passing as
+// another version than the one its header names.
+func sameHeader(a, b *crossguard.Header) bool {
+	return a.ID == b.ID && a.Kind == b.Kind && a.Origin == b.Origin && a.Version == b.Version &&
+		a.CreatedAt.Equal(b.CreatedAt) && a.UpdatedAt.Equal(b.UpdatedAt) && a.Distribution == b.Distribution &&
+		slices.Equal(a.Recipients, b.Recipients) && a.Marking == b.Marking
 }
 
 // flatten renders a validation error with its fields on one line.

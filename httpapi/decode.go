@@ -22,8 +22,18 @@ import (
 // error that says where (the field path, or the line and column), except a
 // body too large, which gives ETOOLARGE.
 func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
+	data, err := s.readBody(w, r, "a JSON object")
+	if err != nil {
 		return err
+	}
+	return decodeBytes(data, v)
+}
+
+// readBody reads a JSON request body of at most MaxBodyBytes, refusing a
+// wrong Content-Type, an empty body and null; want names what to send.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, want string) ([]byte, error) {
+	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
+		return nil, err
 	}
 	limit := s.MaxBodyBytes
 	if limit <= 0 {
@@ -32,18 +42,23 @@ func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		if mbe, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			return crossguard.Errorf(crossguard.ETOOLARGE, "request body is larger than the limit of %d bytes", mbe.Limit)
+			return nil, crossguard.Errorf(crossguard.ETOOLARGE, "request body is larger than the limit of %d bytes", mbe.Limit)
 		}
-		return crossguard.Errorf(crossguard.EINVALID, "could not read the request body")
+		return nil, crossguard.Errorf(crossguard.EINVALID, "could not read the request body")
 	}
 	trimmed := bytes.TrimSpace(data)
 	switch {
 	case len(trimmed) == 0:
-		return crossguard.Errorf(crossguard.EINVALID, "request body is empty: send a JSON object")
+		return nil, crossguard.Errorf(crossguard.EINVALID, "request body is empty: send %s", want)
 	case bytes.Equal(trimmed, []byte("null")):
-		return crossguard.Errorf(crossguard.EINVALID, "request body must be a JSON object, not null")
+		return nil, crossguard.Errorf(crossguard.EINVALID, "request body must be %s, not null", want)
 	}
+	return data, nil
+}
 
+// decodeBytes decodes one JSON value of data into v, a pointer, refusing
+// unknown fields and trailing data, with errors that say where.
+func decodeBytes(data []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

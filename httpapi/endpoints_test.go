@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -67,7 +68,7 @@ func TestRefdata(t *testing.T) {
 		e.do(t, request{Method: "GET", Path: "/api/v1/refdata/hs", Token: token}).wantError(t, 400, "invalid", "q")
 	})
 	t.Run("enums", func(t *testing.T) {
-		var got map[string][]string
+		var got map[string]json.RawMessage
 		e.do(t, request{Method: "GET", Path: "/api/v1/refdata/enums", Token: token}).want(t, 200).decode(t, &got)
 		want := map[string][]string{
 			"categories": crossguard.Categories, "transport_modes": crossguard.TransportModes,
@@ -76,13 +77,36 @@ func TestRefdata(t *testing.T) {
 			"distributions": crossguard.Distributions, "tlps": crossguard.TLPs, "handling_codes": crossguard.HandlingCodes,
 			"source_reliabilities": crossguard.SourceReliabilities, "info_accuracies": crossguard.InfoAccuracies,
 			"roles": crossguard.Roles, "relationships": crossguard.Relationships, "shareable_kinds": crossguard.ShareableKinds,
+			"channels": crossguard.Channels, "inspection_results": crossguard.InspectionResults, "condition_ops": crossguard.ConditionOps,
 		}
-		if len(got) != len(want) {
-			t.Fatalf("%d enumerations, want %d: %v", len(got), len(want), got)
+		if len(got) != len(want)+1 {
+			t.Fatalf("%d enumerations, want %d and declaration_fields: %v", len(got), len(want), got)
 		}
 		for name, values := range want {
-			if !slices.Equal(got[name], values) {
-				t.Errorf("%s = %v, want %v", name, got[name], values)
+			var vs []string
+			if err := json.Unmarshal(got[name], &vs); err != nil || !slices.Equal(vs, values) {
+				t.Errorf("%s = %s, want %v", name, got[name], values)
+			}
+		}
+		var fields []DeclarationFieldInfo
+		if err := json.Unmarshal(got["declaration_fields"], &fields); err != nil {
+			t.Fatalf("declaration_fields %s: %v", got["declaration_fields"], err)
+		}
+		byName := map[string]DeclarationFieldInfo{}
+		for _, f := range fields {
+			byName[f.Name] = f
+		}
+		if len(byName) != len(crossguard.DeclarationFieldNames()) {
+			t.Fatalf("%d declaration fields, want %d", len(byName), len(crossguard.DeclarationFieldNames()))
+		}
+		for name, want := range map[string]DeclarationFieldInfo{
+			"hs6_code":     {Name: "hs6_code", Type: "text"},
+			"net_mass":     {Name: "net_mass", Type: "number"},
+			"value_per_kg": {Name: "value_per_kg", Type: "number", Derived: true},
+			"hs4":          {Name: "hs4", Type: "text", Derived: true},
+		} {
+			if f := byName[name]; f.Type != want.Type || f.Derived != want.Derived || f.Notes == "" {
+				t.Errorf("declaration field %+v, want %+v with notes", f, want)
 			}
 		}
 	})

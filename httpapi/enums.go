@@ -36,15 +36,46 @@ func Enumerations() []Enumeration {
 		{"roles", "`users[].role`", crossguard.Roles},
 		{"relationships", "`relationship` of a peer", crossguard.Relationships},
 		{"shareable_kinds", "`kinds` of a peer; `kind` of a record", crossguard.ShareableKinds},
+		{"channels", "`channel` of a decision; `channel` of a profile and of a watch-list entry (all but `green`)", crossguard.Channels},
+		{"inspection_results", "`result` of an inspection", crossguard.InspectionResults},
+		{"condition_ops", "`conditions[].op` of a profile", crossguard.ConditionOps},
 	}
 }
 
-// enums answers every enumeration as an object of name to values.
+// DeclarationFieldInfo describes a declaration field that a profile's
+// conditions can test: its JSON name, whether it holds text or a number,
+// and whether it is derived from declared fields rather than declared.
+type DeclarationFieldInfo struct {
+	Name    string `json:"name"`
+	Type    string `json:"type"`
+	Derived bool   `json:"derived"`
+	Notes   string `json:"notes"`
+}
+
+// DeclarationFields lists the fields a profile can test, declared ones
+// first, each group by name, read from the registry of package crossguard
+// so that the API, profile checking and API.md agree.
+func DeclarationFields() []DeclarationFieldInfo {
+	var out []DeclarationFieldInfo
+	for _, derived := range []bool{false, true} {
+		for _, name := range crossguard.DeclarationFieldNames() {
+			f, _ := crossguard.LookupDeclarationField(name)
+			if f.Derived == derived {
+				out = append(out, DeclarationFieldInfo{Name: f.Name, Type: f.Type.String(), Derived: f.Derived, Notes: f.Doc})
+			}
+		}
+	}
+	return out
+}
+
+// enums answers every enumeration as an object of name to values, and
+// under declaration_fields the fields a profile can test.
 func (s *Server) enums(w http.ResponseWriter, r *http.Request) error {
-	out := make(map[string][]string)
+	out := make(map[string]any)
 	for _, e := range Enumerations() {
 		out[e.Name] = e.Values
 	}
+	out["declaration_fields"] = DeclarationFields()
 	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
 }

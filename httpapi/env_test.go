@@ -38,16 +38,23 @@ type testEnv struct {
 // newTestEnv starts a test environment; it is torn down with the test.
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
-	e := newTestNode(t)
+	return newTestEnvOn(t, openSQLite(t))
+}
+
+// newTestEnvOn is newTestEnv over store, a fresh migrated store of
+// either database.
+func newTestEnvOn(t testing.TB, store crossguard.Store) *testEnv {
+	t.Helper()
+	e := newTestNodeOn(t, store)
 	ts := httptest.NewServer(e.server.Handler())
 	t.Cleanup(ts.Close)
 	e.url = ts.URL
 	return e
 }
 
-// newTestNode builds the node, store, users and Server of a test
-// environment without serving it.
-func newTestNode(t testing.TB) *testEnv {
+// openSQLite opens a fresh, migrated SQLite store in a temporary
+// directory, closed with the test.
+func openSQLite(t testing.TB) crossguard.Store {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "db.sqlite"), sqlite.Options{})
@@ -58,6 +65,20 @@ func newTestNode(t testing.TB) *testEnv {
 	if _, err := store.Migrate(ctx); err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
+	return store
+}
+
+// newTestNode builds the node, store, users and Server of a test
+// environment without serving it.
+func newTestNode(t testing.TB) *testEnv {
+	t.Helper()
+	return newTestNodeOn(t, openSQLite(t))
+}
+
+// newTestNodeOn is newTestNode over store.
+func newTestNodeOn(t testing.TB, store crossguard.Store) *testEnv {
+	t.Helper()
+	ctx := context.Background()
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK",
 		Name: "Pakistan Customs, Sost dry port", PublicKey: "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", CreatedAt: testNow}
 	if err := store.InitNode(ctx, &info); err != nil {

@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -51,7 +53,31 @@ func TestRoleMatrix(t *testing.T) {
 		"GET /api/v1/peers":                     {[]string{admin}, 200},
 		"POST /api/v1/peers":                    {[]string{admin}, 201},
 		"DELETE /api/v1/peers/{agency}/{node}":  {[]string{admin}, 204},
+
+		"POST /api/v1/declarations":                 {[]string{analyst, officer}, 200},
+		"GET /api/v1/declarations/{id}":             {all, 200},
+		"POST /api/v1/declarations/{id}/inspection": {[]string{analyst, officer}, 200},
+		"GET /api/v1/risk/stats":                    {all, 200},
+		"POST /api/v1/profiles":                     {[]string{analyst}, 201},
+		"GET /api/v1/profiles":                      {all, 200},
+		"GET /api/v1/profiles/{id}":                 {all, 200},
+		"PUT /api/v1/profiles/{id}":                 {[]string{analyst}, 200},
+		"DELETE /api/v1/profiles/{id}":              {[]string{analyst}, 204},
+		"POST /api/v1/profiles/{id}/adopt":          {[]string{analyst}, 200},
+		"POST /api/v1/profiles/{id}/disable":        {[]string{analyst}, 200},
+		"POST /api/v1/watchlist":                    {[]string{analyst}, 201},
+		"GET /api/v1/watchlist":                     {all, 200},
+		"DELETE /api/v1/watchlist/{id}":             {[]string{analyst}, 204},
+		"GET /api/v1/models":                        {all, 200},
+		"POST /api/v1/models":                       {[]string{analyst}, 201},
+		"POST /api/v1/models/train":                 {[]string{analyst}, 201},
+		"POST /api/v1/models/{version}/activate":    {[]string{analyst}, 200},
 	}
+	// Labelled declarations to train on, and a partner whose profiles
+	// this node adopts.
+	e.mustSaveLabelled(t)
+	e.mustAddPeer(t, storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, testNow))
+	n := 0 // numbers declarations and received profiles
 	var endpoints []string
 	for _, rt := range e.server.routes() {
 		endpoints = append(endpoints, rt.Method+" "+rt.Path)
@@ -75,13 +101,32 @@ func TestRoleMatrix(t *testing.T) {
 			t.Run(name, func(t *testing.T) {
 				method, path, _ := strings.Cut(ep, " ")
 				req := request{Method: method, Path: path, Token: e.tokens[role]}
-				if strings.Contains(path, "{id}") {
+				n++
+				switch {
+				case strings.HasPrefix(path, "/api/v1/seizures/{id}"), strings.HasPrefix(path, "/api/v1/records/{id}"):
 					s := e.mustCreate(t, storetest.ExampleSeizureJSON, nil)
 					req.Path = strings.Replace(path, "{id}", s.ID, 1)
 					if method == "PUT" {
 						b, _ := json.Marshal(s)
 						req.Body, req.Header = string(b), map[string]string{"If-Match": `"1"`}
 					}
+				case strings.HasPrefix(path, "/api/v1/declarations/{id}"):
+					d := e.mustDecideOne(t, fmt.Sprintf("M%07d", n), nil)
+					req.Path = strings.Replace(path, "{id}", d.DeclarationID, 1)
+				case strings.HasSuffix(path, "/adopt"), strings.HasSuffix(path, "/disable"):
+					// A profile received from a partner: inactive until adopted.
+					p := e.mustReceiveProfile(t, n, int64(n))
+					req.Path = strings.Replace(path, "{id}", p.ID, 1)
+				case strings.HasPrefix(path, "/api/v1/profiles/{id}"):
+					p := e.mustCreateProfile(t)
+					req.Path = strings.Replace(path, "{id}", p.ID, 1)
+					if method == "PUT" {
+						req.Body, req.Header = opiumProfileJSON, map[string]string{"If-Match": `"1"`}
+					}
+				case path == "/api/v1/watchlist/{id}":
+					req.Path = strings.Replace(path, "{id}", e.mustWatch(t).ID, 1)
+				case path == "/api/v1/models/{version}/activate":
+					req.Path = strings.Replace(path, "{version}", strconv.FormatInt(e.mustImportModel(t), 10), 1)
 				}
 				req.Path = strings.Replace(req.Path, "{code}", "2939", 1)
 				if path == "/api/v1/refdata/hs" {
@@ -95,11 +140,22 @@ func TestRoleMatrix(t *testing.T) {
 					req.Path = strings.Replace(path, "{agency}/{node}", peer.Card.ID, 1)
 				}
 				switch {
-				case path == "/api/v1/peers" && method == "POST":
+				case method != "POST":
+				case path == "/api/v1/peers":
 					req.Body = peerBody(t, peer)
-				case strings.HasSuffix(path, "/annotations") && method == "POST":
+				case strings.HasSuffix(path, "/annotations"):
 					req.Body = annotationJSON
-				case method == "POST":
+				case path == "/api/v1/declarations":
+					req.Body = declarationJSON(t, fmt.Sprintf("M%07d", n), nil)
+				case strings.HasSuffix(path, "/inspection"):
+					req.Body = `{"result": "irregularity", "recovered_revenue": 1200}`
+				case path == "/api/v1/profiles":
+					req.Body = opiumProfileJSON
+				case path == "/api/v1/watchlist":
+					req.Body = watchJSON
+				case path == "/api/v1/models":
+					req.Body, req.Header = string(mustModelFile(t)), map[string]string{"Content-Type": "application/octet-stream"}
+				case path == "/api/v1/seizures":
 					req.Body = storetest.ExampleSeizureJSON
 				}
 				denials := e.auditCount(t, role, crossguard.ActionAccessDenied)

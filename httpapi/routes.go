@@ -36,6 +36,28 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/records/{id}/annotations", crossguard.PermWrite, s.handle(s.createAnnotation)},
 		{"GET", "/api/v1/records/{id}/annotations", crossguard.PermRead, s.handle(s.listAnnotations)},
 
+		{"POST", "/api/v1/declarations", crossguard.PermWrite, s.handle(s.createDeclarations)},
+		{"GET", "/api/v1/declarations/{id}", crossguard.PermRead, s.handle(s.getDeclaration)},
+		{"POST", "/api/v1/declarations/{id}/inspection", crossguard.PermWrite, s.handle(s.recordInspection)},
+		{"GET", "/api/v1/risk/stats", crossguard.PermRead, s.handle(s.riskStats)},
+
+		{"POST", "/api/v1/profiles", crossguard.PermTarget, s.handle(s.createProfile)},
+		{"GET", "/api/v1/profiles", crossguard.PermRead, s.handle(s.listProfiles)},
+		{"GET", "/api/v1/profiles/{id}", crossguard.PermRead, s.handle(s.getProfile)},
+		{"PUT", "/api/v1/profiles/{id}", crossguard.PermTarget, s.handle(s.updateProfile)},
+		{"DELETE", "/api/v1/profiles/{id}", crossguard.PermTarget, s.handle(s.deleteProfile)},
+		{"POST", "/api/v1/profiles/{id}/adopt", crossguard.PermTarget, s.handle(s.profileState(crossguard.ProfileActive))},
+		{"POST", "/api/v1/profiles/{id}/disable", crossguard.PermTarget, s.handle(s.profileState(crossguard.ProfileDisabled))},
+
+		{"POST", "/api/v1/watchlist", crossguard.PermTarget, s.handle(s.addWatch)},
+		{"GET", "/api/v1/watchlist", crossguard.PermRead, s.handle(s.listWatch)},
+		{"DELETE", "/api/v1/watchlist/{id}", crossguard.PermTarget, s.handle(s.removeWatch)},
+
+		{"GET", "/api/v1/models", crossguard.PermRead, s.handle(s.listModels)},
+		{"POST", "/api/v1/models", crossguard.PermTarget, s.handle(s.uploadModel)},
+		{"POST", "/api/v1/models/train", crossguard.PermTarget, s.handle(s.trainModel)},
+		{"POST", "/api/v1/models/{version}/activate", crossguard.PermTarget, s.handle(s.activateModel)},
+
 		{"GET", "/api/v1/refdata/hs", crossguard.PermRead, s.handle(s.searchHS)},
 		{"GET", "/api/v1/refdata/hs/{code}", crossguard.PermRead, s.handle(s.getHS)},
 		{"GET", "/api/v1/refdata/enums", crossguard.PermRead, s.handle(s.enums)},

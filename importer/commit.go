@@ -8,11 +8,14 @@ import (
 	"crossguard"
 )
 
-// checkpoint is a batch of seizures and the progress that committing it
-// reaches; an empty batch saves only the progress.
+// checkpoint is a batch of seizures or of declarations and the progress
+// that committing it reaches; an empty batch saves only the progress.
+// Counts are the counts of declarations that the progress reaches.
 type checkpoint struct {
 	items    []*crossguard.Seizure
+	entries  []*crossguard.DeclarationEntry
 	progress crossguard.ImportProgress
+	counts   declCounts
 }
 
 // dealt records that the rows up to line end have been dealt with and
@@ -21,7 +24,7 @@ type checkpoint struct {
 func (r *run) dealt(end int64) error {
 	r.lastEnd = end
 	r.sinceSave++
-	if len(r.batch) >= r.opts.BatchSize || r.sinceSave >= rejectOnlyRows*r.opts.BatchSize {
+	if len(r.batch) >= r.opts.BatchSize || r.decl.batchLen() >= r.opts.BatchSize || r.sinceSave >= rejectOnlyRows*r.opts.BatchSize {
 		return r.checkpoint(false)
 	}
 	return nil
@@ -47,6 +50,9 @@ func (r *run) checkpoint(final bool) error {
 	}
 	cp := &checkpoint{items: r.batch, progress: p}
 	r.batch = make([]*crossguard.Seizure, 0, r.opts.BatchSize)
+	if r.decl != nil {
+		r.decl.take(cp, r.opts.BatchSize)
+	}
 	select {
 	case r.checkpoints <- cp:
 		return nil
@@ -68,9 +74,12 @@ func (r *run) commitLoop() {
 		}
 		ctx := context.WithoutCancel(r.ctx)
 		var err error
-		if len(cp.items) == 0 {
+		switch {
+		case len(cp.entries) > 0:
+			err = r.saveDeclarations(ctx, cp)
+		case len(cp.items) == 0:
 			err = r.n.Store.SaveImportProgress(ctx, &cp.progress)
-		} else {
+		default:
 			err = r.n.Store.CreateSeizures(ctx, r.actor, cp.items, &cp.progress)
 		}
 		if err != nil {
@@ -78,6 +87,9 @@ func (r *run) commitLoop() {
 			return
 		}
 		r.committed = cp.progress
+		if r.decl != nil {
+			r.decl.committed = cp.counts
+		}
 	}
 }
 
@@ -92,9 +104,9 @@ func (r *run) stopError(err error) error {
 	var e *crossguard.Error
 	if errors.As(err, &e) && e.Code == crossguard.EINVALID {
 		return &crossguard.Error{Code: crossguard.EINVALID, Message: fmt.Sprintf(
-			"%s: %s; the %d seizures before it were imported (lines up to %d): correct the file and import only the rows after line %d",
-			c.FileName, e.Message, c.Imported, c.LinesDone, c.LinesDone)}
+			"%s: %s; the %d %s before it were imported (lines up to %d): correct the file and import only the rows after line %d",
+			c.FileName, e.Message, c.Imported, r.noun, c.LinesDone, c.LinesDone)}
 	}
-	return fmt.Errorf("import of %s stopped after line %d (%d seizures imported); run the same import again to resume: %w",
-		c.FileName, c.LinesDone, c.Imported, err)
+	return fmt.Errorf("import of %s stopped after line %d (%d %s imported); run the same import again to resume: %w",
+		c.FileName, c.LinesDone, c.Imported, r.noun, err)
 }

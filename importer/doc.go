@@ -1,6 +1,7 @@
-// Package importer brings records into a node from files. Its first and
-// only import is of seizures from CSV files in the layout documented in
-// CSV.md beside this file.
+// Package importer brings records into a node from files: seizures from
+// CSV files in the layout documented in CSV.md beside this file, and cargo
+// declarations from CSV files in the layout of the customs declaration
+// files (see package declcsv).
 //
 // An import streams the file, so its memory does not grow with the file's
 // size; it validates every row with the same rules as the API, stores good

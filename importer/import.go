@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -18,8 +19,8 @@ import (
 
 // Options tune an import. The zero value imports with the defaults.
 type Options struct {
-	// BatchSize is the number of seizures stored per transaction; 0 means
-	// 1000.
+	// BatchSize is the number of seizures (or declarations) stored per
+	// transaction; 0 means 1000.
 	BatchSize int
 	// RejectsPath is the file rejected rows are written to; "" means
 	// FILE.rejects.csv beside the input FILE.csv.
@@ -39,8 +40,8 @@ type Options struct {
 	Again bool
 }
 
-// DefaultBatchSize is the number of seizures per transaction when
-// Options.BatchSize is 0.
+// DefaultBatchSize is the number of seizures or declarations per
+// transaction when Options.BatchSize is 0.
 const DefaultBatchSize = 1000
 
 // withDefaults fills the zero fields of o for importing path.
@@ -114,6 +115,41 @@ type Result struct {
 // ctx.Err(); running it again resumes it.
 func ImportSeizures(ctx context.Context, n *node.Node, actor, path string, opts Options) (*Result, error) {
 	opts = opts.withDefaults(path)
+	in, err := openInput(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer in.f.Close()
+	l, err := parseLayout(in.header)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	r := &run{
+		ctx: ctx, n: n, actor: actor, opts: opts, noun: "seizures", l: l,
+		rej:    newRejectsFile(opts.RejectsPath, l, in.base > 0),
+		parser: cellParser{l: l},
+		batch:  make([]*crossguard.Seizure, 0, opts.BatchSize),
+	}
+	return r.importFrom(in)
+}
+
+// input is a file opened for import, read up to the end of its header
+// row.
+type input struct {
+	f         *os.File
+	path      string
+	size      int64
+	base      int64 // bytes of byte-order mark before the CSV text
+	hash      string
+	src       *source
+	header    []string // the header row's cells
+	headerEnd int64    // the line the header row ends on
+}
+
+// openInput opens the file at path for import: it refuses what is not a
+// CSV file in UTF-8, hashes the content and reads the header row, leaving
+// the checking of its column names to the caller. The caller closes in.f.
+func openInput(path string, opts Options) (*input, error) {
 	if filepath.Clean(opts.RejectsPath) == filepath.Clean(path) {
 		return nil, crossguard.Errorf(crossguard.EINVALID, "the rejects file cannot be the file being imported (%s)", path)
 	}
@@ -121,7 +157,16 @@ func ImportSeizures(ctx context.Context, n *node.Node, actor, path string, opts 
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
-	defer f.Close()
+	in, err := readInput(f, path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return in, nil
+}
+
+// readInput does the work of openInput on the opened file f.
+func readInput(f *os.File, path string) (*input, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
@@ -141,45 +186,46 @@ func ImportSeizures(ctx context.Context, n *node.Node, actor, path string, opts 
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
-	l, headerEnd, err := readHeader(src, path)
+	header, end, err := readHeader(src, path)
 	if err != nil {
 		return nil, err
 	}
+	src.cr.FieldsPerRecord = len(header)
+	return &input{f: f, path: path, size: st.Size(), base: base, hash: hash, src: src, header: header, headerEnd: end}, nil
+}
 
-	prev, err := n.Store.ImportProgress(ctx, hash)
+// importFrom imports the rows of in with the run r: it looks up the
+// progress of an earlier import of the same file, returns AlreadyDone for
+// a file imported completely unless Options.Again is set, and otherwise
+// starts or resumes the import and runs it to the end.
+func (r *run) importFrom(in *input) (*Result, error) {
+	r.src, r.size, r.lastEnd = in.src, in.size, in.headerEnd
+	r.report = newReporter(r.opts.Errors, r.opts.MaxErrorLines)
+	prev, err := r.n.Store.ImportProgress(r.ctx, in.hash)
 	if err != nil {
-		return nil, fmt.Errorf("import %s: read progress: %w", path, err)
+		return nil, fmt.Errorf("import %s: read progress: %w", in.path, err)
 	}
 	if prev != nil && prev.FinishedAt != nil {
-		if !opts.Again {
-			return alreadyDone(prev, opts.RejectsPath), nil
+		if !r.opts.Again {
+			return alreadyDone(prev, r.opts.RejectsPath), nil
 		}
-		if err := n.Store.ForgetImport(ctx, hash); err != nil {
-			return nil, fmt.Errorf("import %s again: %w", path, err)
+		if err := r.n.Store.ForgetImport(r.ctx, in.hash); err != nil {
+			return nil, fmt.Errorf("import %s again: %w", in.path, err)
 		}
 		prev = nil
 	}
-
-	r := &run{
-		ctx: ctx, n: n, actor: actor, opts: opts, src: src, l: l, size: st.Size(),
-		rej:     newRejectsFile(opts.RejectsPath, l, base > 0),
-		report:  newReporter(opts.Errors, opts.MaxErrorLines),
-		parser:  cellParser{l: l},
-		lastEnd: headerEnd,
-		batch:   make([]*crossguard.Seizure, 0, opts.BatchSize),
-	}
-	if err := r.start(hash, path, prev); err != nil {
+	if err := r.start(in.hash, in.path, prev); err != nil {
 		return nil, err
 	}
 	return r.execute()
 }
 
-// readHeader reads and checks the header row and returns the layout it
-// describes and the line it ends on.
-func readHeader(src *source, path string) (*layout, int64, error) {
+// readHeader reads the header row and returns its cells and the line it
+// ends on, refusing a row that is not valid CSV or not UTF-8.
+func readHeader(src *source, path string) ([]string, int64, error) {
 	rec, err := src.next()
 	if err == io.EOF {
-		return nil, 0, crossguard.Errorf(crossguard.EINVALID, "%s has no header row: it must start with a row of column names (see importer/CSV.md); nothing was imported", path)
+		return nil, 0, crossguard.Errorf(crossguard.EINVALID, "%s has no header row: it must start with a row of column names; nothing was imported", path)
 	} else if err != nil {
 		return nil, 0, err
 	}
@@ -191,12 +237,7 @@ func readHeader(src *source, path string) (*layout, int64, error) {
 			return nil, 0, crossguard.Errorf(crossguard.EINVALID, "%s: line 1: the header row is not valid UTF-8: save the file as UTF-8 (in Excel: Save As, \"CSV UTF-8\"); nothing was imported", path)
 		}
 	}
-	l, err := parseLayout(rec.cells)
-	if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", path, err)
-	}
-	src.cr.FieldsPerRecord = l.width()
-	return l, rec.end, nil
+	return slices.Clone(rec.cells), rec.end, nil
 }
 
 // alreadyDone returns the result for a file imported completely before.

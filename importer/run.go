@@ -20,12 +20,16 @@ const rejectOnlyRows = 10
 
 // run is one import of one file. A reading goroutine (execute) parses and
 // validates rows and builds batches; a committing goroutine (commitLoop)
-// stores them in order, so that parsing and storing overlap.
+// stores them in order, so that parsing and storing overlap. An import of
+// seizures reads rows with l and parser into batch; an import of
+// declarations (decl set) with decl into its own batch.
 type run struct {
 	ctx    context.Context
 	n      *node.Node
 	actor  string
 	opts   Options
+	noun   string // what the import stores, for messages: "seizures"
+	decl   *declRun
 	src    *source
 	l      *layout
 	size   int64
@@ -179,7 +183,9 @@ func (r *run) finish() error {
 // own when it cannot be read as a row of the layout.
 func (r *run) row(rec record) error {
 	skipped := rec.line <= r.skipThrough
-	if skipped && !r.rebuild {
+	// Rows done by an earlier run are passed over, except the well-formed
+	// rows of declarations, which are read again for their counts.
+	if skipped && !r.rebuild && (r.decl == nil || rec.cells == nil || rec.err != nil) {
 		if rec.err == nil && blank(rec.cells) {
 			r.res.Blank++
 		}
@@ -211,6 +217,8 @@ func (r *run) row(rec record) error {
 		}
 		r.res.Blank++
 		return r.dealt(rec.end)
+	case r.decl != nil:
+		return r.declarationRow(rec, skipped)
 	}
 	ref := r.l.cell(rec.cells, colRef)
 	if g := r.pending; g != nil && ref != "" && ref == g.ref {
@@ -259,8 +267,12 @@ func (r *run) continueGroup(g *group, rec record) error {
 }
 
 // finishPending validates the group being read, if any, and puts its
-// seizure in the batch or rejects its rows.
+// seizure in the batch or rejects its rows; in an import of declarations
+// it deals with the rows waiting to be checked against the store.
 func (r *run) finishPending() error {
+	if err := r.flushDeclarations(); err != nil {
+		return err
+	}
 	g := r.pending
 	if g == nil {
 		return nil

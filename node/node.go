@@ -7,6 +7,7 @@ package node
 
 import (
 	"log/slog"
+	"sync"
 
 	"crossguard"
 
@@ -23,6 +24,9 @@ type Node struct {
 	// FederationURL is where peers reach this node's federation listener;
 	// it goes on the node card.
 	FederationURL string
+
+	riskMu sync.Mutex
+	risk   *Targeting
 }
 
 // New returns a node over store with the system clock and UUIDv7 ids.

@@ -52,9 +52,11 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Imports", testImports},
 		{"Peers", testPeers},
 		{"Records", testRecords},
+		{"RecordEdit", testRecordEdit},
 		{"Feed", testFeed},
 		{"Shares", testShares},
 		{"Apply", testApply},
+		{"Risk", testRisk},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

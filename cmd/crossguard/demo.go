@@ -10,6 +10,7 @@ import (
 
 	"crossguard"
 	"crossguard/datadir"
+	"crossguard/sample"
 )
 
 // demoUsers are the users the demo creates on each node, one per role.
@@ -23,16 +24,20 @@ var demoUsers = []struct{ name, role string }{
 // demoSpec is one node of the demo network.
 type demoSpec struct {
 	agency, node, country, name string
-	seizures                    int // sample seizures loaded into a new node (scaled by --seizures)
+	seizures                    int    // sample seizures loaded into a new node (scaled by --seizures)
+	crossing                    string // the crossing point whose declarations the node decides, if any
 }
 
 // demoSpecs are the demo's nodes: Pakistan Customs' headquarters and its
 // border post at the Sost dry port, and China Customs at Tashkurgan on the
-// other side of the Khunjerab pass.
+// other side of the Khunjerab pass. The post and Tashkurgan decide the
+// declarations of their crossings; the code of the demo's other files
+// refers to the nodes by these indices (0 headquarters, 1 the post, 2
+// Tashkurgan).
 var demoSpecs = []demoSpec{
-	{"pk-customs", "hq", "PK", "Pakistan Customs, Islamabad headquarters", 0},
-	{"pk-customs", "sost", "PK", "Pakistan Customs, Sost dry port", 3},
-	{"cn-customs", "tashkurgan", "CN", "China Customs, Tashkurgan (Khunjerab port)", 2},
+	{"pk-customs", "hq", "PK", "Pakistan Customs, Islamabad headquarters", 0, ""},
+	{"pk-customs", "sost", "PK", "Pakistan Customs, Sost dry port", 3, sample.CrossingSost},
+	{"cn-customs", "tashkurgan", "CN", "China Customs, Tashkurgan (Khunjerab port)", 2, sample.CrossingKhunjerab},
 }
 
 // runDemo starts the demo network and serves it until interrupted.
@@ -47,9 +52,21 @@ two agencies peer through headquarters. Each new node gets one user per
 role and a synthetic history of seizures along the Karakoram corridor (the
 post's through the CSV importer), and the post and Tashkurgan keep
 recording a new seizure every few seconds, which reaches the other nodes
-as their sharing rules allow. Prints each node's URL and tokens, then
-serves until Ctrl-C. Running it again reuses the data directories and
-prints fresh tokens.
+as their sharing rules allow.
+
+Risk targeting: the post and Tashkurgan each store a year of inspected
+sample declarations of their crossing (Sost, Khunjerab), train a risk
+model on them and activate it. Headquarters writes risk profiles; they
+are active at once at the post (same agency), while Tashkurgan receives
+those shared with partners inactive, adopts one and leaves the other for
+an analyst. The post puts a container on its watch list. Both crossing
+points keep deciding a new declaration every few seconds and record the
+inspections of those sent to control, which feed the hit rates of
+/api/v1/risk/stats.
+
+Prints each node's URL and tokens, and per crossing point a request to
+decide a declaration, then serves until Ctrl-C. Running it again reuses
+the data directories and prints fresh tokens.
 
 Example:
   go run ./cmd/crossguard demo
@@ -62,7 +79,8 @@ Example:
 	listen := fs.String("listen", defaultListen, "address of the first node's JSON API; the others take the next free ports")
 	fedListen := fs.String("federation-listen", defaultFederationListen, "address of the first node's federation listener; the others take the next free ports")
 	count := fs.Int("seizures", 1000, "sample seizures per share of history loaded into new nodes (the post gets 3 shares, Tashkurgan 2)")
-	every := fs.Duration("every", 0, "pause between the new seizures the demo keeps recording (default 4s; 0 keeps the default, negative stops them)")
+	decls := fs.Int("declarations", 6000, "inspected sample declarations loaded into a new post and Tashkurgan to train their models (0: none, and no model)")
+	every := fs.Duration("every", 0, "pause between the new seizures and declarations the demo keeps recording (default 4s; 0 keeps the default, negative stops them)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return helpOK(err)
 	}
@@ -86,8 +104,12 @@ Example:
 			}
 		}
 	}
-	printDemo(env, nodes)
-	return runDemoNodes(ctx, env, nodes, *every)
+	risk, err := setUpDemoRisk(ctx, env, nodes, *decls)
+	if err != nil {
+		return err
+	}
+	printDemo(env, nodes, risk)
+	return runDemoNodes(ctx, env, nodes, risk, *every)
 }
 
 // startDemoNodes creates (on the first run) and opens the demo's nodes,

@@ -101,7 +101,7 @@ func loadHistory(ctx context.Context, env *Env, n *demoNode, count int, seed int
 }
 
 // printDemo prints the nodes, their URLs and tokens, and what to try.
-func printDemo(env *Env, nodes []*demoNode) {
+func printDemo(env *Env, nodes []*demoNode, risk *demoRisk) {
 	w := env.Stdout
 	fmt.Fprintf(w, "\ncrossguard demo: %d nodes exchanging records on loopback\n", len(nodes))
 	for _, n := range nodes {
@@ -124,12 +124,14 @@ func printDemo(env *Env, nodes []*demoNode) {
 		cn.tokens["demo-analyst"], cn.api.Addr())
 	fmt.Fprintf(w, "  and the sync status at headquarters:\n  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/peers'\n",
 		hq.tokens["demo-admin"], hq.api.Addr())
-	fmt.Fprintf(w, "\nA new seizure is recorded every few seconds at the post and at Tashkurgan. Press Ctrl-C to stop.\n")
+	printDemoRisk(w, nodes, risk)
+	fmt.Fprintf(w, "\nA new seizure is recorded, and a new declaration decided, every few seconds at the post and at Tashkurgan. Press Ctrl-C to stop.\n")
 }
 
-// runDemoNodes serves every node's API and federation and keeps recording
-// seizures until ctx ends, then stops them all.
-func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, every time.Duration) error {
+// runDemoNodes serves every node's API and federation, keeps their risk
+// targeting current and keeps recording seizures and deciding
+// declarations until ctx ends, then stops them all.
+func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRisk, every time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -139,12 +141,17 @@ func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, every time.D
 		fed := &federation.Service{Card: n.Node.Card(), Key: n.Dir.Key, Store: n.Node.Store, Logger: n.Logger, Wait: 10 * time.Second}
 		wg.Go(func() { errs <- wrapErr(n.Dir.Info.ID+": federation", fed.Run(ctx, n.fed)) })
 		wg.Go(func() { errs <- wrapErr(n.Dir.Info.ID+": serve", srv.Serve(ctx, n.api)) })
+		wg.Go(func() { n.Node.KeepTargetingCurrent(ctx, targetingReload) })
+	}
+	if ps := risk.profiles; len(ps) > 1 {
+		wg.Go(func() { adoptWhenReceived(ctx, env, nodes[2], ps[0], ps[1]) })
 	}
 	if every == 0 {
 		every = 4 * time.Second
 	}
 	if every > 0 {
 		wg.Go(func() { keepRecording(ctx, env, []*demoNode{nodes[1], nodes[2]}, every) })
+		wg.Go(func() { keepDeclaring(ctx, env, nodes, risk, every) })
 	}
 	go func() {
 		wg.Wait()

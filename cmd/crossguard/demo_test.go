@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -68,7 +69,7 @@ func TestDemoThreeNodesExchange(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, env, []string{"demo", "--data", t.TempDir(), "--listen", "127.0.0.1:0",
-			"--federation-listen", "127.0.0.1:0", "--seizures", "40", "--every", "300ms", "--log-level", "error"})
+			"--federation-listen", "127.0.0.1:0", "--seizures", "40", "--declarations", "1500", "--every", "300ms", "--log-level", "error"})
 	}()
 	waitUntil(t, "the demo to start", func() bool { return strings.Contains(out.String(), "Press Ctrl-C") }, done)
 	urls, tokens := demoNodeURLs(out.String())
@@ -122,6 +123,7 @@ func TestDemoThreeNodesExchange(t *testing.T) {
 			t.Errorf("headquarters' peer %s: %+v", p.Card.ID, p.Status)
 		}
 	}
+	checkDemoRisk(t, out.String(), urls, tokens, done)
 	cancel()
 	select {
 	case err := <-done:
@@ -130,6 +132,160 @@ func TestDemoThreeNodesExchange(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("demo did not stop within 30 s of its context ending")
+	}
+}
+
+// demoClient calls one demo node's API as one of its users.
+type demoClient struct {
+	t     *testing.T
+	url   string
+	token string
+}
+
+// do sends a request and decodes a 200 answer into v.
+func (c demoClient) do(method, path, body string, v any) {
+	c.t.Helper()
+	req, err := http.NewRequest(method, c.url+path, strings.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		var e bytes.Buffer
+		e.ReadFrom(resp.Body)
+		c.t.Fatalf("%s %s%s: %s %s", method, c.url, path, resp.Status, e.String())
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+}
+
+// profileStates returns the state of each profile a node holds, by name.
+func (c demoClient) profileStates() map[string]string {
+	c.t.Helper()
+	var page struct {
+		Items []struct {
+			Name  string `json:"name"`
+			State string `json:"state"`
+		} `json:"items"`
+	}
+	c.do("GET", "/api/v1/profiles", "", &page)
+	out := map[string]string{}
+	for _, p := range page.Items {
+		out[p.Name] = p.State
+	}
+	return out
+}
+
+// checkDemoRisk checks risk targeting in the running demo: the crossing
+// points have an active model, headquarters' profiles are active at the
+// post and, at Tashkurgan, inactive unless adopted, the declaration the
+// demo prints for the post gets a decision with its reasons, and the
+// statistics answer.
+func checkDemoRisk(t *testing.T, out string, urls map[string]string, tokens map[string]map[string]string, done <-chan error) {
+	t.Helper()
+	post, cn := "pk-customs/sost", "cn-customs/tashkurgan"
+	analyst := func(node string) demoClient { return demoClient{t, urls[node], tokens[node]["analyst"]} }
+
+	// The printed requests to decide a declaration, by node URL.
+	bodies := map[string]string{}
+	decide := regexp.MustCompile(`(?m)^ +decide +curl -H 'Authorization: Bearer (cg_[^']+)' -H 'Content-Type: application/json' -d '([^']+)' '(http://[0-9.:]+)/api/v1/declarations'$`)
+	for _, m := range decide.FindAllStringSubmatch(out, -1) {
+		if m[1] != tokens[post]["officer"] && m[1] != tokens[cn]["officer"] {
+			t.Errorf("the decide request for %s does not use an officer's token", m[3])
+		}
+		bodies[m[3]] = m[2]
+	}
+	if bodies[urls[post]] == "" || bodies[urls[cn]] == "" || len(bodies) != 2 {
+		t.Fatalf("the demo printed decide requests for %v, want the post and Tashkurgan:\n%s", bodies, out)
+	}
+
+	var models struct {
+		Items []crossguard.ModelInfo `json:"items"`
+	}
+	active := map[string]int64{}
+	for _, node := range []string{post, cn} {
+		analyst(node).do("GET", "/api/v1/models", "", &models)
+		for _, m := range models.Items {
+			if m.Active {
+				active[node] = m.Version
+			}
+		}
+		if active[node] == 0 {
+			t.Fatalf("%s has no active model: %+v", node, models.Items)
+		}
+		if !strings.Contains(out, fmt.Sprintf("model       v%d active", active[node])) {
+			t.Errorf("the demo does not say that model v%d is active at %s", active[node], node)
+		}
+	}
+
+	const opium, cigarettes, firearms = "Opium alkaloids declared cheap", "Cigarettes below duty-paid value", "Sporting firearms"
+	waitUntil(t, "headquarters' profiles at the post and Tashkurgan", func() bool {
+		p, c := analyst(post).profileStates(), analyst(cn).profileStates()
+		return p[opium] != "" && p[cigarettes] != "" && p[firearms] != "" && c[opium] == "active" && c[cigarettes] != ""
+	}, done)
+	p, c := analyst(post).profileStates(), analyst(cn).profileStates()
+	for _, name := range []string{opium, cigarettes, firearms} {
+		if p[name] != "active" {
+			t.Errorf("headquarters' profile %q is %s at the post; a profile of the post's own agency must be active", name, p[name])
+		}
+	}
+	if c[cigarettes] != "inactive" {
+		t.Errorf("headquarters' profile %q is %s at Tashkurgan; a partner's profile must stay inactive until adopted", cigarettes, c[cigarettes])
+	}
+	if _, ok := c[firearms]; ok {
+		t.Errorf("headquarters' agency-only profile %q reached Tashkurgan", firearms)
+	}
+
+	// The printed declaration: the watch list, the model and (once the
+	// post has loaded headquarters' profiles) the profile say why.
+	officer := demoClient{t, urls[post], tokens[post]["officer"]}
+	var dec crossguard.Decision
+	officer.do("POST", "/api/v1/declarations", bodies[urls[post]], &dec)
+	kinds := map[string]int{}
+	for _, r := range dec.Reasons {
+		kinds[r.Type]++
+		if r.Text == "" {
+			t.Errorf("reason %+v has no text", r)
+		}
+	}
+	if dec.Channel != crossguard.ChannelRed || dec.SelectedBy != crossguard.SelectedWatchlist || kinds["watchlist"] != 1 || kinds["model"] == 0 || dec.ModelVersion != active[post] {
+		t.Errorf("the printed declaration got %+v; want red by the watch list, with the model's reasons", dec)
+	}
+	var example map[string]any
+	if err := json.Unmarshal([]byte(bodies[urls[post]]), &example); err != nil {
+		t.Fatal(err)
+	}
+	i, last := 0, time.Time{}
+	waitUntil(t, "the post to apply headquarters' profile", func() bool {
+		if time.Since(last) < 250*time.Millisecond {
+			return false
+		}
+		i, last = i+1, time.Now()
+		example["declaration_id"] = fmt.Sprintf("demo-test-%d", i)
+		b, _ := json.Marshal(example)
+		var d crossguard.Decision
+		officer.do("POST", "/api/v1/declarations", string(b), &d)
+		for _, r := range d.Reasons {
+			if r.Type == crossguard.ReasonProfile && r.Name == opium {
+				return true
+			}
+		}
+		return false
+	}, done)
+
+	for _, node := range []string{post, cn} {
+		var st crossguard.RiskStats
+		analyst(node).do("GET", "/api/v1/risk/stats", "", &st)
+		if st.Total == 0 || len(st.Channels) == 0 || st.Model == nil || st.Model.Inspected == 0 {
+			t.Errorf("risk stats at %s: %+v; the demo's decisions and inspections should show", node, st)
+		}
 	}
 }
 

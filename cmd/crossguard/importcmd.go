@@ -11,6 +11,7 @@ import (
 func runImport(ctx context.Context, env *Env, args []string) error {
 	return runGroup(ctx, env, "import", []subcommand{
 		{"seizures", "FILE.csv", "import seizures from a CSV file (layout in importer/CSV.md)", runImportSeizures},
+		{"declarations", "FILE.csv", "import cargo declarations, labelled or not, from a CSV file (layout in importer/DECLARATIONS.md)", runImportDeclarations},
 	}, args)
 }
 

@@ -27,11 +27,18 @@ var commands = []command{
 	{"serve", "run the node's JSON API", runServe},
 	{"demo", "start a node with sample data and print its URL and tokens", runDemo},
 	{"seizure", "add, list, show or delete seizure records", runSeizure},
-	{"import", "import records from a CSV file (import seizures FILE.csv)", runImport},
+	{"import", "import seizures or declarations from a CSV file (import seizures|declarations FILE.csv)", runImport},
 	{"user", "add, list and revoke users and their API tokens", runUser},
 	{"audit", "verify or list the hash-chained audit log", runAudit},
 	{"node", "print this node's card for its peers", runNode},
 	{"peer", "add, list and remove peers and their sharing policy", runPeer},
+	{"profile", "add, list, show, adopt or disable risk profiles", runProfile},
+	{"watch", "add, list or remove watch-list entries", runWatch},
+	{"model", "list, train, import or activate the node's model versions", runModel},
+	{"risk", "hit rates of profiles, channels and the model (risk stats)", runRisk},
+	{"train", "train a risk model on labelled declaration CSV files", runTrain},
+	{"eval", "evaluate a model on a labelled declaration CSV file", runEval},
+	{"score", "score a declaration CSV file: channel, score and reasons", runScore},
 }
 
 // Env is what a command needs from its process: the streams, the

@@ -195,6 +195,12 @@ func TestHelpForEveryCommand(t *testing.T) {
 		{"seizure", "delete", "--help"}, {"import", "seizures", "--help"}, {"user", "add", "--help"},
 		{"user", "list", "--help"}, {"user", "token", "--help"}, {"user", "revoke", "--help"},
 		{"audit", "verify", "--help"}, {"audit", "list", "--help"},
+		{"import", "declarations", "--help"}, {"profile", "add", "--help"}, {"profile", "list", "--help"},
+		{"profile", "show", "--help"}, {"profile", "adopt", "--help"}, {"profile", "disable", "--help"},
+		{"watch", "add", "--help"}, {"watch", "list", "--help"}, {"watch", "remove", "--help"},
+		{"model", "list", "--help"}, {"model", "train", "--help"}, {"model", "import", "--help"},
+		{"model", "activate", "--help"}, {"risk", "stats", "--help"},
+		{"train", "--help"}, {"eval", "--help"}, {"score", "--help"},
 	} {
 		out, errOut, err := c.run("", args...)
 		if err != nil {

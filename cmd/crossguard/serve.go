@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"net"
+	"time"
 
 	"crossguard/federation"
 	"crossguard/httpapi"
+	"crossguard/risk/decide"
 )
 
 // defaultListen is the API's default address: loopback only, so a node is
@@ -29,14 +32,22 @@ Example:
 	listen := fs.String("listen", defaultListen, "address of the JSON API")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body accepted, in bytes")
 	fedListen := fs.String("federation-listen", defaultFederationListen, "address of the federation listener peers connect to (mutual TLS); 'off' runs without federation")
+	var risk riskFlags
+	risk.register(fs)
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return helpOK(err)
+	}
+	if err := risk.validate(); err != nil {
+		return err
 	}
 	o, err := c.openNode(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer o.Close()
+	if err := o.Node.EnableTargeting(ctx, risk.config()); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *listen, err)
@@ -56,6 +67,54 @@ Example:
 	return serveBoth(ctx, env, o, srv, ln, fedLn)
 }
 
+// targetingReload is how often a server reloads profiles, the watch list
+// and the active model.
+const targetingReload = 5 * time.Second
+
+// riskFlags are the rates of risk targeting a server applies.
+type riskFlags struct {
+	target, document, audit, random float64
+}
+
+// register adds the rate flags to fs.
+func (r *riskFlags) register(fs *flag.FlagSet) {
+	fs.Float64Var(&r.target, "target-inspection-rate", 0.05, "share of declarations sent to red (physical inspection), rule hits and random selection included")
+	fs.Float64Var(&r.document, "document-rate", 0.05, "share of declarations the model sends to yellow (documentary check)")
+	fs.Float64Var(&r.audit, "audit-rate", 0.05, "share of declarations the model sends to blue (post-clearance audit)")
+	fs.Float64Var(&r.random, "random-rate", 0.01, "minimum share of declarations selected at random for red")
+}
+
+// validate refuses rates that are not shares, or that leave no room for
+// one another, naming the flags.
+func (r *riskFlags) validate() error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"--target-inspection-rate", r.target}, {"--document-rate", r.document}, {"--audit-rate", r.audit}, {"--random-rate", r.random}} {
+		if f.v < 0 || f.v > 1 {
+			return fmt.Errorf("%s: %v is not a share between 0 and 1", f.name, f.v)
+		}
+	}
+	if r.target == 0 {
+		return fmt.Errorf("--target-inspection-rate: 0 would leave the model no declaration to select; give a share such as 0.05")
+	}
+	if err := r.config().Validate(); err != nil {
+		return fmt.Errorf("--target-inspection-rate, --document-rate, --audit-rate and --random-rate: %w", err)
+	}
+	return nil
+}
+
+// config returns the decision engine's configuration; 0 turns a rate off.
+func (r *riskFlags) config() decide.Config {
+	off := func(f float64) float64 {
+		if f == 0 {
+			return -1
+		}
+		return f
+	}
+	return decide.Config{TargetRate: r.target, DocumentRate: off(r.document), AuditRate: off(r.audit), RandomRate: off(r.random)}
+}
+
 // serveBoth runs the JSON API and, unless fedLn is nil, the federation
 // until ctx ends or either fails; then it stops both.
 func serveBoth(ctx context.Context, env *Env, o *opened, srv *httpapi.Server, ln, fedLn net.Listener) error {
@@ -64,6 +123,7 @@ func serveBoth(ctx context.Context, env *Env, o *opened, srv *httpapi.Server, ln
 	errs := make(chan error, 2)
 	running := 1
 	go func() { errs <- wrapErr("serve", srv.Serve(ctx, ln)) }()
+	go o.Node.KeepTargetingCurrent(ctx, targetingReload)
 	if fedLn != nil {
 		running++
 		fed := &federation.Service{Card: o.Node.Card(), Key: o.Dir.Key, Store: o.Node.Store, Logger: o.Logger}

@@ -1,0 +1,137 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"crossguard"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SaveModel stores a model file as the next version (1, 2, ...), sets
+// info.Version to it and info.Active and info.ActivatedAt to their zero
+// values (the new version is not active), and audits it at
+// info.CreatedAt.
+func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.ModelInfo, file []byte) error {
+	if info == nil {
+		return crossguard.Errorf(crossguard.EINVALID, "a model needs its description")
+	}
+	if file == nil {
+		file = []byte{}
+	}
+	var stored crossguard.ModelInfo
+	err := s.write(ctx, func(w *writeTx) error {
+		var last int64
+		if err := w.tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM models`).Scan(&last); err != nil {
+			return fmt.Errorf("read last version: %w", err)
+		}
+		stored = *info
+		stored.Version, stored.Active, stored.ActivatedAt = last+1, false, nil
+		body, err := json.Marshal(&stored)
+		if err != nil {
+			return fmt.Errorf("encode its description: %w", err)
+		}
+		w.queue(wrapExec("insert model"), `INSERT INTO models (version, active, activated_at, created_at, info, file) VALUES ($1, false, NULL, $2, $3, $4)`,
+			stored.Version, stored.CreatedAt, string(body), file)
+		w.recordAudit(stored.CreatedAt, actor, crossguard.ActionModelSave, crossguard.AuditKindModel, strconv.FormatInt(stored.Version, 10),
+			crossguard.AuditDetail("bytes", strconv.Itoa(len(file)), "trained_rows", strconv.Itoa(stored.TrainedRows),
+				"seed", strconv.FormatInt(stored.Seed, 10)))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("save model: %w", err)
+	}
+	*info = stored
+	return nil
+}
+
+// modelColumns are the columns scanModel reads, in order.
+const modelColumns = `version, active, activated_at, info`
+
+// scanModel reads the info of a version from modelColumns and any further
+// destinations.
+func scanModel(row pgx.Row, more ...any) (*crossguard.ModelInfo, error) {
+	var version int64
+	var active bool
+	var activated *time.Time
+	var body []byte
+	if err := row.Scan(append([]any{&version, &active, &activated, &body}, more...)...); err != nil {
+		return nil, err
+	}
+	var info crossguard.ModelInfo
+	if err := json.Unmarshal(body, &info); err != nil {
+		return nil, fmt.Errorf("model version %d: decode its description: %w", version, err)
+	}
+	info.Version, info.Active, info.ActivatedAt = version, active, utcPtr(activated)
+	return &info, nil
+}
+
+// Models lists every version, newest first, without files.
+func (s *Store) Models(ctx context.Context) ([]*crossguard.ModelInfo, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+modelColumns+` FROM models ORDER BY version DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	defer rows.Close()
+	out := []*crossguard.ModelInfo{}
+	for rows.Next() {
+		info, err := scanModel(rows)
+		if err != nil {
+			return nil, fmt.Errorf("models: %w", err)
+		}
+		out = append(out, info)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("models: %w", err)
+	}
+	return out, nil
+}
+
+// ModelFile returns a version's info and file, or ENOTFOUND.
+func (s *Store) ModelFile(ctx context.Context, version int64) (*crossguard.ModelInfo, []byte, error) {
+	var file []byte
+	info, err := scanModel(s.pool.QueryRow(ctx, `SELECT `+modelColumns+`, file FROM models WHERE version = $1`, version), &file)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, crossguard.Errorf(crossguard.ENOTFOUND, "model version %d not found", version)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("model version %d: %w", version, err)
+	}
+	return info, file, nil
+}
+
+// ActivateModel makes a version the active one at at, and the version
+// active before (if another) inactive, and audits it; ENOTFOUND if the
+// version is unknown.
+func (s *Store) ActivateModel(ctx context.Context, actor string, version int64, at time.Time) error {
+	err := s.write(ctx, func(w *writeTx) error {
+		var exists bool
+		var previous *int64
+		err := w.tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM models WHERE version = $1), (SELECT version FROM models WHERE active)`, version).
+			Scan(&exists, &previous)
+		if err != nil {
+			return fmt.Errorf("look up versions: %w", err)
+		}
+		if !exists {
+			return crossguard.Errorf(crossguard.ENOTFOUND, "model version %d not found", version)
+		}
+		w.queue(wrapExec("deactivate the active version"), `UPDATE models SET active = false WHERE active AND version <> $1`, version)
+		w.queue(wrapExec("activate"), `UPDATE models SET active = true, activated_at = $2 WHERE version = $1`, version, at)
+		prev := "none"
+		if previous != nil {
+			prev = strconv.FormatInt(*previous, 10)
+		}
+		w.recordAudit(at, actor, crossguard.ActionModelActivate, crossguard.AuditKindModel, strconv.FormatInt(version, 10),
+			crossguard.AuditDetail("previous", prev))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("activate model version %d: %w", version, err)
+	}
+	return nil
+}

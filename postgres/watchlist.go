@@ -1,0 +1,83 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"crossguard"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// PutWatch adds a watch-list entry, stamped by the caller (id, creation
+// time), and audits it at its creation time. An id already used fails
+// with ECONFLICT, an entry without one with EINVALID.
+func (s *Store) PutWatch(ctx context.Context, actor string, w *crossguard.WatchEntry) error {
+	if w == nil || w.ID == "" {
+		return crossguard.Errorf(crossguard.EINVALID, "a watch-list entry needs an id")
+	}
+	err := s.write(ctx, func(tx *writeTx) error {
+		tag, err := tx.tx.Exec(ctx, `INSERT INTO watchlist (id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+			w.ID, w.Identifier.Type, w.Identifier.Value, w.Channel, w.Reason, w.ExpiresAt, w.CreatedAt, w.Source, w.RemovedAt)
+		if err != nil {
+			return fmt.Errorf("insert: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return crossguard.Errorf(crossguard.ECONFLICT, "watch-list entry %s already exists", w.ID)
+		}
+		tx.recordAudit(w.CreatedAt, actor, crossguard.ActionWatchAdd, crossguard.AuditKindWatch, w.ID,
+			crossguard.AuditDetail("identifier_type", w.Identifier.Type, "channel", w.Channel,
+				"expires_at", w.ExpiresAt.UTC().Format(time.RFC3339), "source", w.Source))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("add watch-list entry %s: %w", w.ID, err)
+	}
+	return nil
+}
+
+// RemoveWatch ends an entry at at and audits it; ENOTFOUND if unknown or
+// removed already. An expired entry can still be removed.
+func (s *Store) RemoveWatch(ctx context.Context, actor, id string, at time.Time) error {
+	err := s.write(ctx, func(tx *writeTx) error {
+		tag, err := tx.tx.Exec(ctx, `UPDATE watchlist SET removed_at = $2 WHERE id = $1 AND removed_at IS NULL`, id, at)
+		if err != nil {
+			return fmt.Errorf("update: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return crossguard.Errorf(crossguard.ENOTFOUND, "watch-list entry %s not found or already removed", id)
+		}
+		tx.recordAudit(at, actor, crossguard.ActionWatchRemove, crossguard.AuditKindWatch, id, "")
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("remove watch-list entry %s: %w", id, err)
+	}
+	return nil
+}
+
+// Watchlist returns the entries neither removed nor expired at at, by
+// creation time then id: an entry is in force until its ExpiresAt, or
+// its RemovedAt if earlier (and then carries it).
+func (s *Store) Watchlist(ctx context.Context, at time.Time) ([]*crossguard.WatchEntry, error) {
+	rows, err := s.pool.Query(ctx, `SELECT id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at
+		FROM watchlist WHERE expires_at > $1 AND (removed_at IS NULL OR removed_at > $1) ORDER BY created_at, id`, at)
+	if err != nil {
+		return nil, fmt.Errorf("watch list: %w", err)
+	}
+	out := []*crossguard.WatchEntry{}
+	var w crossguard.WatchEntry
+	_, err = pgx.ForEachRow(rows, []any{&w.ID, &w.Identifier.Type, &w.Identifier.Value, &w.Channel, &w.Reason,
+		&w.ExpiresAt, &w.CreatedAt, &w.Source, &w.RemovedAt}, func() error {
+		c := w
+		c.ExpiresAt, c.CreatedAt, c.RemovedAt = c.ExpiresAt.UTC(), c.CreatedAt.UTC(), utcPtr(c.RemovedAt)
+		out = append(out, &c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("watch list: %w", err)
+	}
+	return out, nil
+}
