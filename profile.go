@@ -88,9 +88,9 @@ const (
 	MaxProfileBytes = 1 << 20
 )
 
-// Local states of a profile on a node. A node's own profiles start
-// active; a profile received from a peer starts inactive until an analyst
-// adopts it; an analyst can disable any profile.
+// Local states of a profile on a node. Profiles of the node's own agency
+// start active; a profile received from a partner agency starts inactive
+// until an analyst adopts it; an analyst can disable any profile.
 const (
 	ProfileActive   = "active"
 	ProfileInactive = "inactive"

@@ -244,8 +244,8 @@ type ProfileStore interface {
 	// SetProfileState sets the local state of a profile and audits it.
 	SetProfileState(ctx context.Context, actor, id, state string, at time.Time) error
 	// ProfileStates returns the states set so far, by profile id; a
-	// profile without one is active if it is this node's and inactive
-	// otherwise.
+	// profile without one is active if it is of this node's agency and
+	// inactive otherwise (see node.Node's profile states).
 	ProfileStates(ctx context.Context) (map[string]string, error)
 }
 

@@ -11,15 +11,20 @@ import (
 	"crossguard"
 )
 
-// MaxDeclarationBatch bounds the declarations of one request.
-const MaxDeclarationBatch = 10000
+// MaxDeclarationBatch bounds the declarations of one request, and
+// MaxDeclarationBodyBytes its body (a declaration is about 500 bytes of
+// JSON), whatever the server's smaller limit for other bodies.
+const (
+	MaxDeclarationBatch     = 10000
+	MaxDeclarationBodyBytes = 16 << 20
+)
 
 // createDeclarations decides one declaration (a JSON object, answered
 // with its decision) or a batch (a JSON array, answered with
 // {"decisions": [...]} in the same order). Nothing is stored when any
 // declaration is invalid.
 func (s *Server) createDeclarations(w http.ResponseWriter, r *http.Request) error {
-	data, err := s.readBody(w, r, "a declaration object or an array of them")
+	data, err := s.readBody(w, r, "a declaration object or an array of them", MaxDeclarationBodyBytes)
 	if err != nil {
 		return err
 	}

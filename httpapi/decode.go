@@ -22,21 +22,23 @@ import (
 // error that says where (the field path, or the line and column), except a
 // body too large, which gives ETOOLARGE.
 func (s *Server) decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
-	data, err := s.readBody(w, r, "a JSON object")
+	data, err := s.readBody(w, r, "a JSON object", 0)
 	if err != nil {
 		return err
 	}
 	return decodeBytes(data, v)
 }
 
-// readBody reads a JSON request body of at most MaxBodyBytes, refusing a
-// wrong Content-Type, an empty body and null; want names what to send.
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request, want string) ([]byte, error) {
+// readBody reads a JSON request body of at most MaxBodyBytes (or limit,
+// when larger), refusing a wrong Content-Type, an empty body and null;
+// want names what to send.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, want string, limit int64) ([]byte, error) {
 	if err := checkContentType(r.Header.Get("Content-Type")); err != nil {
 		return nil, err
 	}
-	limit := s.MaxBodyBytes
-	if limit <= 0 {
+	if s.MaxBodyBytes > limit {
+		limit = s.MaxBodyBytes
+	} else if s.MaxBodyBytes <= 0 && limit < DefaultMaxBodyBytes {
 		limit = DefaultMaxBodyBytes
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))

@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"crossguard"
 	"crossguard/node"
@@ -220,6 +222,32 @@ func TestReceivedProfile(t *testing.T) {
 		e.do(t, request{Method: "GET", Path: "/api/v1/profiles", Token: analyst}).want(t, http.StatusOK).decode(t, &list)
 		if !slices.ContainsFunc(list.Items, func(v apiProfile) bool { return v.ID == p.ID && v.State == crossguard.ProfileDisabled }) {
 			t.Fatalf("profile list %+v", list.Items)
+		}
+	})
+}
+
+// TestProfileFromOwnAgency checks that a profile received from another
+// node of this node's agency (its headquarters, say) is active at once,
+// while a partner agency's waits for adoption (TestReceivedProfile).
+func TestProfileFromOwnAgency(t *testing.T) {
+	t.Parallel()
+	forEachBackend(t, func(t *testing.T, e *testEnv) {
+		e.mustAddPeer(t, storetest.NewPeer(storetest.PeerB, crossguard.RelAgency, testNow))
+		p := storetest.NewProfile(3, storetest.PeerB, testNow.Add(-24*time.Hour))
+		e.mustReceive(t, storetest.PeerB, 1, 1, storetest.IncomingProfile(p))
+		var v apiProfile
+		e.do(t, request{Method: "GET", Path: "/api/v1/profiles/" + p.ID, Token: e.tokens[crossguard.RoleAnalyst]}).
+			want(t, http.StatusOK).decode(t, &v)
+		if v.State != crossguard.ProfileActive {
+			t.Fatalf("a profile of the node's own agency is %s, want active", v.State)
+		}
+		// A server reloads what peers sent every few seconds; do it now.
+		if err := e.node.ReloadTargeting(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		d := e.decide(t, "F0000009", cheapOpium)
+		if _, ok := profileHit(d, p.ID); !ok {
+			t.Fatalf("the own agency's profile did not select: %+v", d)
 		}
 	})
 }

@@ -50,12 +50,14 @@ func (n *Node) loadProfiles(ctx context.Context) ([]*crossguard.Profile, error) 
 }
 
 // profileState is a profile's local state: the one set, or active for
-// this node's own profiles and inactive for received ones.
+// profiles of this node's own agency (its own, and those of its
+// headquarters or other posts) and inactive for a partner agency's, until
+// an analyst adopts them.
 func (n *Node) profileState(p *crossguard.Profile, states map[string]string) string {
 	if s, ok := states[p.ID]; ok {
 		return s
 	}
-	if p.Origin == n.Info.ID {
+	if crossguard.Agency(p.Origin) == n.Info.Agency {
 		return crossguard.ProfileActive
 	}
 	return crossguard.ProfileInactive
@@ -64,10 +66,24 @@ func (n *Node) profileState(p *crossguard.Profile, states map[string]string) str
 // checkProfile validates a profile's fields and the meaning of its
 // conditions.
 func checkProfile(p *crossguard.Profile) error {
-	if err := p.Validate(); err != nil {
-		return err
+	var fields []crossguard.FieldError
+	for _, err := range []error{p.Validate(), profiles.Check(p)} {
+		for _, f := range crossguard.ErrorFields(err) {
+			if !slices.Contains(fields, f) {
+				fields = append(fields, f)
+			}
+		}
+		if err != nil && crossguard.ErrorCode(err) != crossguard.EINVALID {
+			return err
+		}
+		if err != nil && len(crossguard.ErrorFields(err)) == 0 {
+			fields = append(fields, crossguard.FieldError{Field: "conditions", Message: crossguard.ErrorMessage(err)})
+		}
 	}
-	return profiles.Check(p)
+	if len(fields) > 0 {
+		return &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid profile", Fields: fields}
+	}
+	return nil
 }
 
 // CreateProfile validates a new profile of this node, stamps and stores

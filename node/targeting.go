@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -209,6 +210,18 @@ func (n *Node) Decide(ctx context.Context, actor string, ds []*crossguard.Declar
 	for i, d := range ds {
 		ids[i] = string(d.DeclarationID)
 	}
+	out, err := n.decideOnce(ctx, t, actor, ds, ids)
+	if crossguard.ErrorCode(err) == crossguard.ECONFLICT && !strings.Contains(crossguard.ErrorMessage(err), "without a decision") {
+		// Another request stored some of these declarations between the
+		// look-up and the save: look again, and return their decisions.
+		out, err = n.decideOnce(ctx, t, actor, ds, ids)
+	}
+	return out, err
+}
+
+// decideOnce looks up which declarations are stored, decides the others
+// and stores them with their decisions in one transaction.
+func (n *Node) decideOnce(ctx context.Context, t *Targeting, actor string, ds []*crossguard.Declaration, ids []string) ([]*crossguard.Decision, error) {
 	stored, err := n.Store.StoredDecisions(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("look up %d declarations: %w", len(ids), err)
@@ -232,6 +245,9 @@ func (n *Node) Decide(ctx context.Context, actor string, ds []*crossguard.Declar
 	}
 	if len(entries) > 0 {
 		if err := n.Store.SaveDeclarations(ctx, actor, entries, nil); err != nil {
+			if crossguard.ErrorCode(err) == crossguard.ECONFLICT {
+				return nil, err
+			}
 			return nil, fmt.Errorf("store %d declarations: %w", len(entries), err)
 		}
 	}

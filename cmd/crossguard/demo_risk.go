@@ -31,8 +31,8 @@ type demoRisk struct {
 	profiles []*crossguard.Profile
 	// watched is the container on the post's watch list.
 	watched string
-	// models holds each deciding node's active model, by node index.
-	models map[int]*crossguard.ModelInfo
+	// models holds each node's active model (nil if none), by index.
+	models []*crossguard.ModelInfo
 }
 
 // demoWatchedContainer is the container the post puts on its watch list
@@ -45,7 +45,7 @@ const demoWatchedContainer = "MSCU7088427"
 // and the post watches a container. Every node then enables targeting,
 // and new deciding nodes decide a backlog of recent declarations.
 func setUpDemoRisk(ctx context.Context, env *Env, nodes []*demoNode, count int) (*demoRisk, error) {
-	r := &demoRisk{watched: demoWatchedContainer, models: map[int]*crossguard.ModelInfo{}}
+	r := &demoRisk{watched: demoWatchedContainer, models: make([]*crossguard.ModelInfo, len(nodes))}
 	if err := eachDeciding(nodes, func(i int, n *demoNode) error {
 		if !n.fresh || count <= 0 {
 			return nil
@@ -99,7 +99,7 @@ func setUpDemoRisk(ctx context.Context, env *Env, nodes []*demoNode, count int) 
 			if m.Eval != nil {
 				rows += m.Eval.Rows
 			}
-			fmt.Fprintf(env.Stdout, "Loaded %d inspected sample declarations into %s and trained risk model v%d on them.\n", rows, n.Dir.Info.ID, m.Version)
+			fmt.Fprintf(env.Stdout, "Loaded %d inspected sample declarations into %s, trained risk model v%d on them and activated it.\n", rows, n.Dir.Info.ID, m.Version)
 		}
 	}
 	return r, nil

@@ -21,7 +21,7 @@ import (
 func demoExample(crossing, watched string, at time.Time) *crossguard.Declaration {
 	var d *crossguard.Declaration
 	for _, c := range sample.Declarations(4000, 300, at) {
-		if c.Crossing == crossing && c.HSPrefix(4) == "2939" {
+		if c.Crossing == crossing && c.HS6Code == "293911" {
 			d = c
 			break
 		}
@@ -83,8 +83,8 @@ func demoBody(d *crossguard.Declaration) (string, error) {
 func printDemoRisk(w io.Writer, nodes []*demoNode, r *demoRisk) {
 	fmt.Fprintf(w, "\nRisk targeting: each crossing point gives every cargo declaration a control channel and says why.\n")
 	if ps := r.profiles; len(ps) == 3 {
-		fmt.Fprintf(w, "  Headquarters wrote three risk profiles: %q and %q\n  (shared with partners), and %q (agency only). The post applies all three;\n", ps[0].Name, ps[1].Name, ps[2].Name)
-		fmt.Fprintf(w, "  Tashkurgan receives the first two inactive, adopts the first and leaves the second for an analyst.\n")
+		fmt.Fprintf(w, "  Headquarters wrote three risk profiles: %q and\n  %q, shared with partners, and %q, agency only.\n", ps[0].Name, ps[1].Name, ps[2].Name)
+		fmt.Fprintf(w, "  The post applies all three; Tashkurgan receives the first two inactive, adopts the first\n  and leaves the second for an analyst to adopt.\n")
 	}
 	for i, n := range nodes {
 		if demoSpecs[i].crossing == "" {
@@ -180,7 +180,8 @@ func adoptWhenReceived(ctx context.Context, env *Env, n *demoNode, adopt, keep *
 			return
 		case <-time.After(200 * time.Millisecond):
 		}
-		if _, err := n.Node.Profile(ctx, "demo", adopt.ID); err != nil {
+		// The store, not Node.Profile: the poll is no user's read to audit.
+		if _, err := n.Node.Store.Record(ctx, adopt.ID); err != nil {
 			continue
 		}
 		if _, err := n.Node.SetProfileState(ctx, "demo", adopt.ID, crossguard.ProfileActive); err != nil {

@@ -90,7 +90,8 @@ func Run(ctx context.Context, env *Env, args []string) error {
 // printUsage prints the command list.
 func printUsage(w io.Writer) {
 	fmt.Fprint(w, `crossguard runs one border agency's node: seizure records recorded here and
-shared with partner agencies, with a JSON API, users and an audit log.
+shared with partner agencies, risk targeting of cargo declarations at the
+crossing points, with a JSON API, users and an audit log.
 
 Usage:
   crossguard COMMAND [flags] [arguments]
@@ -101,9 +102,10 @@ Commands:
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
 	fmt.Fprint(w, `
-Every command takes --data DIR (default ./crossguard-data, or $CROSSGUARD_DATA)
-and --db URL (a postgres:// URL, or $CROSSGUARD_DB; default: the SQLite file in
-the data directory). Run 'crossguard COMMAND --help' for a command's flags.
+Every command that opens a node (all but train, eval and score, which work
+on files) takes --data DIR (default ./crossguard-data, or $CROSSGUARD_DATA)
+and --db URL (a postgres:// URL, or $CROSSGUARD_DB; default: the SQLite file
+in the data directory). Run 'crossguard COMMAND --help' for a command's flags.
 
 Examples:
   crossguard init --agency pk-customs --node sost --country PK --name "Pakistan Customs, Sost"

@@ -199,3 +199,35 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestNewProfileDoesNotOvershoot checks that when a profile starts sending
+// declarations to red, the model gives way within a few hundred decisions
+// rather than once the whole window has turned over.
+func TestNewProfileDoesNotOvershoot(t *testing.T) {
+	e := newEngine(t, Config{TargetRate: 0.1, DocumentRate: -1, AuditRate: -1, RandomRate: -1, Window: 10000})
+	e.SetModel(scoreModel{}, 1)
+	i := 0
+	next := func(hit bool) *crossguard.Decision {
+		d := decl(i, math.Mod(float64(i)*0.6180339887, 1))
+		if hit {
+			d.HS6Code = "990000"
+		}
+		i++
+		return e.Decide(d, at)
+	}
+	for range 10000 {
+		next(false)
+	}
+	e.SetProfiles(hsMatcher{{Header: crossguard.Header{ID: "p"}, Name: "p", Channel: "red", Score: 0.2,
+		Conditions: []crossguard.Condition{{Field: "hs6_code", Op: "prefix", Value: []byte(`"99"`)}}, ValidFrom: "2020-01-01"}})
+	red := 0
+	for k := range 3000 {
+		dec := next(k%20 == 0) // 5% hit the new profile
+		if k >= 1000 && dec.Channel == "red" {
+			red++
+		}
+	}
+	if share := float64(red) / 2000; math.Abs(share-0.1) > 0.015 {
+		t.Fatalf("red share %.3f after a profile took 5%% of declarations, want 0.10", share)
+	}
+}

@@ -19,7 +19,13 @@ type window struct {
 	filled int
 	hist   [bins]int32
 	open   int // slots in the ring with ruled == false
-	ruled  int // slots in the ring with ruled == true
+
+	// ruledRate is the share of recent decisions that rules sent to red:
+	// a running mean over the first ruledSpan decisions, then a moving
+	// average over about ruledSpan, so that a new profile's hits count at
+	// once rather than after the whole ring has turned over.
+	ruledRate float64
+	seen      int
 
 	// thresholds cached until stale decisions have been added.
 	red, yellow, blue float64
@@ -52,9 +58,7 @@ func bin(score float64) int {
 func (w *window) add(score float64, ruled bool) {
 	if w.filled == w.size {
 		old := w.ring[w.next]
-		if old.ruled {
-			w.ruled--
-		} else {
+		if !old.ruled {
 			w.hist[old.bin]--
 			w.open--
 		}
@@ -64,16 +68,24 @@ func (w *window) add(score float64, ruled bool) {
 	s := slot{bin: int16(bin(score)), ruled: ruled}
 	w.ring[w.next] = s
 	w.next = (w.next + 1) % w.size
-	if ruled {
-		w.ruled++
-	} else {
+	if !ruled {
 		w.hist[s.bin]++
 		w.open++
 	}
 	if w.stale >= 0 {
 		w.stale++
 	}
+	w.seen++
+	hit := 0.0
+	if ruled {
+		hit = 1
+	}
+	w.ruledRate += (hit - w.ruledRate) / float64(min(w.seen, ruledSpan))
 }
+
+// ruledSpan is how many recent decisions the share that rules sent to red
+// is averaged over.
+const ruledSpan = 500
 
 // thresholds returns the scores at or above which an open declaration goes
 // to red, yellow and blue so that red reaches target of all declarations
@@ -87,14 +99,14 @@ func (w *window) thresholds(target, yellow, blue float64, minOpen, every int) (r
 	if w.stale >= 0 && w.stale < every {
 		return w.red, w.yellow, w.blue, true
 	}
-	total := float64(w.open + w.ruled)
-	need := target*total - float64(w.ruled) // red decisions the model must add
-	if need < 0 {
-		need = 0
-	}
-	redShare := need / float64(w.open)
-	yShare := redShare + yellow*total/float64(w.open)
-	bShare := yShare + blue*total/float64(w.open)
+	// Shares of all decisions: what the model must add to red, and the
+	// open declarations it chooses among.
+	ruled := min(w.ruledRate, 0.999)
+	need := max(target-ruled, 0)
+	open := 1 - ruled
+	redShare := need / open
+	yShare := redShare + yellow/open
+	bShare := yShare + blue/open
 	w.red, w.yellow, w.blue = w.quantile(redShare), w.quantile(yShare), w.quantile(bShare)
 	w.stale = 0
 	return w.red, w.yellow, w.blue, true
