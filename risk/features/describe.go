@@ -1,7 +1,6 @@
 package features
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
@@ -10,8 +9,8 @@ import (
 
 // Describe says in words what the declaration's value of a feature group
 // is, with the training statistics the model saw for it: for example
-// "importer_id=QLRUBN9 (past fraud rate 0.62 over 13)" or
-// "value_per_kg=3.2 (usual for HS6 851712: 45.1)". It returns "" for a
+// "country_of_origin=TR (past fraud rate 0.27 over 91)" or
+// "value_per_kg=3.2 (HS6 851712 usual: 45.1)". It returns "" for a
 // group index out of range.
 func (e *Encoder) Describe(d *crossguard.Declaration, group int) string {
 	if group < 0 || group >= len(groupNames) {
@@ -28,12 +27,18 @@ func (e *Encoder) Describe(d *crossguard.Declaration, group int) string {
 			shown = "(none)"
 		}
 		v := &e.Vocabs[i]
+		b := make([]byte, 0, 64)
+		b = append(append(append(b, name...), '='), shown...)
 		j, ok := v.index[value]
 		if !ok {
-			return fmt.Sprintf("%s=%s (not seen in training)", name, shown)
+			return string(append(b, " (not seen in training)"...))
 		}
 		c := v.Categories[j]
-		return fmt.Sprintf("%s=%s (past fraud rate %.2f over %d)", name, shown, float64(c.Frauds)/float64(c.Count), c.Count)
+		b = append(b, " (past fraud rate "...)
+		b = strconv.AppendFloat(b, float64(c.Frauds)/float64(c.Count), 'f', 2, 64)
+		b = append(b, " over "...)
+		b = strconv.AppendInt(b, int64(c.Count), 10)
+		return string(append(b, ')'))
 	}
 	switch name {
 	case "hs2":
@@ -57,11 +62,15 @@ func (e *Encoder) Describe(d *crossguard.Declaration, group int) string {
 // describeMeasure describes a measure with the usual value for the
 // declaration's HS6 code (the value at the mean of its logs).
 func (e *Encoder) describeMeasure(d *crossguard.Declaration, name, value string, m int) string {
+	b := make([]byte, 0, 64)
+	b = append(append(append(b, name...), '='), value...)
+	b = append(append(b, " (HS6 "...), d.HS6Code...)
 	s := e.hsStats(d, 0)
 	if s == nil || math.IsNaN(s.Mean[m]) {
-		return fmt.Sprintf("%s=%s (HS6 %s not seen in training)", name, value, d.HS6Code)
+		return string(append(b, " not seen in training)"...))
 	}
-	return fmt.Sprintf("%s=%s (usual for HS6 %s: %s)", name, value, d.HS6Code, derived(math.Expm1(s.Mean[m])))
+	b = append(append(b, " usual: "...), derived(math.Expm1(s.Mean[m]))...)
+	return string(append(b, ')'))
 }
 
 // derived formats a computed number with a precision that suits its

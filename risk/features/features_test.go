@@ -145,8 +145,8 @@ func TestDescribe(t *testing.T) {
 		"office_id":         "office_id=30 (past fraud rate 0.67 over 3)",
 		"country_of_origin": "country_of_origin=KR (not seen in training)",
 		"courier_id":        "courier_id=(none) (past fraud rate 0.50 over 4)",
-		"value_per_kg":      "value_per_kg=200 (usual for HS6 851712: 173)",
-		"item_price":        "item_price=2000 (usual for HS6 851712: 1732)",
+		"value_per_kg":      "value_per_kg=200 (HS6 851712 usual: 173)",
+		"item_price":        "item_price=2000 (HS6 851712 usual: 1732)",
 		"hs4":               "hs4=8517",
 		"tax_amount":        "tax_amount=160",
 	}

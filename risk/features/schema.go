@@ -144,8 +144,8 @@ func Names() []string {
 }
 
 // Groups returns the names of the feature groups: declaration fields
-// (importer_id, hs6_code, ...) or derived fields (value_per_kg, hs2, ...),
-// as profiles name them.
+// (hs6_code, country_of_origin, ...) or derived fields (value_per_kg,
+// hs2, ...), as profiles name them.
 func Groups() []string { return append([]string(nil), groupNames...) }
 
 // GroupOf returns the group of feature i.

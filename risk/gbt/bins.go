@@ -11,15 +11,13 @@ import (
 // thresholds between bins.
 type binned struct {
 	rows, features int
-	bins           []uint8 // bins[row*features+f]
+	bins           []uint8   // bins[row*features+f]
+	cols           [][]uint8 // cols[f][row], the same bins by feature
 	// cuts[f][b] is the threshold between value bins b and b+1, for b in
 	// 1..n-1: a value v is in bin b+1 or above exactly when v > cuts[f][b].
 	// cuts[f][0] is unused and cuts[f][n] is +Inf.
 	cuts [][]float64
 }
-
-// bin returns the bin of feature f of row r.
-func (b *binned) bin(r int32, f int) int { return int(b.bins[int(r)*b.features+f]) }
 
 // nbins is the number of value bins of feature f.
 func (b *binned) nbins(f int) int { return len(b.cuts[f]) - 1 }
@@ -27,7 +25,7 @@ func (b *binned) nbins(f int) int { return len(b.cuts[f]) - 1 }
 // quantise bins every column of cols with at most maxBins value bins.
 func quantise(cols [][]float64, rows, maxBins int) *binned {
 	nf := len(cols)
-	b := &binned{rows: rows, features: nf, bins: make([]uint8, rows*nf), cuts: make([][]float64, nf)}
+	b := &binned{rows: rows, features: nf, bins: make([]uint8, rows*nf), cols: make([][]uint8, nf), cuts: make([][]float64, nf)}
 	sorted := make([]float64, 0, rows)
 	for f, col := range cols {
 		sorted = sorted[:0]
@@ -39,9 +37,12 @@ func quantise(cols [][]float64, rows, maxBins int) *binned {
 		slices.Sort(sorted)
 		cuts := cutPoints(sorted, maxBins)
 		b.cuts[f] = cuts
+		bf := make([]uint8, rows)
 		for i, v := range col {
-			b.bins[i*nf+f] = binOf(cuts, v)
+			bf[i] = binOf(cuts, v)
+			b.bins[i*nf+f] = bf[i]
 		}
+		b.cols[f] = bf
 	}
 	return b
 }

@@ -126,13 +126,14 @@ func TestMissingValuesGoTheWayThatGains(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	label := func(x []float64) bool { return x[0]+x[1]*x[2] > 0.7 }
-	d := synthetic(3000, 6, 4, label)
+	// Big enough for the top nodes' histograms to be built in parallel.
+	d := synthetic(20000, 8, 4, label)
 	for i := range d.Labels {
 		if i%7 == 0 {
 			d.Cols[1][i] = math.NaN()
 		}
 	}
-	p := Params{Trees: 30, MaxDepth: 6, Subsample: 0.8, ColSample: 0.7, Seed: 42}
+	p := Params{Trees: 20, MaxDepth: 6, Subsample: 0.8, ColSample: 0.7, Seed: 42}
 	a := mustTrain(t, d, p)
 	for _, workers := range []int{1, 2, 5} {
 		q := p
@@ -244,4 +245,96 @@ func TestValidateRefusesBrokenTrees(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestForestScoresAsEnsemble(t *testing.T) {
+	label := func(x []float64) bool { return x[0]+x[1]*x[2] > 0.7 || x[3] < 0.1 }
+	d := synthetic(3000, 5, 9, label)
+	for i := range d.Labels {
+		if i%5 == 0 {
+			d.Cols[i%4][i] = math.NaN()
+		}
+	}
+	for _, p := range []Params{
+		{Trees: 37, MaxDepth: 12, MaxLeaves: 31},
+		{Trees: 5, MaxDepth: 1},
+		{Trees: 16, MaxDepth: 6, ColSample: 0.6, Seed: 3},
+	} {
+		e := mustTrain(t, d, p)
+		fo := e.Compile()
+		rng := rand.New(rand.NewPCG(10, 11))
+		for i := range 2000 {
+			x := row(d, i)
+			if i%3 == 0 {
+				x = []float64{rng.Float64(), rng.NormFloat64(), math.NaN(), rng.Float64() - 0.5, math.Inf(1 - 2*(i%2))}
+			}
+			if a, b := e.Raw(x), fo.Raw(x); a != b {
+				t.Fatalf("params %+v row %v: ensemble %v, forest %v", p, x, a, b)
+			}
+		}
+	}
+}
+
+func TestForestContributionsMatchEnsemble(t *testing.T) {
+	d := synthetic(2000, 4, 12, func(x []float64) bool { return x[0] > 0.5 && x[3] < 0.8 })
+	for i := range d.Labels {
+		if i%6 == 0 {
+			d.Cols[1][i] = math.NaN()
+		}
+	}
+	for _, p := range []Params{{Trees: 40, MaxDepth: 7, MaxLeaves: 20}, {Trees: 20, MaxDepth: 30, MaxLeaves: 300, MinChildWeight: 0.01}} {
+		checkForestContributions(t, d, mustTrain(t, d, p))
+	}
+}
+
+func checkForestContributions(t *testing.T, d Dataset, e *Ensemble) {
+	t.Helper()
+	fo := e.Compile()
+	a, b := make([]float64, 4), make([]float64, 4)
+	for i := range min(300, len(d.Labels)) {
+		x := row(d, i)
+		clear(a)
+		clear(b)
+		ba := e.Contributions(x, a)
+		bb, raw := fo.Contributions(x, b)
+		if raw != e.Raw(x) {
+			t.Fatalf("row %d: raw %v from the forest's contributions, %v from the ensemble", i, raw, e.Raw(x))
+		}
+		if math.Abs(ba-bb) > 1e-9 {
+			t.Fatalf("row %d: bias %v from the ensemble, %v from the forest", i, ba, bb)
+		}
+		for f := range a {
+			if math.Abs(a[f]-b[f]) > 1e-9 {
+				t.Fatalf("row %d: contributions %v from the ensemble, %v from the forest", i, a, b)
+			}
+		}
+	}
+}
+
+// chain is a tree of the given depth that tests feature 0 against 1, 2,
+// ... in turn, each left child a leaf.
+func chain(depth int) Tree {
+	var nodes []Node
+	for d := range depth {
+		i := int32(len(nodes))
+		nodes = append(nodes, Node{Feature: 0, Threshold: float64(d + 1), Left: i + 1, Right: i + 2, Value: float64(d) / 10, DefaultLeft: d%2 == 0})
+		nodes = append(nodes, Node{Feature: -1, Value: -float64(d)})
+	}
+	// The last split's right child is the final leaf.
+	nodes = append(nodes, Node{Feature: -1, Value: 7})
+	return Tree{Nodes: nodes}
+}
+
+func TestForestHandlesDeepTrees(t *testing.T) {
+	e := &Ensemble{Base: 0.5, Features: 2, Trees: []Tree{chain(40), chain(3), chain(35)}}
+	if err := e.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d := Dataset{Cols: [][]float64{{0.5, 3.5, 20.5, 38, 100, math.NaN()}, {0, 0, 0, 0, 0, 0}}, Labels: []float64{0, 1, 0, 1, 0, 1}}
+	for i := range d.Labels {
+		if a, b := e.Raw(row(d, i)), e.Compile().Raw(row(d, i)); a != b {
+			t.Fatalf("row %d: ensemble %v, forest %v", i, a, b)
+		}
+	}
+	checkForestContributions(t, d, e)
 }

@@ -120,12 +120,12 @@ func (t *trainer) leafValue(g, h float64) float64 {
 // partition reorders the rows of c so that those going left under s come
 // first, keeping their order, and returns the index of the first right row.
 func (t *trainer) partition(c *candidate, s split) int {
-	f := int(s.feature)
+	col := t.data.cols[s.feature]
 	rows := t.idx[c.lo:c.hi]
 	nl, nr := 0, 0
 	right := t.tmp
 	for _, r := range rows {
-		b := t.data.bin(r, f)
+		b := int(col[r])
 		if (b == 0 && s.missLeft) || (b != 0 && b <= s.bin) {
 			rows[nl] = r
 			nl++

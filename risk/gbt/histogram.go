@@ -19,7 +19,7 @@ type split struct {
 // parallelMin is the work (row-feature updates plus bins scanned) below
 // which a node's histograms are built on one goroutine: the result is the
 // same, only the overhead differs.
-const parallelMin = 1 << 13
+const parallelMin = 1 << 15
 
 // histograms builds the histogram of small from its rows and, when large
 // is not nil, turns large.hist (which holds the parent's histogram) into
@@ -62,14 +62,16 @@ func (t *trainer) histograms(small, large *candidate) {
 	if len(rows)*len(t.features)+2*t.histLen < parallelMin || len(t.blocks) == 1 {
 		work(t.features)
 	} else {
+		// The calling goroutine takes the first block itself.
 		var wg sync.WaitGroup
-		for _, block := range t.blocks {
+		for _, block := range t.blocks[1:] {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				work(block)
 			}()
 		}
+		work(t.blocks[0])
 		wg.Wait()
 	}
 	small.best = t.reduce(t.bestA)

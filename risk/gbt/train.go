@@ -210,7 +210,7 @@ func (t *trainer) update(tree *Tree, raw []float64) {
 		i := 0
 		for nodes[i].Feature >= 0 {
 			n := &nodes[i]
-			b := t.data.bin(int32(r), int(n.Feature))
+			b := int(t.data.cols[n.Feature][r])
 			if (b == 0 && n.DefaultLeft) || (b != 0 && b <= t.binThr[i]) {
 				i = int(n.Left)
 			} else {

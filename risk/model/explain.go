@@ -7,13 +7,14 @@ import (
 
 	"crossguard"
 	"crossguard/risk/features"
+	"crossguard/risk/gbt"
 )
 
 // Contribution is how much one declaration field moved a declaration's
 // score, in log-odds (positive: towards fraud). Feature is the field's
-// name as profiles use it (importer_id, value_per_kg, ...) and Value the
+// name as profiles use it (hs6_code, value_per_kg, ...) and Value the
 // declaration's value in words with what the model knew of it, such as
-// "importer_id=QLRUBN9 (past fraud rate 0.62 over 13)".
+// "country_of_origin=TR (past fraud rate 0.27 over 91)".
 type Contribution struct {
 	Feature      string  `json:"feature"`
 	Value        string  `json:"value"`
@@ -30,7 +31,7 @@ func (m *Model) Explain(d *crossguard.Declaration, k int) (float64, []Contributi
 	nf := features.NumFeatures()
 	x, contrib := xb[:nf], cb[:nf]
 	m.enc.Encode(d, x)
-	m.ens.Contributions(x, contrib)
+	_, raw := m.forest.Contributions(x, contrib)
 	groups := features.Groups()
 	byGroup := make([]float64, len(groups))
 	for f, c := range contrib {
@@ -55,5 +56,5 @@ func (m *Model) Explain(d *crossguard.Declaration, k int) (float64, []Contributi
 	for _, g := range order[:min(k, len(order))] {
 		out = append(out, Contribution{Feature: groups[g], Value: m.enc.Describe(d, g), Contribution: byGroup[g]})
 	}
-	return m.ens.Predict(x), out
+	return gbt.Sigmoid(raw), out
 }

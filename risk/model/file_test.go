@@ -125,7 +125,7 @@ func TestReadRefusesInconsistentPayload(t *testing.T) {
 	nodes := append([]gbt.Node(nil), bad.Trees[0].Nodes...)
 	nodes[0].Right = nodes[0].Left + int32(len(nodes)) + 5
 	bad.Trees[0].Nodes = nodes
-	broken := &Model{enc: m.enc, ens: &bad, meta: m.meta}
+	broken := &Model{enc: m.enc, ens: &bad, forest: m.forest, meta: m.meta}
 	_, err := Read(bytes.NewReader(mustBytes(t, broken)))
 	if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), "children out of range") {
 		t.Errorf("err = %v, want a corrupt file with children out of range", err)

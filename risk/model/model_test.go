@@ -112,6 +112,20 @@ func TestTrainRefuses(t *testing.T) {
 	}
 }
 
+func TestTrainOnFewRows(t *testing.T) {
+	ex := syntheticExamples(40, 15)[:MinTrainingRows]
+	ex[0].Label, ex[1].Label = crossguard.Label{Fraud: 1}, crossguard.Label{}
+	m := mustTrain(t, ex, Options{})
+	for _, e := range syntheticExamples(20, 16) {
+		if s := m.Score(e.Decl); !(s > 0 && s < 1) {
+			t.Fatalf("score %v from a model of %d rows", s, len(ex))
+		}
+	}
+	if _, err := Read(bytes.NewReader(mustBytes(t, m))); err != nil {
+		t.Errorf("the file of a model of %d rows does not read back: %v", len(ex), err)
+	}
+}
+
 func TestTrainReportsProgressAndStops(t *testing.T) {
 	ex := syntheticExamples(500, 5)
 	var stages []string

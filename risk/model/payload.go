@@ -113,6 +113,7 @@ func unmarshal(b []byte) (*Model, error) {
 		return nil, fmt.Errorf("its trees are for %d features, not %d", ens.Features, len(names))
 	}
 	m.ens = ens
+	m.forest = ens.Compile()
 	if len(d.b) != 0 {
 		return nil, fmt.Errorf("%d bytes after the trees", len(d.b))
 	}
