@@ -73,8 +73,9 @@ func trainedModel(b *testing.B) *model.Model {
 }
 
 // benchProfiles makes n profiles of one to three conditions drawn from the
-// values of real declarations: HS prefixes, countries, offices, importers
-// and value-per-kg or mass ranges.
+// values of real declarations, as analysts write them: an HS heading or
+// subheading with a country of origin, an importer, an office with an HS
+// subheading, and often a value-per-kg ceiling.
 func benchProfiles(b *testing.B, ds []*crossguard.Declaration, n int) []*crossguard.Profile {
 	rng := rand.New(rand.NewPCG(1, 2))
 	raw := func(v any) json.RawMessage { j, _ := json.Marshal(v); return j }
@@ -84,7 +85,8 @@ func benchProfiles(b *testing.B, ds []*crossguard.Declaration, n int) []*crossgu
 		var cs []crossguard.Condition
 		switch rng.IntN(4) {
 		case 0:
-			cs = append(cs, crossguard.Condition{Field: "hs6_code", Op: "prefix", Value: raw(d.HSPrefix(2 + 2*rng.IntN(3)))})
+			cs = append(cs, crossguard.Condition{Field: "hs6_code", Op: "prefix", Value: raw(d.HSPrefix(4 + 2*rng.IntN(2)))},
+				crossguard.Condition{Field: "country_of_origin", Op: "eq", Value: raw(string(d.CountryOfOrigin))})
 		case 1:
 			cs = append(cs, crossguard.Condition{Field: "importer_id", Op: "eq", Value: raw(string(d.ImporterID))})
 		case 2:
@@ -143,13 +145,16 @@ func BenchmarkDecision(b *testing.B) {
 	scoreNs := float64(time.Since(start).Nanoseconds()) / float64(len(ds)*5)
 
 	lat := make([]time.Duration, 0, b.N)
+	hits := 0
 	b.ResetTimer()
 	for i := range b.N {
 		t0 := time.Now()
-		e.Decide(ds[i%len(ds)], at)
+		dec := e.Decide(ds[i%len(ds)], at)
 		lat = append(lat, time.Since(t0))
+		hits += len(dec.Profiles)
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(hits)/float64(b.N), "profile-hits/decision")
 	slices.Sort(lat)
 	var total time.Duration
 	for _, l := range lat {

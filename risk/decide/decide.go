@@ -14,17 +14,24 @@ import (
 func (e *Engine) Decide(d *crossguard.Declaration, at time.Time) *crossguard.Decision {
 	r := e.rules.Load()
 	dec := &crossguard.Decision{DeclarationID: string(d.DeclarationID), Channel: crossguard.ChannelGreen,
-		SelectedBy: crossguard.SelectedNone, Crossing: d.Crossing, DecidedAt: at, Reasons: []crossguard.Reason{}}
+		SelectedBy: crossguard.SelectedNone, Crossing: d.Crossing, DecidedAt: at, Reasons: make([]crossguard.Reason, 0, e.cfg.Features+2)}
 
 	// 1 and 2: watch-list and profile hits.
 	e.watchHits(r, d, at, dec)
 	ps := e.pool.Get().(*[]*crossguard.Profile)
 	if r.profiles != nil {
 		*ps = r.profiles.Match((*ps)[:0], d, at.UTC().Format(time.DateOnly))
+		if len(*ps) > 0 {
+			dec.Profiles = make([]string, 0, len(*ps))
+			dec.Reasons = slices.Grow(dec.Reasons, len(*ps)+e.cfg.Features+2)
+		}
 		for _, p := range *ps {
 			dec.Profiles = append(dec.Profiles, p.ID)
-			dec.Reasons = append(dec.Reasons, crossguard.Reason{Type: crossguard.ReasonProfile, ID: p.ID, Name: p.Name,
-				Channel: p.Channel, Text: fmt.Sprintf("matches profile %q of %s (channel %s, score %.2f)", p.Name, p.Origin, p.Channel, p.Score)})
+			reason, ok := r.reasons[p]
+			if !ok {
+				reason = profileReason(p)
+			}
+			dec.Reasons = append(dec.Reasons, reason)
 			if p.Score > dec.Score {
 				dec.Score = p.Score
 			}
@@ -97,6 +104,12 @@ func (e *Engine) Decide(d *crossguard.Declaration, at time.Time) *crossguard.Dec
 			Text: fmt.Sprintf("model score %.3f is at or above %.3f, the %s threshold that keeps %s at its target inspection rate of %s", score, threshold, band, crossingName(d.Crossing), percent(e.cfg.TargetRate))})
 	}
 	return dec
+}
+
+// profileReason words the reason a matching profile gives.
+func profileReason(p *crossguard.Profile) crossguard.Reason {
+	return crossguard.Reason{Type: crossguard.ReasonProfile, ID: p.ID, Name: p.Name, Channel: p.Channel,
+		Text: fmt.Sprintf("matches profile %q of %s (channel %s, score %.2f)", p.Name, p.Origin, p.Channel, p.Score)}
 }
 
 // watchHits adds a reason for every watch-list entry in force matching

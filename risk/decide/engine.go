@@ -108,6 +108,7 @@ type Model interface {
 type rules struct {
 	watch        map[watchKey][]*crossguard.WatchEntry
 	profiles     Matcher
+	reasons      map[*crossguard.Profile]crossguard.Reason // worded once per profile when the matcher lists them
 	model        Model
 	modelVersion int64
 }
@@ -174,7 +175,19 @@ func (e *Engine) SetWatchlist(entries []*crossguard.WatchEntry) {
 }
 
 // SetProfiles replaces the profile matcher (nil: no profiles).
-func (e *Engine) SetProfiles(m Matcher) { e.update(func(r *rules) { r.profiles = m }) }
+//
+// A matcher that also lists its profiles (Profiles() []*crossguard.Profile,
+// as risk/profiles.Index does) has their reasons worded once here rather
+// than for every match.
+func (e *Engine) SetProfiles(m Matcher) {
+	reasons := map[*crossguard.Profile]crossguard.Reason{}
+	if l, ok := m.(interface{ Profiles() []*crossguard.Profile }); ok {
+		for _, p := range l.Profiles() {
+			reasons[p] = profileReason(p)
+		}
+	}
+	e.update(func(r *rules) { r.profiles, r.reasons = m, reasons })
+}
 
 // SetModel replaces the model (nil: no model) and its version.
 func (e *Engine) SetModel(m Model, version int64) {

@@ -224,3 +224,7 @@ func (b *builder) finish(ix *Index) {
 
 // Len returns the number of profiles in the index.
 func (ix *Index) Len() int { return len(ix.profiles) }
+
+// Profiles returns the compiled profiles, by rank (score descending, then
+// id). The slice is the index's own: callers must not modify it.
+func (ix *Index) Profiles() []*crossguard.Profile { return ix.profiles }
