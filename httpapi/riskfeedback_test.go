@@ -224,5 +224,19 @@ func TestModels(t *testing.T) {
 				t.Errorf("%d %s entries, want %d", got, action, want)
 			}
 		}
+
+		t.Run("the next training uses new inspection results", func(t *testing.T) {
+			// D0000001 to D0000004 were decided above; officers report two
+			// of them, and only those two join the labelled declarations.
+			for id, result := range map[string]string{"D0000001": "seizure", "D0000003": "no_finding"} {
+				e.do(t, request{Method: "POST", Path: "/api/v1/declarations/" + id + "/inspection", Token: e.tokens[crossguard.RoleOfficer],
+					Body: `{"result": "` + result + `"}`}).want(t, http.StatusOK)
+			}
+			var next crossguard.ModelInfo
+			e.do(t, request{Method: "POST", Path: "/api/v1/models/train?seed=3", Token: analyst}).want(t, http.StatusCreated).decode(t, &next)
+			if next.Eval == nil || next.TrainedRows+next.Eval.Rows != labelledRows+2 {
+				t.Fatalf("retrained on %d + %d declarations, want %d", next.TrainedRows, next.Eval.Rows, labelledRows+2)
+			}
+		})
 	})
 }
