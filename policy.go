@@ -7,7 +7,7 @@ import (
 
 // Record kinds that can travel between nodes. Declarations and inspection
 // results are local and never in this list.
-var ShareableKinds = []string{"seizure", "warning", "feedback", "profile", "operation", "agreement", "activity", "annotation"}
+var ShareableKinds = []string{"seizure", "warning", "feedback", "profile", "operation", "message", "agreement", "progress", "activity", "annotation"}
 
 // MayShare is the sharing policy of DESIGN.md as one function: it reports
 // whether the node holder may pass record h to peer p, and if not, why.

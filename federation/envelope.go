@@ -65,7 +65,8 @@ var (
 	nodeIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}$`)
 )
 
-// Kinds this node can store. Other shareable kinds arrive with later
+// Kinds this node can store besides those registered with
+// crossguard.RegisterRecordKind. Other shareable kinds arrive with later
 // protocol features and are refused by name until then.
 var supportedKinds = []string{crossguard.KindSeizure, crossguard.KindAnnotation, crossguard.KindProfile}
 
@@ -124,7 +125,7 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 	if head.Deleted {
 		return in, nil
 	}
-	if !slices.Contains(supportedKinds, h.Kind) {
+	if _, registered := crossguard.LookupRecordKind(h.Kind); !registered && !slices.Contains(supportedKinds, h.Kind) {
 		return nil, refuse(&h, "%s records are not yet supported by this node (protocol %d)", h.Kind, crossguard.ProtocolVersion)
 	}
 	if err := decodeBody(in, canon); err != nil {
@@ -162,25 +163,39 @@ func decodeBody(in *crossguard.Incoming, canon []byte) error {
 		if err := json.Unmarshal(canon, &p); err != nil {
 			return fmt.Errorf("malformed profile: %v", err)
 		}
-		if !sameHeader(&p.Header, h) {
+		if !crossguard.SameHeader(&p.Header, h) {
 			return fmt.Errorf("malformed profile: its header differs from the record's")
 		}
 		if err := p.Validate(); err != nil {
 			return fmt.Errorf("invalid profile: %s", flatten(err))
 		}
+	default:
+		k, _ := crossguard.LookupRecordKind(h.Kind)
+		target, err := k.Check(canon, h)
+		if err != nil {
+			return fmt.Errorf("%s", flattenWrapped(err))
+		}
+		in.Target = target
 	}
 	return nil
 }
 
-// sameHeader reports whether a and b are the same header. A record's
-// header and its body decode from the same bytes, so they differ only if
-// the body's type gains a field that shadows a header field (a profile's
-// own "version", say): the check keeps such a record from passing as
-// another version than the one its header names.
-func sameHeader(a, b *crossguard.Header) bool {
-	return a.ID == b.ID && a.Kind == b.Kind && a.Origin == b.Origin && a.Version == b.Version &&
-		a.CreatedAt.Equal(b.CreatedAt) && a.UpdatedAt.Equal(b.UpdatedAt) && a.Distribution == b.Distribution &&
-		slices.Equal(a.Recipients, b.Recipients) && a.Marking == b.Marking
+// flattenWrapped renders an error from a RecordKind's Check on one line,
+// with the fields of a validation error it wraps.
+func flattenWrapped(err error) string {
+	if fs := crossguard.ErrorFields(err); len(fs) > 0 {
+		var parts []string
+		for _, f := range fs {
+			parts = append(parts, f.Field+": "+f.Message)
+		}
+		slices.Sort(parts)
+		msg := err.Error()
+		if i := strings.Index(msg, ": "); i >= 0 {
+			msg = msg[:i]
+		}
+		return msg + ": " + strings.Join(parts, "; ")
+	}
+	return err.Error()
 }
 
 // flatten renders a validation error with its fields on one line.
