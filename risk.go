@@ -8,6 +8,7 @@ import (
 // Reason types of a decision.
 const (
 	ReasonWatchlist = "watchlist"
+	ReasonWarning   = "warning" // a partner's warning in force, through the watch list
 	ReasonProfile   = "profile"
 	ReasonRandom    = "random"
 	ReasonModel     = "model"
@@ -107,19 +108,26 @@ type DeclarationEntry struct {
 	Inspection  *Inspection  `json:"inspection,omitempty"`
 }
 
-// WatchEntry puts declarations carrying an identifier into a channel until
-// it expires. Source says where it came from ("analyst", or a partner's
-// warning in a later issue).
+// WatchEntry puts declarations carrying an identifier into a channel from
+// StartsAt (if set) until it expires. Source says where it came from:
+// "analyst" for an entry stored on this node, WatchFromWarning for one
+// derived from a joint operation's warning in force (never stored; Name
+// then says which warning, of which agency).
 type WatchEntry struct {
 	ID         string     `json:"id"`
 	Identifier Identifier `json:"identifier"`
 	Channel    string     `json:"channel"`
 	Reason     string     `json:"reason"`
+	StartsAt   *time.Time `json:"starts_at,omitempty"`
 	ExpiresAt  time.Time  `json:"expires_at"`
 	CreatedAt  time.Time  `json:"created_at"`
 	Source     string     `json:"source"`
 	RemovedAt  *time.Time `json:"removed_at,omitempty"`
 }
+
+// WatchFromWarning is the source of watch-list entries derived from
+// warnings.
+const WatchFromWarning = "warning"
 
 // Validate checks the fields a client sets.
 func (w *WatchEntry) Validate(now time.Time) error {

@@ -120,15 +120,21 @@ func (e *Engine) watchHits(r *rules, d *crossguard.Declaration, at time.Time, de
 	}
 	for _, id := range d.Identifiers {
 		for _, w := range r.watch[watchKey{id.Type, normalizeIdentifier(id.Value)}] {
-			if !w.ExpiresAt.After(at) || (w.RemovedAt != nil && !w.RemovedAt.After(at)) {
+			if !w.ExpiresAt.After(at) || (w.RemovedAt != nil && !w.RemovedAt.After(at)) || (w.StartsAt != nil && at.Before(*w.StartsAt)) {
 				continue
 			}
 			if slices.ContainsFunc(dec.Reasons, func(x crossguard.Reason) bool { return x.ID == w.ID }) {
 				continue
 			}
-			dec.Reasons = append(dec.Reasons, crossguard.Reason{Type: crossguard.ReasonWatchlist, ID: w.ID,
+			reason := crossguard.Reason{Type: crossguard.ReasonWatchlist, ID: w.ID,
 				Name: w.Identifier.Type + " " + w.Identifier.Value, Channel: w.Channel,
-				Text: fmt.Sprintf("%s %s is on the watch list until %s: %s", strings.ReplaceAll(w.Identifier.Type, "_", " "), w.Identifier.Value, w.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"), w.Reason)})
+				Text: fmt.Sprintf("%s %s is on the watch list until %s: %s", strings.ReplaceAll(w.Identifier.Type, "_", " "), w.Identifier.Value, w.ExpiresAt.UTC().Format("2006-01-02 15:04 MST"), w.Reason)}
+			if w.Source == crossguard.WatchFromWarning {
+				// w.Reason names the warning and its origin agency.
+				reason.Type = crossguard.ReasonWarning
+				reason.Text = fmt.Sprintf("%s %s: %s", strings.ReplaceAll(w.Identifier.Type, "_", " "), w.Identifier.Value, w.Reason)
+			}
+			dec.Reasons = append(dec.Reasons, reason)
 			if crossguard.ChannelRank(w.Channel) > crossguard.ChannelRank(dec.Channel) {
 				dec.Channel, dec.SelectedBy = w.Channel, crossguard.SelectedWatchlist
 			}

@@ -3,6 +3,7 @@ package decide
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -229,5 +230,30 @@ func TestNewProfileDoesNotOvershoot(t *testing.T) {
 	}
 	if share := float64(red) / 2000; math.Abs(share-0.1) > 0.015 {
 		t.Fatalf("red share %.3f after a profile took 5%% of declarations, want 0.10", share)
+	}
+}
+
+// TestWarningEntriesHoldOnlyInTheirWindow checks entries derived from a
+// warning: in force only from their start to their expiry, with a reason
+// of type warning.
+func TestWarningEntriesHoldOnlyInTheirWindow(t *testing.T) {
+	e := newEngine(t, Config{RandomRate: -1})
+	from := at.Add(-time.Hour)
+	e.SetWatchlist([]*crossguard.WatchEntry{{ID: "w#0", Identifier: crossguard.Identifier{Type: "container", Value: "MSCU1234566"},
+		Channel: "red", Reason: "warning w of cn-customs in operation Karakoram", StartsAt: &from, ExpiresAt: at.Add(time.Hour),
+		Source: crossguard.WatchFromWarning}})
+	d := decl(1, 0)
+	d.Identifiers = []crossguard.Identifier{{Type: "container", Value: "MSCU1234566"}}
+	for _, tc := range []struct {
+		at   time.Time
+		want string
+	}{{at.Add(-2 * time.Hour), "green"}, {at, "red"}, {at.Add(2 * time.Hour), "green"}} {
+		dec := e.Decide(d, tc.at)
+		if dec.Channel != tc.want {
+			t.Fatalf("at %s: %s, want %s", tc.at, dec.Channel, tc.want)
+		}
+		if tc.want == "red" && (dec.Reasons[0].Type != crossguard.ReasonWarning || !strings.Contains(dec.Reasons[0].Text, "cn-customs")) {
+			t.Fatalf("reason %+v", dec.Reasons[0])
+		}
 	}
 }
