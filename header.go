@@ -2,9 +2,9 @@ package crossguard
 
 import "time"
 
-// Record kinds. Only seizures exist so far; the other kinds of DESIGN.md
-// (warning, feedback, profile, operation, agreement, activity, annotation)
-// arrive with the issues that need them.
+// Record kinds with a table of their own. The other kinds (annotation,
+// profile, operation, warning, feedback, message, agreement, progress,
+// activity) live in the record store, each declared in its own file.
 const (
 	KindSeizure = "seizure"
 )

@@ -383,7 +383,7 @@ func TestHostilePeerEnvelopes(t *testing.T) {
 	s, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Goods = nil })
 	add("invalid seizure", s.ID, recordItem(sr), "invalid seizure")
 	s, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Kind = "warning" })
-	add("kind not yet supported", s.ID, recordItem(sr), "warning records are not yet supported")
+	add("a seizure relabelled as a warning", s.ID, recordItem(sr), "invalid warning")
 	s, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Narrative = strings.Repeat("x", federation.MaxRecordBytes) })
 	add("record over 1 MiB", "", recordItem(sr), "over the protocol's limit")
 

@@ -69,8 +69,9 @@ func (n *Node) targeting(ctx context.Context) (*Targeting, error) {
 	return n.risk, nil
 }
 
-// ReloadTargeting reloads the watch list and the active model, and the
-// profiles if any record changed since the last load. The server calls it
+// ReloadTargeting reloads the watch list (the stored entries and those
+// the warnings in force give) and the active model, and the profiles if
+// any record changed since the last load. The server calls it
 // every few seconds, so that changes made by the command line or received
 // from peers take effect.
 func (n *Node) ReloadTargeting(ctx context.Context) error {
@@ -80,11 +81,16 @@ func (n *Node) ReloadTargeting(ctx context.Context) error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	watch, err := n.Store.Watchlist(ctx, n.Clock.Now())
+	now := n.Clock.Now()
+	watch, err := n.Store.Watchlist(ctx, now)
 	if err != nil {
 		return fmt.Errorf("load the watch list: %w", err)
 	}
-	t.Engine.SetWatchlist(watch)
+	warned, err := n.warningEntries(ctx, now)
+	if err != nil {
+		return fmt.Errorf("load the warnings in force: %w", err)
+	}
+	t.Engine.SetWatchlist(append(watch, warned...))
 	if err := n.reloadProfiles(ctx, t); err != nil {
 		return err
 	}
