@@ -78,6 +78,10 @@ func TestRefdata(t *testing.T) {
 			"source_reliabilities": crossguard.SourceReliabilities, "info_accuracies": crossguard.InfoAccuracies,
 			"roles": crossguard.Roles, "relationships": crossguard.Relationships, "shareable_kinds": crossguard.ShareableKinds,
 			"channels": crossguard.Channels, "inspection_results": crossguard.InspectionResults, "condition_ops": crossguard.ConditionOps,
+			"warning_identifier_types": crossguard.WarningIdentifierTypes, "feedback_results": crossguard.FeedbackResults,
+			"commitment_types": crossguard.CommitmentTypes, "progress_statuses": crossguard.ProgressStatuses,
+			"commitment_statuses": crossguard.CommitmentStatuses, "activity_types": crossguard.ActivityTypes,
+			"activity_statuses": crossguard.ActivityStatuses,
 		}
 		if len(got) != len(want)+1 {
 			t.Fatalf("%d enumerations, want %d and declaration_fields: %v", len(got), len(want), got)

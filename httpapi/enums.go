@@ -39,6 +39,13 @@ func Enumerations() []Enumeration {
 		{"channels", "`channel` of a decision; `channel` of a profile and of a watch-list entry (all but `green`)", crossguard.Channels},
 		{"inspection_results", "`result` of an inspection", crossguard.InspectionResults},
 		{"condition_ops", "`conditions[].op` of a profile", crossguard.ConditionOps},
+		{"warning_identifier_types", "`identifiers[].type` of a warning", crossguard.WarningIdentifierTypes},
+		{"feedback_results", "`result` of a warning's feedback", crossguard.FeedbackResults},
+		{"commitment_types", "`commitments[].type` of an agreement", crossguard.CommitmentTypes},
+		{"progress_statuses", "`status` of a progress report", crossguard.ProgressStatuses},
+		{"commitment_statuses", "`commitments[].status` of an agreement", crossguard.CommitmentStatuses},
+		{"activity_types", "`type` of an activity", crossguard.ActivityTypes},
+		{"activity_statuses", "`status` of an activity", crossguard.ActivityStatuses},
 	}
 }
 

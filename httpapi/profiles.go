@@ -62,13 +62,9 @@ type profileInput struct {
 
 // updateProfile replaces a profile of this node; If-Match is required.
 func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
-	version, given, err := ifMatch(r)
+	version, err := requireIfMatch(r)
 	if err != nil {
 		return err
-	}
-	if !given {
-		return crossguard.Errorf(crossguard.EPRECONDITIONFAILED,
-			`If-Match is required: send the version you last read, as its ETag says, e.g. If-Match: "3"`)
 	}
 	var in profileInput
 	if err := s.decodeJSON(w, r, &in); err != nil {

@@ -50,9 +50,31 @@ func TestRoleMatrix(t *testing.T) {
 
 		"POST /api/v1/records/{id}/annotations": {[]string{analyst, officer}, 201},
 		"GET /api/v1/records/{id}/annotations":  {all, 200},
+		"POST /api/v1/agreements":               {[]string{analyst, officer}, 201},
+		"GET /api/v1/agreements":                {all, 200},
+		"GET /api/v1/agreements/{id}":           {all, 200},
+		"PUT /api/v1/agreements/{id}":           {[]string{analyst, officer}, 200},
+		"POST /api/v1/agreements/{id}/progress": {[]string{analyst, officer}, 201},
+		"POST /api/v1/activities":               {[]string{analyst, officer}, 201},
+		"GET /api/v1/activities":                {all, 200},
+		"GET /api/v1/activities.ics":            {all, 200},
+		"GET /api/v1/activities/{id}":           {all, 200},
 		"GET /api/v1/peers":                     {[]string{admin}, 200},
 		"POST /api/v1/peers":                    {[]string{admin}, 201},
 		"DELETE /api/v1/peers/{agency}/{node}":  {[]string{admin}, 204},
+
+		"POST /api/v1/operations":               {[]string{analyst, officer}, 201},
+		"GET /api/v1/operations":                {all, 200},
+		"GET /api/v1/operations/{id}":           {all, 200},
+		"POST /api/v1/operations/{id}/warnings": {[]string{analyst, officer}, 201},
+		"GET /api/v1/operations/{id}/warnings":  {all, 200},
+		"POST /api/v1/operations/{id}/messages": {[]string{analyst, officer}, 201},
+		"GET /api/v1/operations/{id}/messages":  {all, 200},
+		"GET /api/v1/operations/{id}/report":    {all, 200},
+		"GET /api/v1/warnings/{id}":             {all, 200},
+		"DELETE /api/v1/warnings/{id}":          {[]string{analyst, officer}, 204},
+		"POST /api/v1/warnings/{id}/feedback":   {[]string{analyst, officer}, 201},
+		"GET /api/v1/warnings/{id}/feedback":    {all, 200},
 
 		"POST /api/v1/declarations":                 {[]string{analyst, officer}, 200},
 		"GET /api/v1/declarations/{id}":             {all, 200},
@@ -123,6 +145,18 @@ func TestRoleMatrix(t *testing.T) {
 					if method == "PUT" {
 						req.Body, req.Header = opiumProfileJSON, map[string]string{"If-Match": `"1"`}
 					}
+				case strings.HasPrefix(path, "/api/v1/agreements/{id}"):
+					a := e.mustCreateAgreement(t)
+					req.Path = strings.Replace(path, "{id}", a.ID, 1)
+					if method == "PUT" {
+						req.Body, req.Header = agreementJSON, map[string]string{"If-Match": `"1"`}
+					}
+				case path == "/api/v1/activities/{id}":
+					req.Path = strings.Replace(path, "{id}", e.mustCreateActivity(t, e.mustCreateAgreement(t).ID).ID, 1)
+				case strings.HasPrefix(path, "/api/v1/operations/{id}"):
+					req.Path = strings.Replace(path, "{id}", e.mustCreateOperation(t).ID, 1)
+				case strings.HasPrefix(path, "/api/v1/warnings/{id}"):
+					req.Path = strings.Replace(path, "{id}", e.mustCreateWarning(t, e.mustCreateOperation(t).ID).ID, 1)
 				case path == "/api/v1/watchlist/{id}":
 					req.Path = strings.Replace(path, "{id}", e.mustWatch(t).ID, 1)
 				case path == "/api/v1/models/{version}/activate":
@@ -153,6 +187,20 @@ func TestRoleMatrix(t *testing.T) {
 					req.Body = opiumProfileJSON
 				case path == "/api/v1/watchlist":
 					req.Body = watchJSON
+				case path == "/api/v1/agreements":
+					req.Body = agreementJSON
+				case strings.HasSuffix(path, "/progress"):
+					req.Body = `{"commitment": "ex-1", "status": "in_progress"}`
+				case path == "/api/v1/activities":
+					req.Body = exerciseJSON("")
+				case path == "/api/v1/operations":
+					req.Body = operationJSON
+				case strings.HasSuffix(path, "/warnings"):
+					req.Body = nowWarningJSON
+				case strings.HasSuffix(path, "/feedback"):
+					req.Body = `{"result": "inspected_nothing_found", "notes": "container scanned and opened"}`
+				case strings.HasSuffix(path, "/messages"):
+					req.Body = `{"text": "Scanner at Sost down until 14:00."}`
 				case path == "/api/v1/models":
 					req.Body, req.Header = string(mustModelFile(t)), map[string]string{"Content-Type": "application/octet-stream"}
 				case path == "/api/v1/seizures":

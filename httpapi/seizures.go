@@ -44,13 +44,9 @@ func (s *Server) getSeizure(w http.ResponseWriter, r *http.Request) error {
 // updateSeizure replaces a seizure. If-Match must carry the version the
 // client last read, so that nobody overwrites a change they have not seen.
 func (s *Server) updateSeizure(w http.ResponseWriter, r *http.Request) error {
-	version, given, err := ifMatch(r)
+	version, err := requireIfMatch(r)
 	if err != nil {
 		return err
-	}
-	if !given {
-		return crossguard.Errorf(crossguard.EPRECONDITIONFAILED,
-			`If-Match is required: send the version you last read, as its ETag says, e.g. If-Match: "3"`)
 	}
 	var in crossguard.Seizure
 	if err := s.decodeJSON(w, r, &in); err != nil {

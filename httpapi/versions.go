@@ -33,3 +33,18 @@ func ifMatch(r *http.Request) (version int64, given bool, err error) {
 	}
 	return n, true, nil
 }
+
+// requireIfMatch returns the version an update's If-Match names, and
+// refuses an update without one, so that nobody overwrites a change they
+// have not seen.
+func requireIfMatch(r *http.Request) (int64, error) {
+	version, given, err := ifMatch(r)
+	if err != nil {
+		return 0, err
+	}
+	if !given {
+		return 0, crossguard.Errorf(crossguard.EPRECONDITIONFAILED,
+			`If-Match is required: send the version you last read, as its ETag says, e.g. If-Match: "3"`)
+	}
+	return version, nil
+}

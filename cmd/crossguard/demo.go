@@ -64,6 +64,14 @@ points keep deciding a new declaration every few seconds and record the
 inspections of those sent to control, which feed the hit rates of
 /api/v1/risk/stats.
 
+Joint operation: headquarters opens the operation "Karakoram Corridor"
+with China Customs and warns it of consignments due at Khunjerab.
+Tashkurgan seizes one and answers, clears another, leaves the third open
+and warns Sost of a truck, which the post answers it did not see. Every
+fifth declaration at Tashkurgan carries the open warning's container and
+gets the warning's channel. The operation's report is the same at both
+agencies once synced.
+
 Prints each node's URL and tokens, and per crossing point a request to
 decide a declaration, then serves until Ctrl-C. Running it again reuses
 the data directories and prints fresh tokens.
@@ -108,9 +116,20 @@ Example:
 	if err != nil {
 		return err
 	}
-	printDemo(env, nodes, risk)
-	return runDemoNodes(ctx, env, nodes, risk, *every)
+	ops, err := setUpDemoOps(ctx, env, nodes)
+	if err != nil {
+		return err
+	}
+	printDemo(env, nodes, risk, ops)
+	if demoStarted != nil {
+		demoStarted(nodes, ops)
+	}
+	return runDemoNodes(ctx, env, nodes, risk, ops, *every)
 }
+
+// demoStarted, when set (by the tests), is called with the demo's nodes
+// and operation once they are set up, before they serve.
+var demoStarted func(nodes []*demoNode, ops *demoOps)
 
 // startDemoNodes creates (on the first run) and opens the demo's nodes,
 // each with its API and federation listeners bound.

@@ -48,7 +48,10 @@ var demoLinks = []demoLink{
 	{1, 2, crossguard.RelPartner, crossguard.TLPAmber, true},
 }
 
-// peerDemoNodes adds each link's cards on both of its nodes.
+// peerDemoNodes adds each link's cards on both of its nodes. Every link
+// is given every shareable kind: seizures and profiles, and the joint
+// operations, warnings, feedback and messages, agreements, progress
+// reports and activities of the cooperation between the two agencies.
 func peerDemoNodes(ctx context.Context, nodes []*demoNode) error {
 	for _, l := range demoLinks {
 		for _, pair := range [][2]*demoNode{{nodes[l.a], nodes[l.b]}, {nodes[l.b], nodes[l.a]}} {
@@ -101,7 +104,7 @@ func loadHistory(ctx context.Context, env *Env, n *demoNode, count int, seed int
 }
 
 // printDemo prints the nodes, their URLs and tokens, and what to try.
-func printDemo(env *Env, nodes []*demoNode, risk *demoRisk) {
+func printDemo(env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps) {
 	w := env.Stdout
 	fmt.Fprintf(w, "\ncrossguard demo: %d nodes exchanging records on loopback\n", len(nodes))
 	for _, n := range nodes {
@@ -125,13 +128,15 @@ func printDemo(env *Env, nodes []*demoNode, risk *demoRisk) {
 	fmt.Fprintf(w, "  and the sync status at headquarters:\n  curl -H 'Authorization: Bearer %s' 'http://%s/api/v1/peers'\n",
 		hq.tokens["demo-admin"], hq.api.Addr())
 	printDemoRisk(w, nodes, risk)
+	printDemoOps(w, nodes, ops)
 	fmt.Fprintf(w, "\nA new seizure is recorded, and a new declaration decided, every few seconds at the post and at Tashkurgan. Press Ctrl-C to stop.\n")
 }
 
 // runDemoNodes serves every node's API and federation, keeps their risk
 // targeting current and keeps recording seizures and deciding
-// declarations until ctx ends, then stops them all.
-func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRisk, every time.Duration) error {
+// declarations until ctx ends, then stops them all. On the run that
+// opened the joint operation, it plays the partners' side of it.
+func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps, every time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -145,6 +150,9 @@ func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRi
 	}
 	if ps := risk.profiles; len(ps) > 1 {
 		wg.Go(func() { adoptWhenReceived(ctx, env, nodes[2], ps[0], ps[1]) })
+	}
+	if len(ops.warnings) > 0 {
+		wg.Go(func() { playDemoOperation(ctx, env, nodes, ops) })
 	}
 	if every == 0 {
 		every = 4 * time.Second

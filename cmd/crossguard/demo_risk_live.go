@@ -125,7 +125,8 @@ func describeModel(m *crossguard.ModelInfo) string {
 // keepDeclaring decides a new sample declaration every interval, taking
 // turns among the deciding nodes, and records the inspections of those
 // sent to control, until ctx ends. Every fifth declaration at the post
-// comes in the watched container.
+// comes in the watched container, and every fifth at Tashkurgan in a
+// container a warning of Pakistan Customs names, while one is in force.
 func keepDeclaring(ctx context.Context, env *Env, nodes []*demoNode, r *demoRisk, every time.Duration) {
 	var deciding []int
 	for i := range nodes {
@@ -159,6 +160,11 @@ func keepDeclaring(ctx context.Context, env *Env, nodes []*demoNode, r *demoRisk
 		d.Date = now.Format(time.DateOnly)
 		if k == 1 && (i/len(deciding))%5 == 0 {
 			d.Identifiers = append(d.Identifiers, crossguard.Identifier{Type: "container", Value: r.watched})
+		}
+		if k == 2 && (i/len(deciding))%5 == 0 {
+			if c := warnedContainer(ctx, n); c != "" {
+				d.Identifiers = append(d.Identifiers, crossguard.Identifier{Type: "container", Value: c})
+			}
 		}
 		decs, err := n.Node.Decide(ctx, "demo", []*crossguard.Declaration{d})
 		if err == nil {

@@ -200,7 +200,13 @@ func TestHelpForEveryCommand(t *testing.T) {
 		{"watch", "add", "--help"}, {"watch", "list", "--help"}, {"watch", "remove", "--help"},
 		{"model", "list", "--help"}, {"model", "train", "--help"}, {"model", "import", "--help"},
 		{"model", "activate", "--help"}, {"risk", "stats", "--help"},
+		{"operation", "add", "--help"}, {"operation", "list", "--help"}, {"operation", "show", "--help"},
+		{"operation", "report", "--help"}, {"operation", "warn", "--help"}, {"operation", "withdraw", "--help"},
+		{"operation", "feedback", "--help"}, {"operation", "message", "--help"},
 		{"train", "--help"}, {"eval", "--help"}, {"score", "--help"},
+		{"agreement", "add", "--help"}, {"agreement", "list", "--help"}, {"agreement", "show", "--help"},
+		{"agreement", "status", "--help"}, {"agreement", "progress", "--help"},
+		{"activity", "add", "--help"}, {"activity", "list", "--help"},
 	} {
 		out, errOut, err := c.run("", args...)
 		if err != nil {
