@@ -72,6 +72,15 @@ fifth declaration at Tashkurgan carries the open warning's container and
 gets the warning's channel. The operation's report is the same at both
 agencies once synced.
 
+Cooperation programme: headquarters writes an agreement with China
+Customs on counter-narcotics and anti-smuggling cooperation, signed some
+months ago, with commitments of both agencies: a joint exercise in the
+border region, courses at China Customs' academy, delegation visits, a
+liaison line, exchanges of intelligence and of precursor lists. Each
+agency reports on its own commitments from its node and records the
+activities held (headcounts, units and titles, never names); some
+commitments are done, one is in progress and two are overdue.
+
 Prints each node's URL and tokens, and per crossing point a request to
 decide a declaration, then serves until Ctrl-C. Running it again reuses
 the data directories and prints fresh tokens.
@@ -120,11 +129,15 @@ Example:
 	if err != nil {
 		return err
 	}
-	printDemo(env, nodes, risk, ops)
+	prog, err := setUpDemoProgramme(ctx, env, nodes)
+	if err != nil {
+		return err
+	}
+	printDemo(env, nodes, risk, ops, prog)
 	if demoStarted != nil {
 		demoStarted(nodes, ops)
 	}
-	return runDemoNodes(ctx, env, nodes, risk, ops, *every)
+	return runDemoNodes(ctx, env, nodes, risk, ops, prog, *every)
 }
 
 // demoStarted, when set (by the tests), is called with the demo's nodes

@@ -104,7 +104,7 @@ func loadHistory(ctx context.Context, env *Env, n *demoNode, count int, seed int
 }
 
 // printDemo prints the nodes, their URLs and tokens, and what to try.
-func printDemo(env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps) {
+func printDemo(env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps, prog *demoProgramme) {
 	w := env.Stdout
 	fmt.Fprintf(w, "\ncrossguard demo: %d nodes exchanging records on loopback\n", len(nodes))
 	for _, n := range nodes {
@@ -129,14 +129,16 @@ func printDemo(env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps) {
 		hq.tokens["demo-admin"], hq.api.Addr())
 	printDemoRisk(w, nodes, risk)
 	printDemoOps(w, nodes, ops)
+	printDemoProgramme(w, nodes, prog)
 	fmt.Fprintf(w, "\nA new seizure is recorded, and a new declaration decided, every few seconds at the post and at Tashkurgan. Press Ctrl-C to stop.\n")
 }
 
 // runDemoNodes serves every node's API and federation, keeps their risk
 // targeting current and keeps recording seizures and deciding
 // declarations until ctx ends, then stops them all. On the run that
-// opened the joint operation, it plays the partners' side of it.
-func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps, every time.Duration) error {
+// opened the joint operation and wrote the agreement, it plays the
+// partners' side of them.
+func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps, prog *demoProgramme, every time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -153,6 +155,9 @@ func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRi
 	}
 	if len(ops.warnings) > 0 {
 		wg.Go(func() { playDemoOperation(ctx, env, nodes, ops) })
+	}
+	if prog.agreement != nil && !prog.today.IsZero() {
+		wg.Go(func() { playDemoProgramme(ctx, env, nodes, prog) })
 	}
 	if every == 0 {
 		every = 4 * time.Second
