@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -117,21 +116,9 @@ func setUpDemoOps(ctx context.Context, env *Env, nodes []*demoNode) (*demoOps, e
 // findDemoOperation returns headquarters' latest operation of the demo's
 // name, or nil.
 func findDemoOperation(ctx context.Context, hq *demoNode) (*crossguard.Operation, error) {
-	recs, err := hq.Node.Store.RecordsOfKind(ctx, crossguard.KindOperation)
-	if err != nil {
-		return nil, fmt.Errorf("list operations at %s: %w", hq.Dir.Info.ID, err)
-	}
-	var found *crossguard.Operation
-	for _, rec := range recs {
-		var op crossguard.Operation
-		if err := json.Unmarshal(rec.Body, &op); err != nil {
-			return nil, fmt.Errorf("decode operation %s: %w", rec.ID, err)
-		}
-		if op.Origin == hq.Dir.Info.ID && op.Name == demoOperationName && (found == nil || op.CreatedAt.After(found.CreatedAt)) {
-			found = &op
-		}
-	}
-	return found, nil
+	return findLatestOwn(ctx, hq, crossguard.KindOperation,
+		func(op *crossguard.Operation) *crossguard.Header { return &op.Header },
+		func(op *crossguard.Operation) bool { return op.Name == demoOperationName })
 }
 
 // printDemoOps prints the operation and the requests for its report at

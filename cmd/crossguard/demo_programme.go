@@ -183,18 +183,27 @@ func reportDemoProgramme(ctx context.Context, n *demoNode, r *demoProgramme) (re
 // findDemoAgreement returns headquarters' latest agreement of the demo's
 // title, or nil.
 func findDemoAgreement(ctx context.Context, hq *demoNode) (*crossguard.Agreement, error) {
-	recs, err := hq.Node.Store.RecordsOfKind(ctx, crossguard.KindAgreement)
+	return findLatestOwn(ctx, hq, crossguard.KindAgreement,
+		func(a *crossguard.Agreement) *crossguard.Header { return &a.Header },
+		func(a *crossguard.Agreement) bool { return a.Title == demoAgreementTitle })
+}
+
+// findLatestOwn returns the latest record of a kind that n wrote and that
+// match accepts, or nil; header gives a decoded record's header.
+func findLatestOwn[T any](ctx context.Context, n *demoNode, kind string, header func(*T) *crossguard.Header, match func(*T) bool) (*T, error) {
+	recs, err := n.Node.Store.RecordsOfKind(ctx, kind)
 	if err != nil {
-		return nil, fmt.Errorf("list agreements at %s: %w", hq.Dir.Info.ID, err)
+		return nil, fmt.Errorf("list %s records at %s: %w", kind, n.Dir.Info.ID, err)
 	}
-	var found *crossguard.Agreement
+	var found *T
 	for _, rec := range recs {
-		var a crossguard.Agreement
-		if err := json.Unmarshal(rec.Body, &a); err != nil {
-			return nil, fmt.Errorf("decode agreement %s: %w", rec.ID, err)
+		v := new(T)
+		if err := json.Unmarshal(rec.Body, v); err != nil {
+			return nil, fmt.Errorf("decode %s %s: %w", kind, rec.ID, err)
 		}
-		if a.Origin == hq.Dir.Info.ID && a.Title == demoAgreementTitle && (found == nil || a.CreatedAt.After(found.CreatedAt)) {
-			found = &a
+		h := header(v)
+		if h.Origin == n.Dir.Info.ID && match(v) && (found == nil || h.CreatedAt.After(header(found).CreatedAt)) {
+			found = v
 		}
 	}
 	return found, nil
