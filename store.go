@@ -165,6 +165,7 @@ type Store interface {
 	SeizureStore
 	ImportStore
 	UserStore
+	SessionStore
 	AuditStore
 	PeerStore
 	FeedStore

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Pagination", testPagination},
 		{"Search", testSearch},
 		{"Users", testUsers},
+		{"Sessions", testSessions},
 		{"Audit", testAudit},
 		{"Concurrency", testConcurrency},
 		{"Imports", testImports},

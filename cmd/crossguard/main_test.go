@@ -193,7 +193,7 @@ func TestHelpForEveryCommand(t *testing.T) {
 		{"--help"}, {"init", "--help"}, {"migrate", "--help"}, {"serve", "--help"}, {"demo", "--help"},
 		{"seizure", "add", "--help"}, {"seizure", "list", "--help"}, {"seizure", "show", "--help"},
 		{"seizure", "delete", "--help"}, {"import", "seizures", "--help"}, {"user", "add", "--help"},
-		{"user", "list", "--help"}, {"user", "token", "--help"}, {"user", "revoke", "--help"},
+		{"user", "list", "--help"}, {"user", "token", "--help"}, {"user", "revoke", "--help"}, {"user", "passwd", "--help"},
 		{"audit", "verify", "--help"}, {"audit", "list", "--help"},
 		{"import", "declarations", "--help"}, {"profile", "add", "--help"}, {"profile", "list", "--help"},
 		{"profile", "show", "--help"}, {"profile", "adopt", "--help"}, {"profile", "disable", "--help"},

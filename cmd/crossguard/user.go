@@ -13,13 +13,15 @@ import (
 func runUser(ctx context.Context, env *Env, args []string) error {
 	return runGroup(ctx, env, "user", []subcommand{
 		{"add", "NAME --role ROLE", "add a user (roles: admin, analyst, officer, auditor) and print its API token", runUserAdd},
+		{"passwd", "NAME", "set a user's password for signing in to the web UI", runUserPasswd},
 		{"list", "", "list users with their roles", runUserList},
 		{"token", "NAME", "issue another API token for a user", runUserToken},
-		{"revoke", "NAME", "revoke a user and all of its tokens", runUserRevoke},
+		{"revoke", "NAME", "revoke a user, all of its tokens and its sessions", runUserRevoke},
 	}, args)
 }
 
-// runUserAdd adds a user and prints its token as the last line.
+// runUserAdd adds a user, with a password if --password-stdin, and prints
+// its token as the last line.
 func runUserAdd(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
 	fs := newFlagSet(env, "user add", "user add NAME --role ROLE [flags]", `
@@ -30,18 +32,36 @@ output. The token is shown once: only its hash is stored. Roles:
   officer  reads, records and corrects records
   auditor  reads records and the audit log
 
-Example:
-  crossguard user add amina --role officer`)
+With --password-stdin it reads the user's password for the web UI from the
+first line of standard input (at least 12 characters); without it the user
+has none until 'crossguard user passwd NAME'.
+
+Examples:
+  crossguard user add amina --role officer
+  printf '%s\n' "$PASSWORD" | crossguard user add amina --role officer --password-stdin`)
 	c.register(fs, env)
 	role := fs.String("role", "", "role: admin, analyst, officer or auditor (required)")
+	pwStdin := fs.Bool("password-stdin", false, "read the user's web password from the first line of standard input")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return helpOK(err)
+	}
+	var password string
+	if *pwStdin {
+		if password, err = readPasswordLine(env.Stdin); err != nil {
+			return err
+		}
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
 		token, err := o.Node.AddUser(ctx, cliActor(env), pos[0], *role)
 		if err != nil {
 			return err
+		}
+		if *pwStdin {
+			if err := setPassword(ctx, env, o, pos[0], password); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "Set the password of %s for the web UI.\n", pos[0])
 		}
 		fmt.Fprintf(env.Stdout, "Added user %s with role %s. API token (shown once; use it as 'Authorization: Bearer TOKEN'):\n%s\n", pos[0], *role, token)
 		return nil
@@ -118,8 +138,9 @@ func printUsers(w io.Writer, users []*crossguard.User) {
 func runUserRevoke(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
 	fs := newFlagSet(env, "user revoke", "user revoke NAME [flags]", `
-Revokes a user and every API token it holds, at once, also for a running
-server. The user stays in the list (and the audit log) as revoked.
+Revokes a user and every API token it holds, and ends its web sessions, at
+once, also for a running server. The user stays in the list (and the audit
+log) as revoked.
 
 Example:
   crossguard user revoke amina`)
@@ -132,7 +153,11 @@ Example:
 		if err := o.Node.RevokeUser(ctx, cliActor(env), pos[0]); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "Revoked user %s and all of its tokens.\n", pos[0])
+		n, err := o.Node.Store.DeleteUserSessions(ctx, pos[0])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "Revoked user %s and all of its tokens; ended %d web sessions.\n", pos[0], n)
 		return nil
 	})
 }

@@ -1,0 +1,7 @@
+// Package auth signs people in to the web UI with a user name and
+// password: argon2id password hashes in the PHC string format, sessions
+// whose tokens the store keeps only as SHA-256 hashes, idle and absolute
+// session expiry, CSRF tokens bound to a session, and a bounded limiter of
+// failed sign-ins per user and per client address. API tokens, for
+// machines, stay with package node.
+package auth

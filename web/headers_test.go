@@ -1,0 +1,158 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// servedPages fetches every page and asset in every language, signed out
+// and signed in, and returns them by a readable name.
+func servedPages(t *testing.T) map[string]*response {
+	t.Helper()
+	e := newTestEnv(t)
+	out := make(map[string]*response)
+	anon := e.client()
+	user := e.client()
+	e.mustSignIn(user, "alice")
+	for _, lang := range Languages {
+		q := "?lang=" + lang
+		out["login "+lang] = e.get(anon, "/login"+q)
+		out["home "+lang] = e.get(user, "/"+q)
+		out["not found "+lang] = e.get(user, "/nowhere"+q)
+		out["failed login "+lang] = e.post(anon, "/login", url.Values{"username": {"x"}, "password": {"y"}})
+		out["csrf refusal "+lang] = e.post(user, "/logout", url.Values{"csrf": {"forged"}})
+	}
+	out["redirect home"] = e.get(anon, "/")
+	out["method not allowed"] = e.post(anon, "/static/app.css", nil)
+	entries, err := fs.ReadDir(assets, "assets/static")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range entries {
+		out["asset "+f.Name()] = e.get(anon, "/static/"+f.Name())
+	}
+	out["missing asset"] = e.get(anon, "/static/nothing.js")
+	return out
+}
+
+func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	want := map[string]string{
+		"Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+		"X-Content-Type-Options":  "nosniff",
+		"Referrer-Policy":         "same-origin",
+	}
+	for name, res := range servedPages(t) {
+		for h, v := range want {
+			if got := res.Header.Get(h); got != v {
+				t.Errorf("%s: %s = %q, want %q", name, h, got, v)
+			}
+		}
+	}
+}
+
+// otherHost finds absolute and scheme-relative URLs, which would make the
+// browser contact another host.
+var otherHost = regexp.MustCompile(`(?i)([a-z][a-z0-9+.-]*:)?//[^\s"'<>()]*`)
+
+// urlAttr finds the values of attributes and CSS functions that load or
+// link to something.
+var urlAttr = regexp.MustCompile(`(?i)(?:\b(?:href|src|action|srcset|poster|data|formaction)\s*=\s*["']?|url\(\s*["']?|@import\s+["'])([^"'\s)>]*)`)
+
+func TestNoReferenceToAnotherHost(t *testing.T) {
+	check := func(name, text string) {
+		if m := otherHost.FindString(text); m != "" {
+			t.Errorf("%s refers to another host: %q", name, m)
+		}
+		for _, m := range urlAttr.FindAllStringSubmatch(text, -1) {
+			u := m[1]
+			if u == "" || strings.HasPrefix(u, "{{") || strings.HasPrefix(u, "#") || strings.HasPrefix(u, "?") || u == "data:," ||
+				(strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//")) {
+				continue
+			}
+			t.Errorf("%s links outside the node: %q", name, u)
+		}
+	}
+	for name, res := range servedPages(t) {
+		check(name, res.body)
+	}
+	err := fs.WalkDir(assets, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(assets, p)
+		if err != nil {
+			return err
+		}
+		check(p, string(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// inlineCode finds inline scripts, style elements, style attributes and
+// event-handler attributes, which the content security policy forbids.
+var inlineCode = regexp.MustCompile(`(?i)<script\b|<style\b|\sstyle\s*=|\son[a-z]+\s*=|javascript:`)
+
+func TestNoInlineScriptOrStyle(t *testing.T) {
+	for name, res := range servedPages(t) {
+		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		if m := inlineCode.FindString(res.body); m != "" {
+			t.Errorf("%s has inline code: %q", name, m)
+		}
+	}
+}
+
+func TestPagesAreNotCached(t *testing.T) {
+	for name, res := range servedPages(t) {
+		if !strings.HasPrefix(name, "asset ") && res.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: Cache-Control = %q, want no-store", name, res.Header.Get("Cache-Control"))
+		}
+	}
+}
+
+func TestStaticAssets(t *testing.T) {
+	e := newTestEnv(t)
+	c := e.client()
+	home := e.get(c, "/login")
+	m := regexp.MustCompile(`href="(/static/app\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(home.body)
+	if m == nil {
+		t.Fatalf("login page links no versioned style sheet:\n%s", home.body)
+	}
+	href := m[1]
+
+	t.Run("versioned is cached for good", func(t *testing.T) {
+		res := e.get(c, href, "Accept-Encoding", "identity")
+		wantStatus(t, res, http.StatusOK)
+		if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") {
+			t.Errorf("Content-Type = %q", res.Header.Get("Content-Type"))
+		}
+		if !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("Cache-Control = %q", res.Header.Get("Cache-Control"))
+		}
+		etag := res.Header.Get("ETag")
+		again := e.get(c, href, "If-None-Match", etag)
+		wantStatus(t, again, http.StatusNotModified)
+	})
+	t.Run("compressed when accepted", func(t *testing.T) {
+		tr := &http.Transport{DisableCompression: true}
+		gz := &http.Client{Transport: tr}
+		res := e.get(gz, href, "Accept-Encoding", "gzip")
+		if res.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("Content-Encoding = %q, want gzip", res.Header.Get("Content-Encoding"))
+		}
+	})
+	t.Run("unversioned is revalidated", func(t *testing.T) {
+		res := e.get(c, "/static/app.css")
+		if res.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("Cache-Control = %q, want no-cache", res.Header.Get("Cache-Control"))
+		}
+	})
+}

@@ -1,0 +1,25 @@
+package web
+
+import "net/http"
+
+// homePage is the data of the start page.
+type homePage struct {
+	// Role is the signed-in person's role in the page's language.
+	Role string
+}
+
+// home shows who is signed in, or sends a signed-out visitor to the
+// sign-in form. The dashboard will take its place.
+func (s *server) home(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.session(r)
+	if err != nil {
+		return err
+	}
+	if sess == nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return nil
+	}
+	p := s.newPage(r, sess, "home.title")
+	p.Data = homePage{Role: p.tr.T("role." + sess.Role)}
+	return s.render(w, http.StatusOK, "home", p)
+}
