@@ -124,7 +124,11 @@ func (s *Server) register(mux *http.ServeMux) {
 		mux.Handle(p, h)
 	}
 	mux.Handle("/api/", s.authenticate(s.handle(s.notFound)))
-	mux.Handle("/", s.handle(s.notFound))
+	if s.UI != nil {
+		mux.Handle("/", s.UI)
+	} else {
+		mux.Handle("/", s.handle(s.notFound))
+	}
 }
 
 // methodNotAllowed answers 405 with an Allow header and a JSON error of

@@ -33,6 +33,9 @@ type Server struct {
 	// ReadHeaderTimeout and IdleTimeout configure the http.Server of Serve.
 	ReadHeaderTimeout time.Duration
 	IdleTimeout       time.Duration
+	// UI, when set, serves every path outside the API (the web interface
+	// of package web) on the same listener; otherwise they answer 404.
+	UI http.Handler
 
 	once    sync.Once
 	metrics *metrics

@@ -223,6 +223,9 @@ func demoTokens(ctx context.Context, o *opened, fresh bool) (map[string]string, 
 		}
 		tokens[u.name] = token
 	}
+	if err := setDemoPasswords(ctx, o.Node); err != nil {
+		return nil, err
+	}
 	return tokens, nil
 }
 

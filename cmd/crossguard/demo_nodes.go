@@ -107,9 +107,13 @@ func loadHistory(ctx context.Context, env *Env, n *demoNode, count int, seed int
 func printDemo(env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps, prog *demoProgramme) {
 	w := env.Stdout
 	fmt.Fprintf(w, "\ncrossguard demo: %d nodes exchanging records on loopback\n", len(nodes))
+	if pw, err := demoPassword(); err == nil {
+		fmt.Fprintf(w, "Every demo user (demo-admin, demo-analyst, demo-officer, demo-auditor) signs in to the web pages with the password %s on this run.\n", pw[0])
+	}
 	for _, n := range nodes {
 		url := "http://" + n.api.Addr().String()
 		fmt.Fprintf(w, "\n%s (%s)\n", n.Dir.Info.ID, n.Dir.Info.Name)
+		fmt.Fprintf(w, "  web             %s/   (sign in as demo-analyst or demo-officer, password below)\n", url)
 		fmt.Fprintf(w, "  URL             %s/api/v1/seizures\n", url)
 		fmt.Fprintf(w, "  peers           %s/api/v1/peers   (admin token)\n", url)
 		fmt.Fprintf(w, "  federation      %s\n", n.Node.FederationURL)
@@ -145,6 +149,7 @@ func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRi
 	errs := make(chan error, len(nodes))
 	for _, n := range nodes {
 		srv := httpapi.New(n.Node, n.Logger)
+		mountUI(srv, n.Node)
 		fed := &federation.Service{Card: n.Node.Card(), Key: n.Dir.Key, Store: n.Node.Store, Logger: n.Logger, Wait: 10 * time.Second}
 		wg.Go(func() { errs <- wrapErr(n.Dir.Info.ID+": federation", fed.Run(ctx, n.fed)) })
 		wg.Go(func() { errs <- wrapErr(n.Dir.Info.ID+": serve", srv.Serve(ctx, n.api)) })

@@ -86,6 +86,7 @@ func TestDemoThreeNodesExchange(t *testing.T) {
 	if len(urls) != 3 {
 		t.Fatalf("demo printed %d node URLs, want 3:\n%s", len(urls), out.String())
 	}
+	checkDemoWeb(t, out.String(), urls["pk-customs/sost"])
 	get := func(node, role, path string, v any) {
 		t.Helper()
 		req, _ := http.NewRequest("GET", urls[node]+path, nil)

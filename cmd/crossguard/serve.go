@@ -61,6 +61,7 @@ Example:
 		defer fedLn.Close()
 	}
 	srv := httpapi.New(o.Node, o.Logger)
+	mountUI(srv, o.Node)
 	srv.MaxBodyBytes = *maxBody
 	o.Logger.Info("serving", "node", o.Dir.Info.ID, "api", "http://"+ln.Addr().String(), "data", o.Dir.Path)
 	fmt.Fprintf(env.Stdout, "crossguard node %s serving on http://%s\n", o.Dir.Info.ID, ln.Addr())
