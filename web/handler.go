@@ -33,6 +33,12 @@ type Config struct {
 	// key is made, so sign-in forms opened before a restart must be
 	// reloaded.
 	CSRFKey []byte
+	// Records, when set, gives the seizure pages (/seizures and
+	// /seizures/{id}) their data; without it those pages do not exist.
+	Records Records
+	// NodeID is the id AGENCY/NODE of the node, by which the seizure list
+	// tells the node's own records from those received from others.
+	NodeID string
 }
 
 // server is the state behind the handler Handler returns.
@@ -46,6 +52,8 @@ type server struct {
 	static  map[string]*staticFile
 	pre     *preSession
 	cssHref string
+	records Records
+	nodeID  string
 }
 
 // maxFormBytes bounds the body of a form post.
@@ -67,7 +75,8 @@ func newServer(cfg Config) (*server, error) {
 	if cfg.Auth == nil {
 		return nil, fmt.Errorf("config: no Authenticator")
 	}
-	s := &server{auth: cfg.Auth, node: cfg.NodeName, log: cfg.Logger, now: cfg.Now}
+	s := &server{auth: cfg.Auth, node: cfg.NodeName, log: cfg.Logger, now: cfg.Now,
+		records: cfg.Records, nodeID: cfg.NodeID}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -110,6 +119,10 @@ func (s *server) routes() http.Handler {
 	mux.Handle("POST /login", s.handle(s.login))
 	mux.Handle("POST /logout", s.handle(s.logout))
 	mux.Handle("GET /static/{name}", s.handle(s.serveStatic))
+	if s.records != nil {
+		mux.Handle("GET /seizures", s.handle(s.seizureList))
+		mux.Handle("GET /seizures/{id}", s.handle(s.seizureDetail))
+	}
 	mux.Handle("/", s.handle(s.notFound))
 
 	cop := http.NewCrossOriginProtection()

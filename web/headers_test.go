@@ -26,6 +26,18 @@ func servedPages(t *testing.T) map[string]*response {
 		out["failed login "+lang] = e.post(anon, "/login", url.Values{"username": {"x"}, "password": {"y"}})
 		out["csrf refusal "+lang] = e.post(user, "/logout", url.Values{"csrf": {"forged"}})
 	}
+	se := newSeizureEnv(t)
+	su := se.signedIn()
+	heroin := "/seizures/" + se.ids["heroin, brown powder"]
+	for _, lang := range Languages {
+		q := "?lang=" + lang
+		out["seizures "+lang] = se.get(su, "/seizures"+q)
+		out["seizures paged "+lang] = se.get(su, "/seizures?limit=2&country=CN&lang="+lang)
+		out["seizures refused "+lang] = se.get(su, "/seizures?from=x&hs=y&origin=z&lang="+lang)
+		out["seizure "+lang] = se.get(su, heroin+q)
+		out["seizure missing "+lang] = se.get(su, "/seizures/nothing"+q)
+	}
+	out["seizures signed out"] = se.get(se.client(), "/seizures")
 	out["redirect home"] = e.get(anon, "/")
 	out["method not allowed"] = e.post(anon, "/static/app.css", nil)
 	entries, err := fs.ReadDir(assets, "assets/static")

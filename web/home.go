@@ -6,6 +6,8 @@ import "net/http"
 type homePage struct {
 	// Role is the signed-in person's role in the page's language.
 	Role string
+	// Seizures reports whether the seizure pages exist.
+	Seizures bool
 }
 
 // home shows who is signed in, or sends a signed-out visitor to the
@@ -20,6 +22,6 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := s.newPage(r, sess, "home.title")
-	p.Data = homePage{Role: p.tr.T("role." + sess.Role)}
+	p.Data = homePage{Role: p.tr.T("role." + sess.Role), Seizures: s.records != nil}
 	return s.render(w, http.StatusOK, "home", p)
 }

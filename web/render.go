@@ -13,12 +13,13 @@ import (
 
 // pageNames lists the page templates; each is parsed together with
 // layout.html and defines the "content" block.
-var pageNames = []string{"login", "home", "error"}
+var pageNames = []string{"login", "home", "error", "seizures", "seizure"}
 
 // placeholderFuncs declares the template functions at parse time; render
 // binds them to the request's translator.
 var placeholderFuncs = template.FuncMap{
-	"t": func(key string, args ...any) string { return key },
+	"t":     func(key string, args ...any) string { return key },
+	"field": newTextField,
 }
 
 // parsePages parses every page of dir in fsys with the layout.

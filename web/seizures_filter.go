@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"crossguard"
+	"crossguard/refdata"
+)
+
+// seizureForm is the search form of the seizure list as typed, so that a
+// refused value is shown again for correction.
+type seizureForm struct {
+	From, To, Category, HS, Country, Q, Origin string
+}
+
+// Names of the list's query parameters beyond the form's fields.
+const (
+	cursorParam = "cursor"
+	limitParam  = "limit"
+)
+
+// maxQueryBytes bounds the free-text search.
+const maxQueryBytes = 500
+
+// readSeizureForm reads the search form from the query q.
+func readSeizureForm(q url.Values) seizureForm {
+	get := func(name string) string { return strings.TrimSpace(q.Get(name)) }
+	return seizureForm{
+		From: get("from"), To: get("to"), Category: get("category"), HS: get("hs"),
+		Country: get("country"), Q: get("q"), Origin: get("origin"),
+	}
+}
+
+// values returns the form's non-empty fields as query parameters.
+func (f seizureForm) values() url.Values {
+	v := url.Values{}
+	for _, kv := range [][2]string{
+		{"from", f.From}, {"to", f.To}, {"category", f.Category}, {"hs", f.HS},
+		{"country", f.Country}, {"q", f.Q}, {"origin", f.Origin},
+	} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	return v
+}
+
+// filter checks the form and returns the store filter of the list on the
+// node self, with the message key of every refused field.
+func (f seizureForm) filter(self string) (crossguard.SeizureFilter, map[string]string) {
+	var sf crossguard.SeizureFilter
+	bad := make(map[string]string)
+	var err error
+	if sf.From, err = crossguard.ParseTimeBound(f.From, false); err != nil {
+		bad["from"] = "seizures.error.date"
+	}
+	if sf.To, err = crossguard.ParseTimeBound(f.To, true); err != nil {
+		bad["to"] = "seizures.error.date"
+	}
+	if bad["from"] == "" && bad["to"] == "" && !sf.From.IsZero() && !sf.To.IsZero() && !sf.To.After(sf.From) {
+		bad["to"] = "seizures.error.order"
+	}
+	if f.Category != "" && !slices.Contains(crossguard.Categories, f.Category) {
+		bad["category"] = "seizures.error.category"
+	}
+	sf.Category = f.Category
+	sf.HS = strings.ReplaceAll(f.HS, ".", "")
+	if sf.HS != "" && (len(sf.HS) > 12 || strings.Trim(sf.HS, "0123456789") != "") {
+		bad["hs"] = "seizures.error.hs"
+	}
+	sf.Country = strings.ToUpper(f.Country)
+	if sf.Country != "" && refdata.CheckCountry(sf.Country) != nil {
+		bad["country"] = "seizures.error.country"
+	}
+	sf.Query = f.Q
+	if len(sf.Query) > maxQueryBytes {
+		bad["q"] = "seizures.error.q"
+	}
+	switch f.Origin {
+	case "":
+	case "self":
+		sf.Origin = self
+	case "others":
+		sf.NotOrigin = self
+	default:
+		bad["origin"] = "seizures.error.origin"
+	}
+	return sf, bad
+}
+
+// pageOptions reads the cursor and page size of the list from q. A page
+// size that is not a whole number from 1 to crossguard.MaxPageSize is
+// ignored. It reports false when the cursor is not one the list gave.
+func pageOptions(q url.Values) (cursor string, limit int, ok bool) {
+	cursor = q.Get(cursorParam)
+	if cursor != "" {
+		if _, _, err := crossguard.DecodeSeizureCursor(cursor); err != nil {
+			return "", 0, false
+		}
+	}
+	if n, err := strconv.Atoi(q.Get(limitParam)); err == nil && n > 0 && n <= crossguard.MaxPageSize {
+		limit = n
+	}
+	return cursor, limit, true
+}
