@@ -39,6 +39,10 @@ type Config struct {
 	// NodeID is the id AGENCY/NODE of the node, by which the seizure list
 	// tells the node's own records from those received from others.
 	NodeID string
+	// Targeting, when set, gives the risk targeting pages (/targeting,
+	// /declarations/{id}, /profiles, /watchlist and /models) their data;
+	// without it those pages do not exist.
+	Targeting Targeting
 }
 
 // server is the state behind the handler Handler returns.
@@ -54,6 +58,8 @@ type server struct {
 	cssHref string
 	records Records
 	nodeID  string
+	// targeting is cfg.Targeting.
+	targeting Targeting
 }
 
 // maxFormBytes bounds the body of a form post.
@@ -76,7 +82,7 @@ func newServer(cfg Config) (*server, error) {
 		return nil, fmt.Errorf("config: no Authenticator")
 	}
 	s := &server{auth: cfg.Auth, node: cfg.NodeName, log: cfg.Logger, now: cfg.Now,
-		records: cfg.Records, nodeID: cfg.NodeID}
+		records: cfg.Records, nodeID: cfg.NodeID, targeting: cfg.Targeting}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -122,6 +128,14 @@ func (s *server) routes() http.Handler {
 	if s.records != nil {
 		mux.Handle("GET /seizures", s.handle(s.seizureList))
 		mux.Handle("GET /seizures/{id}", s.handle(s.seizureDetail))
+		mux.Handle("GET /seizures/new", s.handle(s.newSeizureForm))
+		mux.Handle("POST /seizures/new", s.handle(s.createSeizure))
+		mux.Handle("GET /seizures/{id}/edit", s.handle(s.editSeizureForm))
+		mux.Handle("POST /seizures/{id}/edit", s.handle(s.updateSeizure))
+		mux.Handle("GET /hs", s.handle(s.hsLookup))
+	}
+	if s.targeting != nil {
+		s.targetingRoutes(mux)
 	}
 	mux.Handle("/", s.handle(s.notFound))
 

@@ -36,8 +36,32 @@ func servedPages(t *testing.T) map[string]*response {
 		out["seizures refused "+lang] = se.get(su, "/seizures?from=x&hs=y&origin=z&lang="+lang)
 		out["seizure "+lang] = se.get(su, heroin+q)
 		out["seizure missing "+lang] = se.get(su, "/seizures/nothing"+q)
+		out["seizure form "+lang] = se.get(su, "/seizures/new"+q)
+		out["seizure edit "+lang] = se.get(su, heroin+"/edit"+q)
+		out["seizure form refused "+lang] = se.post(su, "/seizures/new"+q,
+			url.Values{"csrf": {mustCSRF(t, out["seizure form "+lang])}, "goods[0].hs": {"x"}})
+		out["seizure form forged "+lang] = se.post(su, "/seizures/new"+q, url.Values{"csrf": {"forged"}})
+		out["hs lookup "+lang] = se.get(su, "/hs?q=2939&lang="+lang)
 	}
 	out["seizures signed out"] = se.get(se.client(), "/seizures")
+	te := newTargetingEnv(t)
+	ta := te.signedIn("alice")
+	decl := "/declarations/" + te.both
+	for _, lang := range Languages {
+		q := "?lang=" + lang
+		out["targeting "+lang] = te.get(ta, "/targeting"+q)
+		out["targeting refused "+lang] = te.get(ta, "/targeting?from=x&lang="+lang)
+		out["declaration "+lang] = te.get(ta, decl+q)
+		out["declaration plain "+lang] = te.get(ta, "/declarations/"+te.plain+q)
+		out["declaration missing "+lang] = te.get(ta, "/declarations/nothing"+q)
+		out["profiles "+lang] = te.get(ta, "/profiles"+q)
+		out["watchlist "+lang] = te.get(ta, "/watchlist"+q)
+		out["models "+lang] = te.get(ta, "/models"+q)
+	}
+	tok := mustCSRF(t, out["declaration en"])
+	out["inspection refused"] = te.post(ta, decl+"/inspection", url.Values{"csrf": {tok}, "result": {"no_finding"}, "revenue": {"x"}})
+	out["activation refused"] = te.post(te.signedIn("bilal"), "/models/2/activate", url.Values{"csrf": {tok}})
+	out["targeting signed out"] = te.get(te.client(), "/targeting")
 	out["redirect home"] = e.get(anon, "/")
 	out["method not allowed"] = e.post(anon, "/static/app.css", nil)
 	entries, err := fs.ReadDir(assets, "assets/static")

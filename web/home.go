@@ -8,6 +8,8 @@ type homePage struct {
 	Role string
 	// Seizures reports whether the seizure pages exist.
 	Seizures bool
+	// Targeting reports whether the risk targeting pages exist.
+	Targeting bool
 }
 
 // home shows who is signed in, or sends a signed-out visitor to the
@@ -22,6 +24,7 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := s.newPage(r, sess, "home.title")
-	p.Data = homePage{Role: p.tr.T("role." + sess.Role), Seizures: s.records != nil}
+	p.Data = homePage{Role: p.tr.T("role." + sess.Role), Seizures: s.records != nil,
+		Targeting: s.targeting != nil}
 	return s.render(w, http.StatusOK, "home", p)
 }

@@ -14,4 +14,12 @@ type Records interface {
 	ListSeizures(ctx context.Context, actor string, f crossguard.SeizureFilter) (*crossguard.SeizurePage, error)
 	// Seizure returns one live seizure, or an error with code ENOTFOUND.
 	Seizure(ctx context.Context, actor, id string) (*crossguard.Seizure, error)
+	// CreateSeizure validates and stores a new seizure of this node and
+	// returns it as stored; invalid input is an error with code EINVALID
+	// and field errors.
+	CreateSeizure(ctx context.Context, actor string, s *crossguard.Seizure) (*crossguard.Seizure, error)
+	// UpdateSeizure replaces seizure id, one of this node's own, provided
+	// it is still at ifVersion (otherwise an error with code
+	// EPRECONDITIONFAILED), and returns it as stored.
+	UpdateSeizure(ctx context.Context, actor, id string, ifVersion int64, s *crossguard.Seizure) (*crossguard.Seizure, error)
 }

@@ -30,6 +30,7 @@ type seizurePage struct {
 	Narrative               string
 	Origin                  string
 	Own                     bool
+	CanWrite                bool
 	Version                 string
 	Created, Updated        string
 }
@@ -56,7 +57,9 @@ func (s *server) seizureDetail(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("show seizure %q: %w", id, err)
 	}
 	p := s.newPage(r, sess, "seizure.title")
-	p.Data = s.seizureView(p.tr, z)
+	v := s.seizureView(p.tr, z)
+	v.CanWrite = crossguard.Can(sess.Role, crossguard.PermWrite)
+	p.Data = v
 	return s.render(w, http.StatusOK, "seizure", p)
 }
 

@@ -36,6 +36,8 @@ type seizureListPage struct {
 	// Next links to the following page, First back to the first one; both
 	// are empty when there is no such page.
 	Next, First string
+	// CanWrite is set when the person may record seizures.
+	CanWrite bool
 }
 
 // seizureRow is one seizure of the list.
@@ -93,6 +95,7 @@ func (s *server) seizureList(w http.ResponseWriter, r *http.Request) error {
 		Categories:    categoryOptions(tr, form.Category),
 		Origins:       originOptions(tr, form.Origin),
 		Invalid:       len(bad) > 0,
+		CanWrite:      crossguard.Can(sess.Role, crossguard.PermWrite),
 	}
 	p.Data = data
 	if data.Invalid {
