@@ -22,6 +22,7 @@ type seizureFormPage struct {
 	IDs       []formRow
 	Summary   []formField
 	Conflict  bool
+	Previewed bool
 	Sharing   string
 }
 
@@ -110,8 +111,8 @@ func (s *server) updateSeizure(w http.ResponseWriter, r *http.Request) error {
 }
 
 // saveSeizure creates (id "") or updates seizure id from the posted form.
-// The "preview" button only shows the form again with its sharing
-// sentence.
+// The "preview" button, the first of the form and so the one Enter
+// presses, only shows the form again with its sharing sentence.
 func (s *server) saveSeizure(w http.ResponseWriter, r *http.Request, id string) error {
 	sess, err := s.writer(w, r)
 	if sess == nil || err != nil {
@@ -127,7 +128,12 @@ func (s *server) saveSeizure(w http.ResponseWriter, r *http.Request, id string) 
 	version := strings.TrimSpace(v.Get("version"))
 	p := parseSeizureForm(v)
 	if r.PostFormValue("preview") != "" {
-		return s.renderSeizureForm(w, r, sess, http.StatusOK, id, version, v, nil)
+		pg, err := s.seizureFormData(r, sess, id, version, v, nil)
+		if err != nil {
+			return err
+		}
+		pg.Data.(*seizureFormPage).Previewed = true
+		return s.render(w, http.StatusOK, "seizure_form", pg)
 	}
 	if len(p.errs) > 0 {
 		return s.renderSeizureForm(w, r, sess, http.StatusUnprocessableEntity, id, version, v, p)
@@ -146,11 +152,13 @@ func (s *server) saveSeizure(w http.ResponseWriter, r *http.Request, id string) 
 	case err == nil:
 		http.Redirect(w, r, "/seizures/"+pathEscape(saved.ID), http.StatusSeeOther)
 		return nil
-	case code == crossguard.EINVALID && len(crossguard.ErrorFields(err)) > 0:
+	case code == crossguard.EINVALID:
 		p.errs = crossguard.ErrorFields(err)
+		if len(p.errs) == 0 {
+			p.errs = []crossguard.FieldError{{Field: "seizure", Message: err.Error()}}
+		}
 		return s.renderSeizureForm(w, r, sess, http.StatusUnprocessableEntity, id, version, v, p)
 	case code == crossguard.EPRECONDITIONFAILED || code == crossguard.ECONFLICT:
-		p.errs = nil
 		return s.renderConflict(w, r, sess, id, version, v)
 	default:
 		return fmt.Errorf("save seizure %q: %w", id, err)

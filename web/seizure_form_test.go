@@ -311,7 +311,7 @@ func TestSeizureFormSaysWhoWillSeeIt(t *testing.T) {
 		form.Set("preview", "1")
 		res := e.post(c, "/seizures/new", form)
 		wantStatus(t, res, http.StatusOK)
-		wantContains(t, res, strings.ReplaceAll(html.EscapeString(tc.want), "+", "&#43;"))
+		wantContains(t, res, strings.ReplaceAll(html.EscapeString(tc.want), "+", "&#43;"), "Not saved yet.")
 		if strings.Contains(res.body, "field-error") {
 			t.Errorf("%s/%s: the preview shows errors", tc.dist, tc.tlp)
 		}
@@ -354,4 +354,23 @@ func TestHSLookup(t *testing.T) {
 	none := e.get(c, "/hs?q=zzzzqqq&lang=en")
 	wantContains(t, none, "No HS code matches.")
 	wantStatus(t, e.get(e.client(), "/hs?q=2939"), http.StatusSeeOther)
+}
+
+func TestSeizurePagesLinkToTheForm(t *testing.T) {
+	e := newFormEnv(t)
+	own, foreign := e.se.ids["heroin, brown powder"], e.se.ids["methamphetamine tablets"]
+	officer := e.signedIn("bilal")
+	wantContains(t, e.get(officer, "/seizures"), `href="/seizures/new"`)
+	wantContains(t, e.get(officer, "/seizures/"+own), `href="/seizures/`+own+`/edit"`)
+	if r := e.get(officer, "/seizures/"+foreign); strings.Contains(r.body, "/edit") {
+		t.Error("another node's seizure links to the edit form")
+	}
+	auditor := e.signedIn("ava")
+	for _, path := range []string{"/seizures", "/seizures/" + own} {
+		r := e.get(auditor, path)
+		wantStatus(t, r, http.StatusOK)
+		if strings.Contains(r.body, `href="/seizures/new"`) || strings.Contains(r.body, "/edit") {
+			t.Errorf("%s links an auditor to the form", path)
+		}
+	}
 }
