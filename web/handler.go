@@ -43,6 +43,14 @@ type Config struct {
 	// /declarations/{id}, /profiles, /watchlist and /models) their data;
 	// without it those pages do not exist.
 	Targeting Targeting
+	// Cooperation, when set, gives the joint operation pages (/operations)
+	// and the cooperation programme pages (/agreements and /activities)
+	// their data; without it those pages do not exist.
+	Cooperation Cooperation
+	// Admin, when set, gives the administration pages (/admin/peers and
+	// /admin/users) and the audit pages (/audit) their data; without it
+	// those pages do not exist.
+	Admin Admin
 }
 
 // server is the state behind the handler Handler returns.
@@ -60,6 +68,10 @@ type server struct {
 	nodeID  string
 	// targeting is cfg.Targeting.
 	targeting Targeting
+	// cooperation is cfg.Cooperation.
+	cooperation Cooperation
+	// admin is cfg.Admin.
+	admin Admin
 }
 
 // maxFormBytes bounds the body of a form post.
@@ -82,7 +94,8 @@ func newServer(cfg Config) (*server, error) {
 		return nil, fmt.Errorf("config: no Authenticator")
 	}
 	s := &server{auth: cfg.Auth, node: cfg.NodeName, log: cfg.Logger, now: cfg.Now,
-		records: cfg.Records, nodeID: cfg.NodeID, targeting: cfg.Targeting}
+		records: cfg.Records, nodeID: cfg.NodeID, targeting: cfg.Targeting,
+		cooperation: cfg.Cooperation, admin: cfg.Admin}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -136,6 +149,12 @@ func (s *server) routes() http.Handler {
 	}
 	if s.targeting != nil {
 		s.targetingRoutes(mux)
+	}
+	if s.cooperation != nil {
+		s.cooperationRoutes(mux)
+	}
+	if s.admin != nil {
+		s.adminRoutes(mux)
 	}
 	mux.Handle("/", s.handle(s.notFound))
 

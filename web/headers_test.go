@@ -62,6 +62,34 @@ func servedPages(t *testing.T) map[string]*response {
 	out["inspection refused"] = te.post(ta, decl+"/inspection", url.Values{"csrf": {tok}, "result": {"no_finding"}, "revenue": {"x"}})
 	out["activation refused"] = te.post(te.signedIn("bilal"), "/models/2/activate", url.Values{"csrf": {tok}})
 	out["targeting signed out"] = te.get(te.client(), "/targeting")
+	ce := newCooperationEnv(t)
+	cu := ce.signedIn()
+	for _, lang := range Languages {
+		q := "?lang=" + lang
+		out["operations "+lang] = ce.get(cu, "/operations"+q)
+		out["operation "+lang] = ce.get(cu, "/operations/"+ce.op+q)
+		out["operation missing "+lang] = ce.get(cu, "/operations/nothing"+q)
+		out["agreements "+lang] = ce.get(cu, "/agreements"+q)
+		out["agreement "+lang] = ce.get(cu, "/agreements/"+ce.agreement+q)
+		out["activities "+lang] = ce.get(cu, "/activities"+q)
+	}
+	out["operations signed out"] = ce.get(ce.client(), "/operations")
+	badWarning := warningPost(mustCSRF(t, out["operation en"]))
+	badWarning.Set("from", "x")
+	out["warning refused"] = ce.post(cu, "/operations/"+ce.op+"/warnings", badWarning)
+	ae := newAdminEnv(t)
+	ada, aude := ae.signedIn("ada"), ae.signedIn("aude")
+	for _, lang := range Languages {
+		q := "?lang=" + lang
+		out["admin peers "+lang] = ae.get(ada, "/admin/peers"+q)
+		out["admin users "+lang] = ae.get(ada, "/admin/users"+q)
+		out["admin refused "+lang] = ae.get(aude, "/admin/users"+q)
+		// The setup's peer entries carry the peers' URLs as text, which
+		// the check of references to other hosts cannot tell from links.
+		out["audit "+lang] = ae.get(aude, "/audit?actor=zara&lang="+lang)
+		out["audit refused filters "+lang] = ae.get(aude, "/audit?from=x&kind=Y&lang="+lang)
+		out["audit verify "+lang] = ae.post(aude, "/audit/verify"+q, url.Values{"csrf": {mustCSRF(t, out["audit "+lang])}})
+	}
 	out["redirect home"] = e.get(anon, "/")
 	out["method not allowed"] = e.post(anon, "/static/app.css", nil)
 	entries, err := fs.ReadDir(assets, "assets/static")

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"crossguard"
+)
 
 // homePage is the data of the start page.
 type homePage struct {
@@ -10,6 +14,14 @@ type homePage struct {
 	Seizures bool
 	// Targeting reports whether the risk targeting pages exist.
 	Targeting bool
+	// Cooperation reports whether the operation and programme pages exist.
+	Cooperation bool
+	// Admin reports whether the administration pages exist and the
+	// person's role may use them.
+	Admin bool
+	// Audit reports whether the audit pages exist and the person's role
+	// may use them.
+	Audit bool
 }
 
 // home shows who is signed in, or sends a signed-out visitor to the
@@ -25,6 +37,8 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, sess, "home.title")
 	p.Data = homePage{Role: p.tr.T("role." + sess.Role), Seizures: s.records != nil,
-		Targeting: s.targeting != nil}
+		Targeting: s.targeting != nil, Cooperation: s.cooperation != nil,
+		Admin: s.admin != nil && crossguard.Can(sess.Role, crossguard.PermAdmin),
+		Audit: s.admin != nil && crossguard.Can(sess.Role, crossguard.PermAudit)}
 	return s.render(w, http.StatusOK, "home", p)
 }

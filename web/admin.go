@@ -1,0 +1,164 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"crossguard"
+	"crossguard/node"
+)
+
+// Admin gives the administration and audit pages their data. NodeAdmin
+// implements it over a node; the web package checks the signed-in
+// person's permissions before each page.
+type Admin interface {
+	// Peers lists the peers with their sharing policy and status.
+	Peers(ctx context.Context) ([]*crossguard.Peer, error)
+	// Users lists the users of the node, revoked ones included.
+	Users(ctx context.Context) ([]*crossguard.User, error)
+	// ListAudit returns one page of audit entries matching f, newest
+	// first.
+	ListAudit(ctx context.Context, f crossguard.AuditFilter) (*crossguard.AuditPage, error)
+	// VerifyAudit walks the whole audit chain and returns how many entries
+	// verified, or an *crossguard.AuditBreak naming the first broken one.
+	VerifyAudit(ctx context.Context) (int64, error)
+}
+
+// NodeAdmin is the Admin of a node: its peers, and the users and audit
+// log of its store.
+type NodeAdmin struct {
+	// Node is the node whose peers, users and audit log are shown.
+	Node *node.Node
+}
+
+var _ Admin = NodeAdmin{}
+
+// Peers lists the node's peers with their status.
+func (a NodeAdmin) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
+	return a.Node.Peers(ctx)
+}
+
+// Users lists the node's users.
+func (a NodeAdmin) Users(ctx context.Context) ([]*crossguard.User, error) {
+	return a.Node.Store.Users(ctx)
+}
+
+// ListAudit returns one page of the node's audit log.
+func (a NodeAdmin) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*crossguard.AuditPage, error) {
+	return a.Node.Store.ListAudit(ctx, f)
+}
+
+// VerifyAudit verifies the node's audit chain.
+func (a NodeAdmin) VerifyAudit(ctx context.Context) (int64, error) {
+	return crossguard.VerifyAudit(ctx, a.Node.Store)
+}
+
+// adminPages are the page templates of the administration and audit
+// pages.
+var adminPages = []string{"admin_peers", "admin_users", "audit", "audit_verify"}
+
+// init adds the administration pages to the pages parsePages loads.
+func init() { pageNames = append(pageNames, adminPages...) }
+
+// adminRoutes adds the administration and audit pages to mux.
+func (s *server) adminRoutes(mux *http.ServeMux) {
+	mux.Handle("GET /admin/peers", s.handle(s.adminPeers))
+	mux.Handle("GET /admin/users", s.handle(s.adminUsers))
+	mux.Handle("GET /audit", s.handle(s.auditList))
+	mux.Handle("POST /audit/verify", s.handle(s.auditVerify))
+}
+
+// requireRole returns the session of a signed-in person holding perm, for
+// a page that changes nothing; nil after a redirect to the sign-in form.
+func (s *server) requireRole(w http.ResponseWriter, r *http.Request, perm string) (*Session, error) {
+	sess, err := s.requireSession(w, r)
+	if sess == nil || err != nil {
+		return nil, err
+	}
+	if !crossguard.Can(sess.Role, perm) {
+		return nil, errNoPermission
+	}
+	return sess, nil
+}
+
+// peerRow is one peer as the peers page shows it.
+type peerRow struct {
+	Name, ID, Relationship, Kinds, MaxTLP string
+	OriginOnly                            bool
+	Exchange, Behind, Counts, Served      string
+	Error, ErrorAt                        string
+}
+
+// adminPeers lists the peers with their policy and the state of the
+// exchange with each, in words.
+func (s *server) adminPeers(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.requireRole(w, r, crossguard.PermAdmin)
+	if sess == nil || err != nil {
+		return err
+	}
+	peers, err := s.admin.Peers(r.Context())
+	if err != nil {
+		return fmt.Errorf("list peers: %w", err)
+	}
+	p := s.newPage(r, sess, "admin.peers.title")
+	tr := p.tr
+	rows := make([]peerRow, 0, len(peers))
+	for _, pe := range peers {
+		st := pe.Status
+		row := peerRow{Name: pe.Card.Name, ID: pe.Card.ID, MaxTLP: pe.MaxTLP, OriginOnly: pe.OriginOnly,
+			Relationship: tr.T("admin.peers.rel." + pe.Relationship),
+			Kinds:        tr.T("admin.peers.kinds.none"),
+			Exchange:     tr.T("admin.peers.never"),
+			Served:       tr.T("admin.peers.served.never"),
+			Behind:       tr.T("admin.peers.behind", tr.Number(st.Behind())),
+			Counts:       tr.T("admin.peers.counts", tr.Number(st.Received), tr.Number(st.Refused), tr.Number(st.Sent)),
+			Error:        st.LastError,
+		}
+		if len(pe.Kinds) > 0 {
+			row.Kinds = strings.Join(pe.Kinds, ", ")
+		}
+		if st.LastExchange != nil {
+			row.Exchange = tr.T("admin.peers.exchange", tr.DateTime(*st.LastExchange))
+		}
+		if st.LastServed != nil {
+			row.Served = tr.T("admin.peers.served", tr.DateTime(*st.LastServed))
+		}
+		if st.LastErrorAt != nil {
+			row.ErrorAt = tr.DateTime(*st.LastErrorAt)
+		}
+		rows = append(rows, row)
+	}
+	p.Data = rows
+	return s.render(w, http.StatusOK, "admin_peers", p)
+}
+
+// userRow is one user as the users page shows it.
+type userRow struct {
+	Name, Role, Created, Revoked string
+}
+
+// adminUsers lists the users with their roles, revoked ones marked.
+func (s *server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.requireRole(w, r, crossguard.PermAdmin)
+	if sess == nil || err != nil {
+		return err
+	}
+	users, err := s.admin.Users(r.Context())
+	if err != nil {
+		return fmt.Errorf("list users: %w", err)
+	}
+	p := s.newPage(r, sess, "admin.users.title")
+	tr := p.tr
+	rows := make([]userRow, 0, len(users))
+	for _, u := range users {
+		row := userRow{Name: u.Name, Role: tr.T("role." + u.Role), Created: tr.Date(u.CreatedAt)}
+		if u.RevokedAt != nil {
+			row.Revoked = tr.T("admin.users.revoked", tr.Date(*u.RevokedAt))
+		}
+		rows = append(rows, row)
+	}
+	p.Data = rows
+	return s.render(w, http.StatusOK, "admin_users", p)
+}
