@@ -88,19 +88,11 @@ Example:
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return writeJSON(env.Stdout, as)
-		}
-		if len(as) == 0 {
-			fmt.Fprintln(env.Stdout, "No agreements. Add one with: crossguard agreement add FILE.json")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tTITLE\tORIGIN\tSIGNED\tPARTIES\tCOMMITMENTS\tOVERDUE")
-		for _, a := range as {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\n", a.ID, clipText(a.Title, 40), a.Origin, a.SignedOn, len(a.Parties), len(a.Commitments), a.Overdue)
-		}
-		return tw.Flush()
+		return printList(env, as, *asJSON, "No agreements. Add one with: crossguard agreement add FILE.json",
+			"ID\tTITLE\tORIGIN\tSIGNED\tPARTIES\tCOMMITMENTS\tOVERDUE",
+			func(a *node.AgreementView) string {
+				return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%d\t%d", a.ID, clipText(a.Title, 40), a.Origin, a.SignedOn, len(a.Parties), len(a.Commitments), a.Overdue)
+			})
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"crossguard"
@@ -106,20 +105,12 @@ Example:
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return writeJSON(env.Stdout, ops)
-		}
-		if len(ops) == 0 {
-			fmt.Fprintln(env.Stdout, "No operations. Create one with: crossguard operation add FILE.json")
-			return nil
-		}
 		now := o.Node.Clock.Now()
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tORIGIN\tSTATUS\tPERIOD\tPARTICIPANTS")
-		for _, op := range ops {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", op.ID, clipText(op.Name, 40), op.Origin, op.Status(now), period(op), strings.Join(op.Participants, ","))
-		}
-		return tw.Flush()
+		return printList(env, ops, *asJSON, "No operations. Create one with: crossguard operation add FILE.json",
+			"ID\tNAME\tORIGIN\tSTATUS\tPERIOD\tPARTICIPANTS",
+			func(op *crossguard.Operation) string {
+				return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s", op.ID, clipText(op.Name, 40), op.Origin, op.Status(now), period(op), strings.Join(op.Participants, ","))
+			})
 	})
 }
 

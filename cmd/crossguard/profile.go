@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"text/tabwriter"
 
 	"crossguard"
+	"crossguard/node"
 )
 
 // runProfile dispatches the profile subcommands.
@@ -107,20 +107,12 @@ Example:
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return writeJSON(env.Stdout, ps)
-		}
-		if len(ps) == 0 {
-			fmt.Fprintln(env.Stdout, "No profiles. Add one with: crossguard profile add FILE.json")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tORIGIN\tSTATE\tCHANNEL\tSCORE\tVALID\tSELECTED\tINSPECTED\tHITS\tHIT RATE")
-		for _, p := range ps {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%d\t%d\t%d\t%s\n", p.ID, clipText(p.Name, 40), p.Origin, p.State, p.Channel, p.Score,
-				validity(p.Profile), p.Stats.Selected, p.Stats.Inspected, p.Stats.Hits, rate(p.Stats))
-		}
-		return tw.Flush()
+		return printList(env, ps, *asJSON, "No profiles. Add one with: crossguard profile add FILE.json",
+			"ID\tNAME\tORIGIN\tSTATE\tCHANNEL\tSCORE\tVALID\tSELECTED\tINSPECTED\tHITS\tHIT RATE",
+			func(p *node.ProfileView) string {
+				return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%.2f\t%s\t%d\t%d\t%d\t%s", p.ID, clipText(p.Name, 40), p.Origin, p.State, p.Channel, p.Score,
+					validity(p.Profile), p.Stats.Selected, p.Stats.Inspected, p.Stats.Hits, rate(p.Stats))
+			})
 	})
 }
 

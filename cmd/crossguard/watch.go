@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"crossguard"
@@ -76,20 +75,12 @@ Example:
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return writeJSON(env.Stdout, ws)
-		}
-		if len(ws) == 0 {
-			fmt.Fprintln(env.Stdout, "The watch list is empty.")
-			return nil
-		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tTYPE\tVALUE\tCHANNEL\tEXPIRES\tSOURCE\tREASON")
-		for _, w := range ws {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", w.ID, w.Identifier.Type, w.Identifier.Value, w.Channel,
-				w.ExpiresAt.Format(time.DateTime), w.Source, clipText(w.Reason, 60))
-		}
-		return tw.Flush()
+		return printList(env, ws, *asJSON, "The watch list is empty.",
+			"ID\tTYPE\tVALUE\tCHANNEL\tEXPIRES\tSOURCE\tREASON",
+			func(w *crossguard.WatchEntry) string {
+				return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t%s\t%s", w.ID, w.Identifier.Type, w.Identifier.Value, w.Channel,
+					w.ExpiresAt.Format(time.DateTime), w.Source, clipText(w.Reason, 60))
+			})
 	})
 }
 
