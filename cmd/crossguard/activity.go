@@ -47,13 +47,9 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	raw, err := readInput(env, pos[0])
-	if err != nil {
-		return err
-	}
 	var a crossguard.Activity
-	if err := decodeStrict(raw, &a); err != nil {
-		return fmt.Errorf("%s is not an activity: %w", pos[0], err)
+	if err := readRecordFile(env, pos[0], "an activity", &a); err != nil {
+		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
 		got, err := o.Node.CreateActivity(ctx, cliActor(env), &a)

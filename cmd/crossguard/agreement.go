@@ -49,13 +49,9 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	raw, err := readInput(env, pos[0])
-	if err != nil {
-		return err
-	}
 	var a crossguard.Agreement
-	if err := decodeStrict(raw, &a); err != nil {
-		return fmt.Errorf("%s is not an agreement: %w", pos[0], err)
+	if err := readRecordFile(env, pos[0], "an agreement", &a); err != nil {
+		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
 		got, err := o.Node.CreateAgreement(ctx, cliActor(env), &a)

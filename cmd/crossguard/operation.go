@@ -60,13 +60,9 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	raw, err := readInput(env, pos[0])
-	if err != nil {
-		return err
-	}
 	var in operationFile
-	if err := decodeStrict(raw, &in); err != nil {
-		return fmt.Errorf("%s is not an operation: %w", pos[0], err)
+	if err := readRecordFile(env, pos[0], "an operation", &in); err != nil {
+		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
 		op, err := o.Node.CreateOperation(ctx, cliActor(env), &crossguard.Operation{Header: crossguard.Header{Marking: in.Marking},

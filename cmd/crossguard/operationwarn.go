@@ -48,13 +48,9 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	raw, err := readInput(env, pos[1])
-	if err != nil {
-		return err
-	}
 	var in warningFile
-	if err := decodeStrict(raw, &in); err != nil {
-		return fmt.Errorf("%s is not a warning: %w", pos[1], err)
+	if err := readRecordFile(env, pos[1], "a warning", &in); err != nil {
+		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
 		w, err := o.Node.CreateWarning(ctx, cliActor(env), pos[0], &crossguard.Warning{Header: crossguard.Header{Marking: in.Marking},

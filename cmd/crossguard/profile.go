@@ -50,13 +50,9 @@ Example:
 	if err != nil {
 		return helpOK(err)
 	}
-	raw, err := readInput(env, pos[0])
-	if err != nil {
-		return err
-	}
 	var p crossguard.Profile
-	if err := decodeStrict(raw, &p); err != nil {
-		return fmt.Errorf("%s is not a profile: %w", pos[0], err)
+	if err := readRecordFile(env, pos[0], "a profile", &p); err != nil {
+		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
 		got, err := o.Node.CreateProfile(ctx, cliActor(env), &p)
@@ -68,7 +64,20 @@ Example:
 	})
 }
 
-// readInput reads a profile from a file, or stdin for "-", refusing one
+// readRecordFile reads a JSON file ('-' for stdin) into v, refusing
+// unknown fields; what names the record in the error ("a profile").
+func readRecordFile(env *Env, path, what string, v any) error {
+	raw, err := readInput(env, path)
+	if err != nil {
+		return err
+	}
+	if err := decodeStrict(raw, v); err != nil {
+		return fmt.Errorf("%s is not %s: %w", path, what, err)
+	}
+	return nil
+}
+
+// readInput reads a record from a file, or stdin for "-", refusing one
 // larger than a profile may be.
 func readInput(env *Env, path string) ([]byte, error) {
 	var b []byte
