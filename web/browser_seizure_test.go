@@ -1,13 +1,10 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -15,7 +12,6 @@ import (
 	"crossguard/auth"
 	"crossguard/internal/browsertest"
 	"crossguard/node"
-	"crossguard/sqlite"
 	"crossguard/web"
 )
 
@@ -24,22 +20,7 @@ import (
 // loopback test server.
 func newBrowserSeizureNode(t *testing.T) *httptest.Server {
 	t.Helper()
-	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "n.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now().UTC()
-	if err := st.CreateUser(ctx, "test", &crossguard.User{Name: "omar", Role: crossguard.RoleOfficer, CreatedAt: now}, "tokenhash-omar"); err != nil {
-		t.Fatal(err)
-	}
-	if err := auth.SetPassword(ctx, st, "test", "omar", browserPassword, auth.DefaultParams, now); err != nil {
-		t.Fatal(err)
-	}
+	st := browserStore(t, "omar", crossguard.RoleOfficer)
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
 	n := node.New(info, st, nil)
 	na := &web.NodeAuth{Service: auth.New(st, auth.Options{})}

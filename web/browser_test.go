@@ -21,9 +21,9 @@ import (
 // browserPassword is the password of the browser tests' user.
 const browserPassword = "correct horse battery"
 
-// newBrowserNode starts the web interface of a node with one analyst,
-// amina, on a real SQLite database, on a loopback test server.
-func newBrowserNode(t *testing.T) *httptest.Server {
+// browserStore returns a migrated SQLite store on a temporary file with
+// one user of role, whose password is browserPassword.
+func browserStore(t *testing.T, user, role string) *sqlite.Store {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "n.db"), sqlite.Options{})
@@ -35,12 +35,20 @@ func newBrowserNode(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	now := time.Now().UTC()
-	if err := st.CreateUser(ctx, "test", &crossguard.User{Name: "amina", Role: crossguard.RoleAnalyst, CreatedAt: now}, "tokenhash-amina"); err != nil {
+	if err := st.CreateUser(ctx, "test", &crossguard.User{Name: user, Role: role, CreatedAt: now}, "tokenhash-"+user); err != nil {
 		t.Fatal(err)
 	}
-	if err := auth.SetPassword(ctx, st, "test", "amina", browserPassword, auth.DefaultParams, now); err != nil {
+	if err := auth.SetPassword(ctx, st, "test", user, browserPassword, auth.DefaultParams, now); err != nil {
 		t.Fatal(err)
 	}
+	return st
+}
+
+// newBrowserNode starts the web interface of a node with one analyst,
+// amina, on a real SQLite database, on a loopback test server.
+func newBrowserNode(t *testing.T) *httptest.Server {
+	t.Helper()
+	st := browserStore(t, "amina", crossguard.RoleAnalyst)
 	na := &web.NodeAuth{Service: auth.New(st, auth.Options{})}
 	srv := httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost"}))
 	t.Cleanup(srv.Close)
