@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// assets holds the templates, the style sheet and the message catalogs.
+// assets holds the templates, the style sheets, other static files and
+// the message catalogs.
 //
 //go:embed assets
 var assets embed.FS
@@ -121,7 +122,7 @@ func newServer(cfg Config) (*server, error) {
 	if s.pages, err = parsePages(assets, "assets/templates"); err != nil {
 		return nil, err
 	}
-	if s.static, err = loadStatic(assets, "assets/static"); err != nil {
+	if s.static, err = loadStatic(assets, "assets"); err != nil {
 		return nil, err
 	}
 	s.cssHref = s.staticHref("app.css")

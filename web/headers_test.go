@@ -92,12 +92,12 @@ func servedPages(t *testing.T) map[string]*response {
 	}
 	out["redirect home"] = e.get(anon, "/")
 	out["method not allowed"] = e.post(anon, "/static/app.css", nil)
-	entries, err := fs.ReadDir(assets, "assets/static")
+	served, err := loadStatic(assets, "assets")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range entries {
-		out["asset "+f.Name()] = e.get(anon, "/static/"+f.Name())
+	for name := range served {
+		out["asset "+name] = e.get(anon, "/static/"+name)
 	}
 	out["missing asset"] = e.get(anon, "/static/nothing.js")
 	return out

@@ -30,27 +30,26 @@ var languageTags = map[string]language.Tag{
 var rtlLanguages = map[string]bool{"ur": true}
 
 // Catalogs holds the messages of every interface language, read from the
-// embedded JSON files i18n/LANG.json (one flat object of key to message;
+// embedded JSON files i18n/LANG/*.json (flat objects of key to message;
 // messages are fmt formats, with %[n]s for arguments in any order).
 type Catalogs struct {
 	messages map[string]map[string]string
 	builder  *catalog.Builder
 }
 
-// loadCatalogs reads one catalog per language from dir in fsys.
+// loadCatalogs reads the catalog of each language from dir in fsys: the
+// union of the files dir/LANG/*.json, each one flat object of key to
+// message. Features keep their messages in files of their own; a key
+// defined in two files of one language is an error.
 func loadCatalogs(fsys fs.FS, dir string) (*Catalogs, error) {
 	c := &Catalogs{
 		messages: make(map[string]map[string]string),
 		builder:  catalog.NewBuilder(catalog.Fallback(language.English)),
 	}
 	for _, lang := range Languages {
-		b, err := fs.ReadFile(fsys, path.Join(dir, lang+".json"))
+		msgs, err := readCatalog(fsys, path.Join(dir, lang))
 		if err != nil {
-			return nil, fmt.Errorf("read %s catalog: %w", lang, err)
-		}
-		var msgs map[string]string
-		if err := json.Unmarshal(b, &msgs); err != nil {
-			return nil, fmt.Errorf("parse %s catalog: %w", lang, err)
+			return nil, fmt.Errorf("%s catalog: %w", lang, err)
 		}
 		for key, msg := range msgs {
 			if err := c.builder.SetString(languageTags[lang], key, msg); err != nil {
@@ -60,6 +59,35 @@ func loadCatalogs(fsys fs.FS, dir string) (*Catalogs, error) {
 		c.messages[lang] = msgs
 	}
 	return c, nil
+}
+
+// readCatalog merges the JSON files of one language's directory.
+func readCatalog(fsys fs.FS, dir string) (map[string]string, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.json"))
+	if err != nil {
+		return nil, fmt.Errorf("list files: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no files in %s", dir)
+	}
+	all := make(map[string]string)
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		var msgs map[string]string
+		if err := json.Unmarshal(b, &msgs); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		for key, msg := range msgs {
+			if _, dup := all[key]; dup {
+				return nil, fmt.Errorf("%s: key %q is defined twice", name, key)
+			}
+			all[key] = msg
+		}
+	}
+	return all, nil
 }
 
 // Translator renders messages, numbers and dates in one language.

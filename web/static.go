@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
@@ -21,38 +22,62 @@ type staticFile struct {
 	version     string
 }
 
-// loadStatic reads every file of dir in fsys.
+// loadStatic reads every file of dir/static in fsys, and makes app.css of
+// the style sheets dir/css/*.css joined in name order, so that features
+// keep their styles in files of their own while a page still loads one
+// style sheet.
 func loadStatic(fsys fs.FS, dir string) (map[string]*staticFile, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
+	files := make(map[string]*staticFile)
+	entries, err := fs.ReadDir(fsys, path.Join(dir, "static"))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("read static files: %w", err)
 	}
-	files := make(map[string]*staticFile, len(entries))
 	for _, e := range entries {
 		if e.IsDir() {
 			continue
 		}
-		body, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		body, err := fs.ReadFile(fsys, path.Join(dir, "static", e.Name()))
 		if err != nil {
 			return nil, fmt.Errorf("read static file: %w", err)
 		}
-		var gz bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-		zw.Write(body)
-		if err := zw.Close(); err != nil {
-			return nil, fmt.Errorf("compress %s: %w", e.Name(), err)
-		}
-		sum := sha256.Sum256(body)
-		ct := mime.TypeByExtension(path.Ext(e.Name()))
-		if ct == "" {
-			ct = "application/octet-stream"
-		}
-		files[e.Name()] = &staticFile{
-			body: body, gz: gz.Bytes(), contentType: ct,
-			version: hex.EncodeToString(sum[:6]),
+		if files[e.Name()], err = newStaticFile(e.Name(), body); err != nil {
+			return nil, err
 		}
 	}
+	sheets, err := fs.Glob(fsys, path.Join(dir, "css", "*.css"))
+	if err != nil || len(sheets) == 0 {
+		return nil, fmt.Errorf("no style sheets in %s/css", dir)
+	}
+	var css bytes.Buffer
+	for _, name := range sheets {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read style sheet: %w", err)
+		}
+		css.Write(b)
+		css.WriteByte('\n')
+	}
+	if files["app.css"], err = newStaticFile("app.css", css.Bytes()); err != nil {
+		return nil, err
+	}
 	return files, nil
+}
+
+// newStaticFile prepares body, the content of the asset name, to serve.
+func newStaticFile(name string, body []byte) (*staticFile, error) {
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(body)
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("compress %s: %w", name, err)
+	}
+	sum := sha256.Sum256(body)
+	ct := mime.TypeByExtension(path.Ext(name))
+	if ct == "" {
+		ct = "application/octet-stream"
+	}
+	return &staticFile{body: body, gz: gz.Bytes(), contentType: ct,
+		version: hex.EncodeToString(sum[:6])}, nil
 }
 
 // staticHref returns the URL of the asset name, carrying its version so
