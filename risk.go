@@ -182,16 +182,26 @@ type RateStats struct {
 	Revenue   float64 `json:"recovered_revenue"`
 }
 
-// RiskStats are hit rates over a period, per profile, per channel and of
-// the model (declarations the model's score selected).
+// RiskStats are hit rates over a period, per profile, per channel, per
+// channel at each crossing point and of the model (declarations the
+// model's score selected).
 type RiskStats struct {
-	From     time.Time    `json:"from"`
-	To       time.Time    `json:"to"`
+	From      time.Time        `json:"from"`
+	To        time.Time        `json:"to"`
+	Total     int64            `json:"declarations"`
+	Profiles  []*RateStats     `json:"profiles"`
+	Channels  []*RateStats     `json:"channels"`
+	Crossings []*CrossingStats `json:"crossings"`
+	Model     *RateStats       `json:"model"`
+	Random    *RateStats       `json:"random"`
+}
+
+// CrossingStats are the channel mix and hit rates of the decisions made at
+// one crossing point ("" for declarations that named none).
+type CrossingStats struct {
+	Crossing string       `json:"crossing"`
 	Total    int64        `json:"declarations"`
-	Profiles []*RateStats `json:"profiles"`
 	Channels []*RateStats `json:"channels"`
-	Model    *RateStats   `json:"model"`
-	Random   *RateStats   `json:"random"`
 }
 
 // DeclarationStore keeps declarations, their decisions and inspections.
@@ -221,6 +231,15 @@ type DeclarationStore interface {
 	RecentScores(ctx context.Context, crossing string, n int) ([]float64, error)
 	// RiskStats computes hit rates over decisions made in [from, to).
 	RiskStats(ctx context.Context, from, to time.Time) (*RiskStats, error)
+	// RecentDecisions returns a page of the declaration queue (see
+	// DecisionFilter and DecisionPage); a filter that does not pass
+	// DecisionFilter.Normalize is EINVALID.
+	RecentDecisions(ctx context.Context, f DecisionFilter) (*DecisionPage, error)
+	// RecentDeclarations returns the n most recently received
+	// declarations, decided or not, newest first (ties by id,
+	// descending), each with its inspection if any; their decisions are
+	// not read (Decision is nil).
+	RecentDeclarations(ctx context.Context, n int) ([]*DeclarationEntry, error)
 }
 
 // WatchlistStore keeps the watch list.

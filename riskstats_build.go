@@ -10,6 +10,13 @@ import (
 // as the stores read them; both stores use it so that they agree.
 type RiskStatsBuilder struct {
 	*RiskStats
+	channels  map[string]*RateStats
+	crossings map[string]*crossingBuilder
+}
+
+// crossingBuilder collects the stats of one crossing point.
+type crossingBuilder struct {
+	*CrossingStats
 	channels map[string]*RateStats
 }
 
@@ -20,27 +27,46 @@ func NewRiskStatsBuilder(from, to time.Time) *RiskStatsBuilder {
 		RiskStats: &RiskStats{From: from.UTC(), To: to.UTC(), Profiles: []*RateStats{},
 			Model:  &RateStats{Key: SelectedModel},
 			Random: &RateStats{Key: SelectedRandom}},
-		channels: map[string]*RateStats{},
+		channels:  map[string]*RateStats{},
+		crossings: map[string]*crossingBuilder{},
 	}
+	st.Crossings = []*CrossingStats{}
 	for _, c := range Channels {
-		st.channel(c)
+		channelOf(st.channels, &st.Channels, c)
 	}
 	return st
 }
 
-// channel returns the stats of channel c, adding them if new.
-func (st *RiskStatsBuilder) channel(c string) *RateStats {
-	r, ok := st.channels[c]
+// channelOf returns the stats of channel c in m, adding them to m and
+// list if new.
+func channelOf(m map[string]*RateStats, list *[]*RateStats, c string) *RateStats {
+	r, ok := m[c]
 	if !ok {
 		r = &RateStats{Key: c}
-		st.channels[c] = r
-		st.Channels = append(st.Channels, r)
+		m[c] = r
+		*list = append(*list, r)
 	}
 	return r
 }
 
-// AddGroup adds the counts of the decisions of one channel and selector.
-func (st *RiskStatsBuilder) AddGroup(channel, selectedBy string, g *RateStats) {
+// crossing returns the stats of crossing point c, adding them with every
+// channel at zero if new.
+func (st *RiskStatsBuilder) crossing(c string) *crossingBuilder {
+	cb, ok := st.crossings[c]
+	if !ok {
+		cb = &crossingBuilder{CrossingStats: &CrossingStats{Crossing: c}, channels: map[string]*RateStats{}}
+		for _, ch := range Channels {
+			channelOf(cb.channels, &cb.Channels, ch)
+		}
+		st.crossings[c] = cb
+		st.Crossings = append(st.Crossings, cb.CrossingStats)
+	}
+	return cb
+}
+
+// AddGroup adds the counts of the decisions of one crossing point, channel
+// and selector.
+func (st *RiskStatsBuilder) AddGroup(crossing, channel, selectedBy string, g *RateStats) {
 	st.Total += g.Selected
 	add := func(r *RateStats) {
 		r.Selected += g.Selected
@@ -48,7 +74,10 @@ func (st *RiskStatsBuilder) AddGroup(channel, selectedBy string, g *RateStats) {
 		r.Hits += g.Hits
 		r.Revenue += g.Revenue
 	}
-	add(st.channel(channel))
+	add(channelOf(st.channels, &st.Channels, channel))
+	cb := st.crossing(crossing)
+	cb.Total += g.Selected
+	add(channelOf(cb.channels, &cb.Channels, channel))
 	switch selectedBy {
 	case SelectedModel:
 		add(st.Model)
@@ -57,13 +86,21 @@ func (st *RiskStatsBuilder) AddGroup(channel, selectedBy string, g *RateStats) {
 	}
 }
 
-// Finish orders channels other than the four after them, by name, sets
-// every hit rate and returns the stats.
+// Finish orders channels other than the four after them, by name, and
+// crossing points by name, sets every hit rate and returns the stats.
 func (st *RiskStatsBuilder) Finish() *RiskStats {
+	byKey := func(a, b *RateStats) int { return strings.Compare(a.Key, b.Key) }
 	known := len(Channels)
-	slices.SortFunc(st.Channels[known:], func(a, b *RateStats) int { return strings.Compare(a.Key, b.Key) })
+	slices.SortFunc(st.Channels[known:], byKey)
 	for _, r := range st.Channels {
 		SetHitRate(r)
+	}
+	slices.SortFunc(st.Crossings, func(a, b *CrossingStats) int { return strings.Compare(a.Crossing, b.Crossing) })
+	for _, c := range st.Crossings {
+		slices.SortFunc(c.Channels[known:], byKey)
+		for _, r := range c.Channels {
+			SetHitRate(r)
+		}
 	}
 	for _, r := range st.Profiles {
 		SetHitRate(r)

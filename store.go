@@ -96,6 +96,9 @@ type User struct {
 	Role      string     `json:"role"`
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	// Language is the interface language (UserLanguages), or "" to follow
+	// the browser; see UserLanguageStore.
+	Language string `json:"language,omitempty"`
 }
 
 // UserStore persists users and their token hashes.
@@ -165,6 +168,7 @@ type Store interface {
 	SeizureStore
 	ImportStore
 	UserStore
+	UserLanguageStore
 	SessionStore
 	AuditStore
 	PeerStore
@@ -172,6 +176,7 @@ type Store interface {
 	RecordStore
 	RecordEditor
 	RiskStore
+	TallyStore
 	Close() error
 }
 

@@ -10,14 +10,14 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// riskGroupsSQL counts the decisions made in [from, to) by channel and
-// what selected them: how many, how many were inspected, how many
+// riskGroupsSQL counts the decisions made in [from, to) by crossing
+// point, channel and what selected them: how many, how many were inspected, how many
 // inspections found something, and the revenue they recovered.
-const riskGroupsSQL = `SELECT d.channel, d.selected_by, count(*), count(i.declaration_id),
+const riskGroupsSQL = `SELECT d.crossing, d.channel, d.selected_by, count(*), count(i.declaration_id),
     count(*) FILTER (WHERE i.result <> 'no_finding'), coalesce(sum(i.recovered_revenue), 0)
 FROM decisions d LEFT JOIN inspections i ON i.declaration_id = d.declaration_id
 WHERE d.decided_at >= $1 AND d.decided_at < $2
-GROUP BY d.channel, d.selected_by`
+GROUP BY d.crossing, d.channel, d.selected_by`
 
 // riskProfilesSQL counts the same by profile that matched.
 const riskProfilesSQL = `SELECT p.profile_id, count(*), count(i.declaration_id),
@@ -30,7 +30,8 @@ GROUP BY p.profile_id ORDER BY p.profile_id`
 
 // RiskStats computes hit rates over the decisions made in [from, to):
 // per profile (by profile id, Name left for the caller), per channel (red,
-// yellow, blue, green, each present, then any other channel by name), of
+// yellow, blue, green, each present, then any other channel by name), per
+// channel at each crossing point, of
 // the decisions the model selected and of those random selection chose.
 // Both queries read one snapshot.
 func (s *Store) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.RiskStats, error) {
@@ -44,10 +45,10 @@ func (s *Store) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.
 	if err != nil {
 		return nil, fmt.Errorf("risk stats: %w", err)
 	}
-	var channel, selectedBy string
+	var crossing, channel, selectedBy string
 	var g crossguard.RateStats
-	_, err = pgx.ForEachRow(rows, []any{&channel, &selectedBy, &g.Selected, &g.Inspected, &g.Hits, &g.Revenue}, func() error {
-		st.AddGroup(channel, selectedBy, &g)
+	_, err = pgx.ForEachRow(rows, []any{&crossing, &channel, &selectedBy, &g.Selected, &g.Inspected, &g.Hits, &g.Revenue}, func() error {
+		st.AddGroup(crossing, channel, selectedBy, &g)
 		return nil
 	})
 	if err != nil {

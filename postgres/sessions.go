@@ -119,10 +119,10 @@ func (s *Store) SessionByToken(ctx context.Context, tokenHash string, now time.T
 	var sess crossguard.Session
 	var u crossguard.User
 	err := s.pool.QueryRow(ctx, `SELECT s.id, s.token_hash, s.user_name, s.created_at, s.last_seen, s.expires_at, s.csrf, s.addr,
-			u.role, u.created_at, u.revoked_at
+			u.role, u.created_at, u.revoked_at, coalesce(u.language, '')
 		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.token_hash = $1`, tokenHash).
 		Scan(&sess.ID, &sess.TokenHash, &sess.User, &sess.CreatedAt, &sess.LastSeen, &sess.ExpiresAt, &sess.CSRF, &sess.Addr,
-			&u.Role, &u.CreatedAt, &u.RevokedAt)
+			&u.Role, &u.CreatedAt, &u.RevokedAt, &u.Language)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, crossguard.Errorf(crossguard.EUNAUTHORIZED, "no such session")
 	} else if err != nil {

@@ -17,8 +17,8 @@ const kindUser = "user"
 // CreateUser adds a user with one token; ECONFLICT if the name is taken.
 func (s *Store) CreateUser(ctx context.Context, actor string, u *crossguard.User, tokenHash string) error {
 	err := s.write(ctx, func(w *writeTx) error {
-		tag, err := w.tx.Exec(ctx, `INSERT INTO users (name, role, created_at) VALUES ($1, $2, $3)
-			ON CONFLICT (name) DO NOTHING`, u.Name, u.Role, u.CreatedAt)
+		tag, err := w.tx.Exec(ctx, `INSERT INTO users (name, role, created_at, language) VALUES ($1, $2, $3, nullif($4, ''))
+			ON CONFLICT (name) DO NOTHING`, u.Name, u.Role, u.CreatedAt, u.Language)
 		if err != nil {
 			return fmt.Errorf("insert user: %w", err)
 		}
@@ -77,10 +77,10 @@ func (s *Store) AddToken(ctx context.Context, actor, name, tokenHash string, at 
 // or EUNAUTHORIZED.
 func (s *Store) UserByToken(ctx context.Context, tokenHash string) (*crossguard.User, error) {
 	var u crossguard.User
-	err := s.pool.QueryRow(ctx, `SELECT u.name, u.role, u.created_at, u.revoked_at
+	err := s.pool.QueryRow(ctx, `SELECT u.name, u.role, u.created_at, u.revoked_at, coalesce(u.language, '')
 		FROM tokens t JOIN users u ON u.name = t.user_name
 		WHERE t.hash = $1 AND t.revoked_at IS NULL AND u.revoked_at IS NULL`, tokenHash).
-		Scan(&u.Name, &u.Role, &u.CreatedAt, &u.RevokedAt)
+		Scan(&u.Name, &u.Role, &u.CreatedAt, &u.RevokedAt, &u.Language)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, crossguard.Errorf(crossguard.EUNAUTHORIZED, "missing or invalid API token")
 	}
@@ -93,13 +93,13 @@ func (s *Store) UserByToken(ctx context.Context, tokenHash string) (*crossguard.
 
 // Users lists all users, revoked ones included, by name.
 func (s *Store) Users(ctx context.Context) ([]*crossguard.User, error) {
-	rows, err := s.pool.Query(ctx, `SELECT name, role, created_at, revoked_at FROM users ORDER BY name`)
+	rows, err := s.pool.Query(ctx, `SELECT name, role, created_at, revoked_at, coalesce(language, '') FROM users ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
 	users := []*crossguard.User{}
 	var u crossguard.User
-	_, err = pgx.ForEachRow(rows, []any{&u.Name, &u.Role, &u.CreatedAt, &u.RevokedAt}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&u.Name, &u.Role, &u.CreatedAt, &u.RevokedAt, &u.Language}, func() error {
 		c := u
 		c.CreatedAt, c.RevokedAt = c.CreatedAt.UTC(), utcPtr(c.RevokedAt)
 		users = append(users, &c)

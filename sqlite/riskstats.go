@@ -8,14 +8,14 @@ import (
 	"crossguard"
 )
 
-// riskGroupsSQL counts the decisions made in [from, to) by channel and
-// what selected them: how many, how many were inspected, how many
+// riskGroupsSQL counts the decisions made in [from, to) by crossing
+// point, channel and what selected them: how many, how many were inspected, how many
 // inspections found something, and the revenue they recovered.
-const riskGroupsSQL = `SELECT d.channel, d.selected_by, count(*), count(i.declaration_id),
+const riskGroupsSQL = `SELECT d.crossing, d.channel, d.selected_by, count(*), count(i.declaration_id),
     coalesce(sum(i.result <> 'no_finding'), 0), coalesce(sum(i.recovered_revenue), 0)
 FROM decisions d LEFT JOIN inspections i ON i.declaration_id = d.declaration_id
 WHERE d.decided_at >= ? AND d.decided_at < ?
-GROUP BY d.channel, d.selected_by`
+GROUP BY d.crossing, d.channel, d.selected_by`
 
 // riskProfilesSQL counts the same by profile that matched.
 const riskProfilesSQL = `SELECT p.profile_id, count(*), count(i.declaration_id),
@@ -28,7 +28,8 @@ GROUP BY p.profile_id ORDER BY p.profile_id`
 
 // RiskStats computes hit rates over the decisions made in [from, to):
 // per profile (by profile id, Name left for the caller), per channel (red,
-// yellow, blue, green, each present, then any other channel by name), of
+// yellow, blue, green, each present, then any other channel by name), per
+// channel at each crossing point, of
 // the decisions the model selected and of those random selection chose.
 func (s *Store) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.RiskStats, error) {
 	tx, err := s.r.BeginTx(ctx, nil)
@@ -43,13 +44,13 @@ func (s *Store) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.
 		return nil, fmt.Errorf("risk stats: %w", err)
 	}
 	for rows.Next() {
-		var channel, selectedBy string
+		var crossing, channel, selectedBy string
 		var r crossguard.RateStats
-		if err := rows.Scan(&channel, &selectedBy, &r.Selected, &r.Inspected, &r.Hits, &r.Revenue); err != nil {
+		if err := rows.Scan(&crossing, &channel, &selectedBy, &r.Selected, &r.Inspected, &r.Hits, &r.Revenue); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("risk stats: %w", err)
 		}
-		st.AddGroup(channel, selectedBy, &r)
+		st.AddGroup(crossing, channel, selectedBy, &r)
 	}
 	err = rows.Err()
 	rows.Close()

@@ -107,10 +107,10 @@ func (s *Store) SessionByToken(ctx context.Context, tokenHash string, now time.T
 	var created, lastSeen, expires, userCreated string
 	var revoked sql.NullString
 	err := s.r.QueryRowContext(ctx, `SELECT s.id, s.token_hash, s.user_name, s.created_at, s.last_seen, s.expires_at, s.csrf, s.addr,
-			u.role, u.created_at, u.revoked_at
+			u.role, u.created_at, u.revoked_at, coalesce(u.language, '')
 		FROM sessions s JOIN users u ON u.name = s.user_name WHERE s.token_hash = ?`, tokenHash).
 		Scan(&sess.ID, &sess.TokenHash, &sess.User, &created, &lastSeen, &expires, &sess.CSRF, &sess.Addr,
-			&u.Role, &userCreated, &revoked)
+			&u.Role, &userCreated, &revoked, &u.Language)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, crossguard.Errorf(crossguard.EUNAUTHORIZED, "no such session")
 	} else if err != nil {

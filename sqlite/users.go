@@ -13,8 +13,8 @@ import (
 // CreateUser adds a user with one token; ECONFLICT if the name is taken.
 func (s *Store) CreateUser(ctx context.Context, actor string, u *crossguard.User, tokenHash string) error {
 	return s.write(ctx, "create user", func(tx *writeTx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, created_at, revoked_at) VALUES (?, ?, ?, ?)`,
-			u.Name, u.Role, formatTime(u.CreatedAt), nullTime(u.RevokedAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (name, role, created_at, revoked_at, language) VALUES (?, ?, ?, ?, nullif(?, ''))`,
+			u.Name, u.Role, formatTime(u.CreatedAt), nullTime(u.RevokedAt), u.Language)
 		if isUnique(err, "users.name") {
 			return crossguard.Errorf(crossguard.ECONFLICT, "user %s already exists", u.Name)
 		} else if err != nil {
@@ -66,8 +66,8 @@ func (s *Store) AddToken(ctx context.Context, actor, name, tokenHash string, at 
 func (s *Store) UserByToken(ctx context.Context, tokenHash string) (*crossguard.User, error) {
 	var u crossguard.User
 	var created string
-	err := s.r.QueryRowContext(ctx, `SELECT u.name, u.role, u.created_at FROM tokens t JOIN users u ON u.name = t.user_name
-		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.revoked_at IS NULL`, tokenHash).Scan(&u.Name, &u.Role, &created)
+	err := s.r.QueryRowContext(ctx, `SELECT u.name, u.role, u.created_at, coalesce(u.language, '') FROM tokens t JOIN users u ON u.name = t.user_name
+		WHERE t.hash = ? AND t.revoked_at IS NULL AND u.revoked_at IS NULL`, tokenHash).Scan(&u.Name, &u.Role, &created, &u.Language)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, crossguard.Errorf(crossguard.EUNAUTHORIZED, "missing or invalid API token")
 	} else if err != nil {
@@ -81,7 +81,7 @@ func (s *Store) UserByToken(ctx context.Context, tokenHash string) (*crossguard.
 
 // Users lists all users, revoked ones included, by name.
 func (s *Store) Users(ctx context.Context) ([]*crossguard.User, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT name, role, created_at, revoked_at FROM users ORDER BY name`)
+	rows, err := s.r.QueryContext(ctx, `SELECT name, role, created_at, revoked_at, coalesce(language, '') FROM users ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -91,7 +91,7 @@ func (s *Store) Users(ctx context.Context) ([]*crossguard.User, error) {
 		var u crossguard.User
 		var created string
 		var revoked sql.NullString
-		if err := rows.Scan(&u.Name, &u.Role, &created, &revoked); err != nil {
+		if err := rows.Scan(&u.Name, &u.Role, &created, &revoked, &u.Language); err != nil {
 			return nil, fmt.Errorf("list users: %w", err)
 		}
 		if u.CreatedAt, err = parseTime(created); err != nil {

@@ -10,7 +10,7 @@ import (
 // testRiskStats checks RiskStats on a small fixture whose numbers are
 // computed by hand.
 func testRiskStats(t *testing.T, open Opener) {
-	t.Run("hit rates by profile, channel, model and random selection", func(t *testing.T) {
+	t.Run("hit rates by profile, channel, crossing point, model and random selection", func(t *testing.T) {
 		s := riskFresh(t, open)
 		from, to := riskT0, riskT0.Add(10*time.Hour)
 		at := func(h float64) time.Time { return from.Add(time.Duration(h * float64(time.Hour))) }
@@ -42,8 +42,12 @@ func testRiskStats(t *testing.T, open Opener) {
 		var entries []*crossguard.DeclarationEntry
 		var later []*crossguard.Inspection
 		for _, f := range fixtures {
-			e := NewDeclarationEntry(f.n, "torkham", f.at)
-			e.Decision = NewDecision(f.n, f.channel, f.selectedBy, 0.5, "torkham", f.at, f.profiles...)
+			crossing := "torkham"
+			if f.n == 5 || f.n == 7 {
+				crossing = "sost"
+			}
+			e := NewDeclarationEntry(f.n, crossing, f.at)
+			e.Decision = NewDecision(f.n, f.channel, f.selectedBy, 0.5, crossing, f.at, f.profiles...)
 			if f.result != "" {
 				in := NewInspection(f.n, f.result, f.revenue, to.Add(time.Hour))
 				if f.n%2 == 0 {
@@ -76,6 +80,20 @@ func testRiskStats(t *testing.T, open Opener) {
 				{Key: blue, Selected: 1, Inspected: 1, Hits: 1, HitRate: 1, Revenue: 100.25},
 				{Key: green, Selected: 2},
 			},
+			Crossings: []*crossguard.CrossingStats{
+				{Crossing: "sost", Total: 2, Channels: []*crossguard.RateStats{
+					{Key: red, Selected: 1, Inspected: 1},
+					{Key: yellow},
+					{Key: blue, Selected: 1, Inspected: 1, Hits: 1, HitRate: 1, Revenue: 100.25},
+					{Key: green},
+				}},
+				{Crossing: "torkham", Total: 6, Channels: []*crossguard.RateStats{
+					{Key: red, Selected: 2, Inspected: 2, Hits: 1, HitRate: 0.5, Revenue: 1000},
+					{Key: yellow, Selected: 2, Inspected: 1, Hits: 1, HitRate: 1, Revenue: 250.5},
+					{Key: blue},
+					{Key: green, Selected: 2},
+				}},
+			},
 			Model:  &crossguard.RateStats{Key: crossguard.SelectedModel, Selected: 2, Inspected: 1},
 			Random: &crossguard.RateStats{Key: crossguard.SelectedRandom, Selected: 2, Inspected: 1, Hits: 1, HitRate: 1, Revenue: 100.25},
 		}
@@ -91,7 +109,7 @@ func testRiskStats(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatalf("RiskStats: %v", err)
 		}
-		want := &crossguard.RiskStats{From: from, To: to, Profiles: []*crossguard.RateStats{},
+		want := &crossguard.RiskStats{From: from, To: to, Profiles: []*crossguard.RateStats{}, Crossings: []*crossguard.CrossingStats{},
 			Model: &crossguard.RateStats{Key: crossguard.SelectedModel}, Random: &crossguard.RateStats{Key: crossguard.SelectedRandom}}
 		for _, c := range crossguard.Channels {
 			want.Channels = append(want.Channels, &crossguard.RateStats{Key: c})

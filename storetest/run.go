@@ -48,6 +48,7 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Search", testSearch},
 		{"Users", testUsers},
 		{"Sessions", testSessions},
+		{"UserLanguage", testUserLanguage},
 		{"Audit", testAudit},
 		{"Concurrency", testConcurrency},
 		{"Imports", testImports},
@@ -58,6 +59,8 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Shares", testShares},
 		{"Apply", testApply},
 		{"Risk", testRisk},
+		{"Tallies", testTallies},
+		{"RiskQueue", testRiskQueue},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

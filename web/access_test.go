@@ -52,6 +52,8 @@ type accessEnv struct {
 	te   *targetingEnv
 	ce   *cooperationEnv
 	ae   *adminEnv
+	// settings counts the language changes of the settings page.
+	settings *memSettings
 }
 
 // accessUsers maps each role to the user of that role.
@@ -71,7 +73,7 @@ var accessRoles = []string{crossguard.RoleAdmin, crossguard.RoleAnalyst, crossgu
 // newAccessEnv starts the interface with every page.
 func newAccessEnv(t *testing.T) *accessEnv {
 	t.Helper()
-	e := &accessEnv{se: newSeizureEnv(t), te: newTargetingEnv(t), ce: newCooperationEnv(t), ae: newAdminEnv(t)}
+	e := &accessEnv{se: newSeizureEnv(t), te: newTargetingEnv(t), ce: newCooperationEnv(t), ae: newAdminEnv(t), settings: &memSettings{}}
 	fa := newFakeAuth()
 	fa.users["ada"] = fakeUser{password: "correct horse", role: crossguard.RoleAdmin}
 	fa.users["aude"] = fakeUser{password: "correct horse", role: crossguard.RoleAuditor}
@@ -79,7 +81,7 @@ func newAccessEnv(t *testing.T) *accessEnv {
 	srv := httptest.NewServer(Handler(Config{
 		Auth: e.auth, NodeName: "Sost", NodeID: seizureNodeID,
 		Records: e.se.node, Targeting: e.te.node, Cooperation: e.ce.node, Admin: NodeAdmin{Node: e.ae.node},
-		Now: func() time.Time { return testNow },
+		Dashboard: e.se.node, Settings: e.settings, Now: func() time.Time { return testNow },
 	}))
 	t.Cleanup(srv.Close)
 	e.testEnv = &testEnv{t: t, auth: fa, srv: srv}
@@ -147,8 +149,8 @@ func (e *accessEnv) state() string {
 			active = m.Version
 		}
 	}
-	return fmt.Sprintf("seizures=%d pistols=v%d warnings=%d inspection=%s model=%d",
-		len(page.Items), pistols.Version, len(ws), inspection, active)
+	return fmt.Sprintf("seizures=%d pistols=v%d warnings=%d inspection=%s model=%d %s %s",
+		len(page.Items), pistols.Version, len(ws), inspection, active, e.profileState(), e.cooperationState())
 }
 
 // accessGet is one GET page and its expected status for each signed-in
@@ -181,7 +183,7 @@ func (e *accessEnv) getPages() []accessGet {
 	writers := map[string]int{crossguard.RoleAdmin: no, crossguard.RoleAnalyst: ok, crossguard.RoleOfficer: ok, crossguard.RoleAuditor: no}
 	admins := map[string]int{crossguard.RoleAdmin: ok, crossguard.RoleAnalyst: no, crossguard.RoleOfficer: no, crossguard.RoleAuditor: no}
 	auditors := map[string]int{crossguard.RoleAdmin: no, crossguard.RoleAnalyst: no, crossguard.RoleOfficer: no, crossguard.RoleAuditor: ok}
-	return []accessGet{
+	return append([]accessGet{
 		{"/", everyone(ok)},
 		{"/seizures", everyone(ok)},
 		{pistols, everyone(ok)},
@@ -204,7 +206,7 @@ func (e *accessEnv) getPages() []accessGet {
 		{"/admin/peers", admins},
 		{"/admin/users", admins},
 		{"/audit", auditors},
-	}
+	}, append(e.profilePages(), e.cooperationPages()...)...)
 }
 
 // accessPost is one form, the body it posts with a token, and the status
@@ -222,7 +224,7 @@ type accessPost struct {
 func (e *accessEnv) postForms() []accessPost {
 	pistols := "/seizures/" + e.se.ids["pistols"]
 	writers := map[string]int{crossguard.RoleAdmin: no, crossguard.RoleAnalyst: see, crossguard.RoleOfficer: see, crossguard.RoleAuditor: no}
-	return []accessPost{
+	return append([]accessPost{
 		{"create seizure", "/seizures/new", func(csrf, role string) url.Values { return validSeizureForm(csrf) }, writers},
 		{"edit seizure", pistols + "/edit", func(csrf, role string) url.Values {
 			z, err := e.se.node.Seizure(context.Background(), "test", e.se.ids["pistols"])
@@ -241,7 +243,7 @@ func (e *accessEnv) postForms() []accessPost {
 		{"send warning", "/operations/" + e.ce.op + "/warnings", func(csrf, role string) url.Values { return warningPost(csrf) }, writers},
 		{"verify audit", "/audit/verify", func(csrf, role string) url.Values { return url.Values{"csrf": {csrf}} },
 			map[string]int{crossguard.RoleAdmin: no, crossguard.RoleAnalyst: no, crossguard.RoleOfficer: no, crossguard.RoleAuditor: ok}},
-	}
+	}, append(e.profileForms(), e.cooperationForms()...)...)
 }
 
 // wantLogin fails unless r redirects to the sign-in form.

@@ -89,6 +89,9 @@ func TestBrowserRecordSeizure(t *testing.T) {
 		t.Errorf("sharing sentence %q", share)
 	}
 	b.Screenshot("seizure-form-refused")
+	// The README's picture: the refused field and its reason in view.
+	b.Do(chromedp.Evaluate[chromedp.Void](`document.getElementById("f-goods-0-hs").scrollIntoView({block: "center"})`))
+	browsertest.Screenshot(t, b.Context(), "seizure-form")
 
 	b.Do(chromedp.SetValue(chromedp.ID("f-goods-0-hs"), "293911"))
 	b.Load(chromedp.Click(chromedp.CSS(`button[name="save"]`)))

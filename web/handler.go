@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"crossguard"
 )
 
 // assets holds the templates, the style sheets, other static files and
@@ -52,6 +54,14 @@ type Config struct {
 	// /admin/users) and the audit pages (/audit) their data; without it
 	// those pages do not exist.
 	Admin Admin
+	// Settings, when set, keeps what a signed-in person chooses on the
+	// /settings page (their interface language); without it that page
+	// only says that the language follows the browser.
+	Settings crossguard.UserLanguageStore
+	// Dashboard, when set, gives the start page its charts, map, partner
+	// records, channel mix and peer status; without it the start page
+	// shows only the links to the sections.
+	Dashboard Dashboard
 }
 
 // server is the state behind the handler Handler returns.
@@ -73,6 +83,10 @@ type server struct {
 	cooperation Cooperation
 	// admin is cfg.Admin.
 	admin Admin
+	// settings is cfg.Settings.
+	settings crossguard.UserLanguageStore
+	// dashboard is cfg.Dashboard.
+	dashboard Dashboard
 }
 
 // maxFormBytes bounds the body of a form post.
@@ -96,7 +110,8 @@ func newServer(cfg Config) (*server, error) {
 	}
 	s := &server{auth: cfg.Auth, node: cfg.NodeName, log: cfg.Logger, now: cfg.Now,
 		records: cfg.Records, nodeID: cfg.NodeID, targeting: cfg.Targeting,
-		cooperation: cfg.Cooperation, admin: cfg.Admin}
+		cooperation: cfg.Cooperation, admin: cfg.Admin, settings: cfg.Settings,
+		dashboard: cfg.Dashboard}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -157,6 +172,7 @@ func (s *server) routes() http.Handler {
 	if s.admin != nil {
 		s.adminRoutes(mux)
 	}
+	s.settingsRoutes(mux)
 	mux.Handle("/", s.handle(s.notFound))
 
 	cop := http.NewCrossOriginProtection()

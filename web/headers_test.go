@@ -90,6 +90,12 @@ func servedPages(t *testing.T) map[string]*response {
 		out["audit refused filters "+lang] = ae.get(aude, "/audit?from=x&kind=Y&lang="+lang)
 		out["audit verify "+lang] = ae.post(aude, "/audit/verify"+q, url.Values{"csrf": {mustCSRF(t, out["audit "+lang])}})
 	}
+	de := newDashboardEnv(t, smallDashboard())
+	du := de.client()
+	de.mustSignIn(du, "alice")
+	for _, lang := range Languages {
+		out["dashboard "+lang] = de.get(du, "/?lang="+lang)
+	}
 	out["redirect home"] = e.get(anon, "/")
 	out["method not allowed"] = e.post(anon, "/static/app.css", nil)
 	served, err := loadStatic(assets, "assets")

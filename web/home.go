@@ -6,26 +6,8 @@ import (
 	"crossguard"
 )
 
-// homePage is the data of the start page.
-type homePage struct {
-	// Role is the signed-in person's role in the page's language.
-	Role string
-	// Seizures reports whether the seizure pages exist.
-	Seizures bool
-	// Targeting reports whether the risk targeting pages exist.
-	Targeting bool
-	// Cooperation reports whether the operation and programme pages exist.
-	Cooperation bool
-	// Admin reports whether the administration pages exist and the
-	// person's role may use them.
-	Admin bool
-	// Audit reports whether the audit pages exist and the person's role
-	// may use them.
-	Audit bool
-}
-
-// home shows who is signed in, or sends a signed-out visitor to the
-// sign-in form. The dashboard will take its place.
+// home shows the dashboard, or sends a signed-out visitor to the sign-in
+// form.
 func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 	sess, err := s.session(r)
 	if err != nil {
@@ -36,9 +18,17 @@ func (s *server) home(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	p := s.newPage(r, sess, "home.title")
-	p.Data = homePage{Role: p.tr.T("role." + sess.Role), Seizures: s.records != nil,
+	d := &dashboardPage{Role: p.tr.T("role." + sess.Role), Seizures: s.records != nil,
 		Targeting: s.targeting != nil, Cooperation: s.cooperation != nil,
 		Admin: s.admin != nil && crossguard.Can(sess.Role, crossguard.PermAdmin),
 		Audit: s.admin != nil && crossguard.Can(sess.Role, crossguard.PermAudit)}
-	return s.render(w, http.StatusOK, "home", p)
+	if s.dashboard != nil {
+		data, err := s.dashboard.Dashboard(r.Context(), sess.Username)
+		if err != nil {
+			return err
+		}
+		s.fillDashboard(p.tr, d, data)
+	}
+	p.Data = d
+	return s.render(w, http.StatusOK, "dashboard", p)
 }

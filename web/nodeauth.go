@@ -43,8 +43,8 @@ func (a *NodeAuth) SignIn(ctx context.Context, username, password, addr string) 
 	return token, nil
 }
 
-// Session implements Authenticator: the session's user, role and CSRF
-// secret.
+// Session implements Authenticator: the session's user, role, language
+// and CSRF secret, all read with the session in one query.
 func (a *NodeAuth) Session(ctx context.Context, token string) (*Session, error) {
 	sess, user, err := a.Service.Session(ctx, token, a.now())
 	if err != nil {
@@ -53,7 +53,7 @@ func (a *NodeAuth) Session(ctx context.Context, token string) (*Session, error) 
 		}
 		return nil, fmt.Errorf("look up session: %w", err)
 	}
-	return &Session{Username: user.Name, Role: user.Role, CSRFSecret: sess.CSRF}, nil
+	return &Session{Username: user.Name, Role: user.Role, Language: user.Language, CSRFSecret: sess.CSRF}, nil
 }
 
 // SignOut implements Authenticator; a token whose session already ended

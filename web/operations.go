@@ -36,6 +36,14 @@ type Cooperation interface {
 	// CreateWarning validates and sends a warning to the participants of
 	// an operation.
 	CreateWarning(ctx context.Context, actor, opID string, w *crossguard.Warning) (*crossguard.Warning, error)
+	// Warning returns a held warning, or an error with code ENOTFOUND.
+	Warning(ctx context.Context, actor, id string) (*crossguard.Warning, error)
+	// CreateFeedback validates and sends this node's answer to a warning;
+	// a linked seizure must be one of the node's own.
+	CreateFeedback(ctx context.Context, actor, warningID string, f *crossguard.Feedback) (*crossguard.Feedback, error)
+	// CreateMessage validates and sends a coordination message to the
+	// participants of an operation.
+	CreateMessage(ctx context.Context, actor, opID string, m *crossguard.Message) (*crossguard.Message, error)
 }
 
 // cooperationPages are the page templates of the cooperation pages.
@@ -49,6 +57,8 @@ func (s *server) cooperationRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /operations", s.handle(s.operationList))
 	mux.Handle("GET /operations/{id}", s.handle(s.operationDetail))
 	mux.Handle("POST /operations/{id}/warnings", s.handle(s.createWarning))
+	mux.Handle("POST /operations/{id}/warnings/{wid}/feedback", s.handle(s.createFeedback))
+	mux.Handle("POST /operations/{id}/messages", s.handle(s.createMessage))
 	mux.Handle("GET /agreements", s.handle(s.agreementList))
 	mux.Handle("GET /agreements/{id}", s.handle(s.agreementDetail))
 	mux.Handle("GET /activities", s.handle(s.activityList))

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"crossguard"
@@ -19,8 +20,20 @@ type operationPage struct {
 	// Form is the new warning form, nil when the person may not send
 	// warnings or the operation has ended.
 	Form *warningForm
-	// Saved is set just after a warning was sent.
-	Saved bool
+	// MessageForm is the new message form, nil when the person may not
+	// write or the node's agency takes no part in the operation.
+	MessageForm *messageForm
+	// Saved says what was just sent: "1" a warning, "feedback" or
+	// "message"; empty otherwise.
+	Saved string
+}
+
+// operationForms are the forms of an operation's page as a refused post
+// left them; a nil form is shown empty.
+type operationForms struct {
+	warning  *warningForm
+	feedback *feedbackForm
+	message  *messageForm
 }
 
 // warningView is one warning of an operation with its feedback.
@@ -28,6 +41,9 @@ type warningView struct {
 	ID, Window, Crossing, Channel, ChannelLabel, Reason, Origin, To string
 	Identifiers                                                     []string
 	Feedback                                                        []feedbackView
+	// Answer is the feedback form, nil when the person or the node may
+	// not answer the warning.
+	Answer *feedbackForm
 }
 
 // feedbackView is one answer to a warning.
@@ -59,12 +75,15 @@ func (s *server) operationDetail(w http.ResponseWriter, r *http.Request) error {
 	if sess == nil || err != nil {
 		return err
 	}
-	return s.showOperation(w, r, sess, http.StatusOK, newWarningForm())
+	return s.showOperation(w, r, sess, http.StatusOK, operationForms{})
 }
 
-// showOperation renders an operation's page with the warning form f
-// (refused input and its reasons after a failed post) and status.
-func (s *server) showOperation(w http.ResponseWriter, r *http.Request, sess *Session, status int, f *warningForm) error {
+// showOperation renders an operation's page with its forms (refused input
+// and its reasons after a failed post) and status. The feedback and
+// message forms follow the node's rules: only a participant writes in an
+// operation, and only an agency the warning went to, or its sender's,
+// answers it.
+func (s *server) showOperation(w http.ResponseWriter, r *http.Request, sess *Session, status int, forms operationForms) error {
 	ctx, actor, id := r.Context(), sess.Username, r.PathValue("id")
 	op, err := s.cooperation.Operation(ctx, actor, id)
 	if err != nil {
@@ -83,6 +102,14 @@ func (s *server) showOperation(w http.ResponseWriter, r *http.Request, sess *Ses
 	if err != nil {
 		return fmt.Errorf("warnings of operation %s: %w", op.ID, err)
 	}
+	agency := crossguard.Agency(s.nodeID)
+	writer := crossguard.Can(sess.Role, crossguard.PermWrite) && agency != "" && slices.Contains(op.Participants, agency)
+	var seizures []option
+	if writer && len(ws) > 0 {
+		if seizures, err = s.linkableSeizures(r, sess, tr); err != nil {
+			return err
+		}
+	}
 	for _, wn := range ws {
 		v := warningView{ID: wn.ID, Crossing: wn.ExpectedCrossing, Reason: wn.Reason, Origin: wn.Origin,
 			Channel: wn.SuggestedChannel, ChannelLabel: tr.T("channel." + wn.SuggestedChannel),
@@ -98,6 +125,15 @@ func (s *server) showOperation(w http.ResponseWriter, r *http.Request, sess *Ses
 		for _, f := range fbs {
 			v.Feedback = append(v.Feedback, feedbackView{Origin: f.Origin, Result: tr.T("ops.result." + f.Result),
 				Reason: f.NotInspectedReason, Seizure: f.SeizureID, Notes: f.Notes})
+		}
+		if writer && (slices.Contains(wn.Recipients, agency) || crossguard.Agency(wn.Origin) == agency) {
+			f := forms.feedback
+			if f == nil || f.Warning != wn.ID {
+				f = &feedbackForm{Warning: wn.ID}
+			}
+			f.Action = data.Href + "/warnings/" + pathEscape(wn.ID) + "/feedback"
+			f.CSRF = p.CSRF
+			v.Answer = f.options(tr, seizures)
 		}
 		data.Warnings = append(data.Warnings, v)
 	}
@@ -122,9 +158,19 @@ func (s *server) showOperation(w http.ResponseWriter, r *http.Request, sess *Ses
 			Given: tr.Number(a.FeedbackGiven), GotBack: tr.Number(a.FeedbackReceived), Hits: tr.Number(a.Hits)})
 	}
 	if crossguard.Can(sess.Role, crossguard.PermWrite) && op.Status(s.now()) != crossguard.OperationEnded {
+		f := forms.warning
+		if f == nil {
+			f = newWarningForm()
+		}
 		data.Form = f.options(tr)
 	}
-	data.Saved = r.URL.Query().Get("saved") != ""
+	if writer {
+		data.MessageForm = forms.message
+		if data.MessageForm == nil {
+			data.MessageForm = &messageForm{}
+		}
+	}
+	data.Saved = r.URL.Query().Get("saved")
 	p.Data = data
 	return s.render(w, status, "operation", p)
 }

@@ -94,7 +94,7 @@ func (s *server) createWarning(w http.ResponseWriter, r *http.Request) error {
 		f.refuse(tr, crossguard.ErrorFields(err))
 	}
 	f.Invalid = true
-	return s.showOperation(w, r, sess, http.StatusBadRequest, f)
+	return s.showOperation(w, r, sess, http.StatusBadRequest, operationForms{warning: f})
 }
 
 // refuse puts the reasons of the node's refusal beside the fields.

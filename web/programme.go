@@ -56,12 +56,16 @@ type commitmentRow struct {
 // activityRow is one activity of the programme.
 type activityRow struct {
 	Type, Title, Period, Place, Agencies, Status, Badge, Agreement string
+	// Kind is the activity's type code, for the colour class beside the
+	// written type; StartsOn and EndsOn its days, YYYY-MM-DD.
+	Kind, StartsOn, EndsOn string
 }
 
 // activityRowOf writes out an activity.
 func activityRowOf(tr *Translator, a *crossguard.Activity) activityRow {
-	row := activityRow{Type: tr.T("prog.type." + a.Type), Title: a.Title,
-		Period: tr.T("prog.days", a.StartsOn, a.EndsOn), Place: a.Place,
+	row := activityRow{Type: tr.T("prog.type." + a.Type), Kind: a.Type, Title: a.Title,
+		Period: tr.T("prog.days", dayOf(tr, a.StartsOn), dayOf(tr, a.EndsOn)), Place: a.Place,
+		StartsOn: a.StartsOn, EndsOn: a.EndsOn,
 		Agencies: strings.Join(a.Agencies, ", "), Status: tr.T("prog.status." + a.Status),
 		Badge: statusBadge[a.Status]}
 	if a.Agreement != "" {
@@ -102,23 +106,4 @@ func (s *server) agreementDetail(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Data = data
 	return s.render(w, http.StatusOK, "agreement", p)
-}
-
-// activityList shows every activity held, by start date.
-func (s *server) activityList(w http.ResponseWriter, r *http.Request) error {
-	sess, err := s.requireSession(w, r)
-	if sess == nil || err != nil {
-		return err
-	}
-	p := s.newPage(r, sess, "prog.activities.title")
-	acts, err := s.cooperation.Activities(r.Context(), sess.Username, "")
-	if err != nil {
-		return fmt.Errorf("list activities: %w", err)
-	}
-	rows := make([]activityRow, 0, len(acts))
-	for _, a := range acts {
-		rows = append(rows, activityRowOf(p.tr, a))
-	}
-	p.Data = rows
-	return s.render(w, http.StatusOK, "activities", p)
 }

@@ -13,7 +13,7 @@ import (
 
 // pageNames lists the page templates; each is parsed together with
 // layout.html and defines the "content" block.
-var pageNames = []string{"login", "home", "error", "seizures", "seizure", "seizure_form", "hs"}
+var pageNames = []string{"login", "error", "seizures", "seizure", "seizure_form", "hs"}
 
 // placeholderFuncs declares the template functions at parse time; render
 // binds them to the request's translator.

@@ -32,6 +32,7 @@ type Targeting interface {
 	Models(ctx context.Context) ([]*crossguard.ModelInfo, error)
 	// ActivateModel makes a stored version the one decisions use.
 	ActivateModel(ctx context.Context, actor string, version int64) (*crossguard.ModelInfo, error)
+	TargetingQueue
 }
 
 // targetingPages are the page templates of the targeting pages.
@@ -47,6 +48,10 @@ func (s *server) targetingRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /declarations/{id}", s.handle(s.declarationDetail))
 	mux.Handle("POST /declarations/{id}/inspection", s.handle(s.declarationInspect))
 	mux.Handle("GET /profiles", s.handle(s.profileList))
+	mux.Handle("GET /profiles/new", s.handle(s.newProfileForm))
+	mux.Handle("POST /profiles/new", s.handle(s.saveProfileForm))
+	mux.Handle("GET /profiles/{id}/edit", s.handle(s.editProfileForm))
+	mux.Handle("POST /profiles/{id}/edit", s.handle(s.saveProfileForm))
 	mux.Handle("GET /watchlist", s.handle(s.watchList))
 	mux.Handle("GET /models", s.handle(s.modelList))
 	mux.Handle("POST /models/{v}/activate", s.handle(s.modelActivate))
@@ -97,6 +102,7 @@ type targetingPage struct {
 	Selection   []rateRow
 	LookupID    string
 	LookupError string
+	Queue       *queueView
 }
 
 // targetingStats shows the hit rates of a period per channel, profile,
@@ -131,6 +137,11 @@ func (s *server) targetingStats(w http.ResponseWriter, r *http.Request) error {
 		data.To.Error = tr.T("targeting.error.order")
 	}
 	data.Invalid = data.From.Error != "" || data.To.Error != ""
+	queue, queueOK, err := s.declarationQueue(r, tr)
+	if err != nil {
+		return err
+	}
+	data.Queue = queue
 	if data.From.Value == "" {
 		data.From.Value = from.Format(time.DateOnly)
 	}
@@ -162,7 +173,7 @@ func (s *server) targetingStats(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Data = data
 	status := http.StatusOK
-	if data.Invalid {
+	if data.Invalid || !queueOK {
 		status = http.StatusBadRequest
 	}
 	return s.render(w, status, "targeting", p)

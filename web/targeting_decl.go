@@ -104,16 +104,7 @@ func declarationView(tr *Translator, e *crossguard.DeclarationEntry) *declaratio
 		}
 		v.Crossing = dec.Crossing
 		v.DecidedAt = tr.DateTime(dec.DecidedAt)
-		for _, rs := range dec.Reasons {
-			row := reasonRow{Type: rs.Type, TypeLabel: tr.T("reason." + rs.Type), Text: rs.Text}
-			if rs.Type == crossguard.ReasonModel {
-				row.Contribution = signed(tr, rs.Contribution)
-			}
-			if rs.Type == crossguard.ReasonProfile {
-				row.Href = "/profiles#p-" + rs.ID
-			}
-			v.Reasons = append(v.Reasons, row)
-		}
+		v.Reasons = reasonRows(tr, dec.Reasons)
 	}
 	text := func(key string, c crossguard.Code) {
 		if c != "" {
@@ -164,6 +155,25 @@ func declarationView(tr *Translator, e *crossguard.DeclarationEntry) *declaratio
 		}
 	}
 	return v
+}
+
+// reasonRows writes out the reasons of a decision in plain words: each
+// reason's kind in tr's language and the decision engine's sentence, a
+// model feature's contribution with its sign, and a link to the profile
+// that matched. The declaration's page and the queue both use it.
+func reasonRows(tr *Translator, reasons []crossguard.Reason) []reasonRow {
+	rows := make([]reasonRow, 0, len(reasons))
+	for _, rs := range reasons {
+		row := reasonRow{Type: rs.Type, TypeLabel: tr.T("reason." + rs.Type), Text: rs.Text}
+		if rs.Type == crossguard.ReasonModel {
+			row.Contribution = signed(tr, rs.Contribution)
+		}
+		if rs.Type == crossguard.ReasonProfile {
+			row.Href = "/profiles#p-" + rs.ID
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // signed writes a contribution in log-odds with its sign, to two

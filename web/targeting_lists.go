@@ -16,6 +16,15 @@ type profileRow struct {
 	Score, Validity           string
 	Selected, Inspected, Hits string
 	HitRate                   string
+	EditHref                  string
+}
+
+// profilesPage is the data of the profile list: its rows, whether the
+// person may write profiles, and the name of one just saved.
+type profilesPage struct {
+	Rows    []profileRow
+	CanEdit bool
+	Saved   string
 }
 
 // profileList shows every profile with its local state, channel, score,
@@ -31,6 +40,8 @@ func (s *server) profileList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.newPage(r, sess, "profiles.title")
 	tr := p.tr
+	canEdit := crossguard.Can(sess.Role, crossguard.PermTarget)
+	data := &profilesPage{CanEdit: canEdit}
 	rows := make([]profileRow, 0, len(ps))
 	for _, pv := range ps {
 		row := profileRow{
@@ -50,9 +61,16 @@ func (s *server) profileList(w http.ResponseWriter, r *http.Request) error {
 		}
 		rv := rateView(tr, "", "", st)
 		row.Selected, row.Inspected, row.Hits, row.HitRate = rv.Selected, rv.Inspected, rv.Hits, rv.HitRate
+		if canEdit && pv.Origin == s.nodeID {
+			row.EditHref = "/profiles/" + pathEscape(pv.ID) + "/edit"
+		}
+		if pv.ID == r.URL.Query().Get("saved") {
+			data.Saved = pv.Name
+		}
 		rows = append(rows, row)
 	}
-	p.Data = rows
+	data.Rows = rows
+	p.Data = data
 	return s.render(w, http.StatusOK, "profiles", p)
 }
 

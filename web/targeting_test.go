@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"html"
@@ -14,9 +13,9 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/internal/testmodel"
 	"crossguard/node"
 	"crossguard/risk/decide"
-	"crossguard/risk/model"
 	"crossguard/sqlite"
 	"crossguard/storetest"
 )
@@ -62,7 +61,7 @@ func newTargetingEnv(t *testing.T) *targetingEnv {
 		t.Fatalf("enable targeting: %v", err)
 	}
 
-	file := trainTestModel(t)
+	file := testmodel.File(t)
 	for _, notes := range []string{"first", "second"} {
 		if _, err := n.ImportModel(ctx, "test", file, notes); err != nil {
 			t.Fatalf("import model: %v", err)
@@ -108,31 +107,6 @@ func newTargetingEnv(t *testing.T) *targetingEnv {
 	t.Cleanup(srv.Close)
 	return &targetingEnv{testEnv: &testEnv{t: t, srv: srv}, node: n,
 		both: string(both.DeclarationID), plain: string(plain.DeclarationID), decision: decs[0]}
-}
-
-// trainTestModel trains a small model on synthetic declarations and
-// returns its file.
-func trainTestModel(t *testing.T) []byte {
-	t.Helper()
-	var ex []model.Example
-	for i := range 200 {
-		d := storetest.NewDeclaration(i, "sost")
-		var l crossguard.Label
-		if i%5 == 0 {
-			d.ItemPrice = 1000
-			l = crossguard.Label{Fraud: 1, Critical: 1}
-		}
-		ex = append(ex, model.Example{Decl: d, Label: l})
-	}
-	m, err := model.Train(context.Background(), ex, model.Options{Seed: 7, Trees: 5, MaxLeaves: 8})
-	if err != nil {
-		t.Fatalf("train the test model: %v", err)
-	}
-	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // signedIn returns a client signed in as user.

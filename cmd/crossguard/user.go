@@ -14,6 +14,7 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 	return runGroup(ctx, env, "user", []subcommand{
 		{"add", "NAME --role ROLE", "add a user (roles: admin, analyst, officer, auditor) and print its API token", runUserAdd},
 		{"passwd", "NAME", "set a user's password for signing in to the web UI", runUserPasswd},
+		{"language", "NAME LANG", "set the language of a user's web pages (en, zh, ur, or browser)", runUserLanguage},
 		{"list", "", "list users with their roles", runUserList},
 		{"token", "NAME", "issue another API token for a user", runUserToken},
 		{"revoke", "NAME", "revoke a user, all of its tokens and its sessions", runUserRevoke},
@@ -36,15 +37,24 @@ With --password-stdin it reads the user's password for the web UI from the
 first line of standard input (at least 12 characters); without it the user
 has none until 'crossguard user passwd NAME'.
 
+With --language en, zh or ur the user's web pages come in that language
+whatever the browser says (see 'crossguard user language').
+
 Examples:
   crossguard user add amina --role officer
+  crossguard user add li.wei --role analyst --language zh
   printf '%s\n' "$PASSWORD" | crossguard user add amina --role officer --password-stdin`)
 	c.register(fs, env)
 	role := fs.String("role", "", "role: admin, analyst, officer or auditor (required)")
 	pwStdin := fs.Bool("password-stdin", false, "read the user's web password from the first line of standard input")
+	language := fs.String("language", "", "language of the user's web pages: en, zh or ur (default: follow the browser)")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return helpOK(err)
+	}
+	lang, err := userLanguageArg(*language)
+	if err != nil {
+		return err
 	}
 	var password string
 	if *pwStdin {
@@ -62,6 +72,12 @@ Examples:
 				return err
 			}
 			fmt.Fprintf(env.Stdout, "Set the password of %s for the web UI.\n", pos[0])
+		}
+		if lang != "" {
+			if err := setUserLanguage(ctx, env, o, pos[0], lang); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "Set the language of %s to %s.\n", pos[0], lang)
 		}
 		fmt.Fprintf(env.Stdout, "Added user %s with role %s. API token (shown once; use it as 'Authorization: Bearer TOKEN'):\n%s\n", pos[0], *role, token)
 		return nil

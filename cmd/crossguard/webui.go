@@ -19,7 +19,7 @@ import (
 func mountUI(srv *httpapi.Server, n *node.Node) {
 	na := &web.NodeAuth{Service: auth.New(n.Store, auth.Options{}), Now: n.Clock.Now}
 	srv.UI = web.Handler(web.Config{Auth: na, NodeName: n.Info.Name, Logger: srv.Logger, Now: n.Clock.Now, Records: n, NodeID: n.Info.ID, Targeting: n, Cooperation: n,
-		Admin: web.NodeAdmin{Node: n}})
+		Admin: web.NodeAdmin{Node: n}, Settings: n.Store, Dashboard: n})
 }
 
 // demoPassword is the password of every demo user on this run, and its

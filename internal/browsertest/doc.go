@@ -8,5 +8,12 @@
 // A Browser keeps the URL of every request its page made, so that a test
 // can check that the page reached no host but the test server, and writes
 // screenshots as PNG files under the artifacts folder
-// (CROSSGUARD_ARTIFACTS, else a temporary folder that the test logs).
+// (CROSSGUARD_ARTIFACTS, else a temporary folder that the test logs);
+// Screenshot also writes the README's pictures, from a 1280×800 window,
+// to the folder CROSSGUARD_SCREENSHOTS names.
+//
+// Browser.Axe checks a page with axe-core, which npm fetches at test time
+// into the user's cache folder and the package checks against its pinned
+// integrity; it is never shipped. Without npm or the registry the check
+// skips, or fails where the browser is required.
 package browsertest
