@@ -13,7 +13,6 @@ import (
 type reasonRow struct {
 	Type, TypeLabel string
 	Text            string
-	Contribution    string
 	Href            string
 }
 
@@ -165,25 +164,12 @@ func reasonRows(tr *Translator, reasons []crossguard.Reason) []reasonRow {
 	rows := make([]reasonRow, 0, len(reasons))
 	for _, rs := range reasons {
 		row := reasonRow{Type: rs.Type, TypeLabel: tr.T("reason." + rs.Type), Text: rs.Text}
-		if rs.Type == crossguard.ReasonModel {
-			row.Contribution = signed(tr, rs.Contribution)
-		}
 		if rs.Type == crossguard.ReasonProfile {
 			row.Href = "/profiles#p-" + rs.ID
 		}
 		rows = append(rows, row)
 	}
 	return rows
-}
-
-// signed writes a contribution in log-odds with its sign, to two
-// decimals.
-func signed(tr *Translator, x float64) string {
-	x = round(x, 2)
-	if x < 0 {
-		return "-" + tr.Number(-x)
-	}
-	return "+" + tr.Number(x)
 }
 
 // inspectionFields maps the fields the node names in its errors to the
