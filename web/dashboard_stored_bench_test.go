@@ -40,7 +40,11 @@ func storedBenchNode(b *testing.B) *node.Node {
 	if path == "" {
 		path = filepath.Join(b.TempDir(), "dashboard.db")
 	}
-	_, statErr := os.Stat(path)
+	info := crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost",
+		PublicKey: "a2V5", CreatedAt: storedBenchNow.AddDate(-4, 0, 0)}
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		buildStoredBenchDB(b, path, info, n)
+	}
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
@@ -50,26 +54,48 @@ func storedBenchNode(b *testing.B) *node.Node {
 	if _, err := st.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	info := crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost",
-		PublicKey: "a2V5", CreatedAt: storedBenchNow.AddDate(-4, 0, 0)}
-	if os.IsNotExist(statErr) {
-		b.Logf("building a database of %d seizures in %s (keep it with CROSSGUARD_BENCH_DB)", n, path)
-		if err := st.InitNode(ctx, &info); err != nil {
-			b.Fatal(err)
-		}
-		benchdata.Now = func() time.Time { return storedBenchNow }
-		store := func(items []*crossguard.Seizure) error { return st.CreateSeizures(ctx, "bench", items, nil) }
-		partner := n / 20
-		if err := benchdata.Seizures(seizureNodeID, n-partner, 1, 1000, store); err != nil {
-			b.Fatal(err)
-		}
-		if err := benchdata.Seizures("cn-customs/tashkurgan", partner, 2, 1000, store); err != nil {
-			b.Fatal(err)
-		}
-	}
 	nd := node.New(info, st, nil)
 	nd.Clock = crossguard.FixedClock(storedBenchNow)
 	return nd
+}
+
+// buildStoredBenchDB builds the database of n seizures in a file beside
+// path and renames it to path once complete, so that a run stopped part way
+// leaves nothing to reuse.
+func buildStoredBenchDB(b *testing.B, path string, info crossguard.NodeInfo, n int) {
+	b.Helper()
+	b.Logf("building a database of %d seizures in %s (keep it with CROSSGUARD_BENCH_DB)", n, path)
+	ctx := context.Background()
+	tmp := path + ".building"
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(tmp + suffix)
+	}
+	st, err := sqlite.Open(ctx, tmp, sqlite.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.InitNode(ctx, &info); err != nil {
+		b.Fatal(err)
+	}
+	benchdata.Now = func() time.Time { return storedBenchNow }
+	store := func(items []*crossguard.Seizure) error { return st.CreateSeizures(ctx, "bench", items, nil) }
+	partner := n / 20
+	if err := benchdata.Seizures(seizureNodeID, n-partner, 1, 1000, store); err != nil {
+		b.Fatal(err)
+	}
+	if err := benchdata.Seizures("cn-customs/tashkurgan", partner, 2, 1000, store); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatal(err)
+	}
 }
 
 // BenchmarkDashboardStored serves GET / through the real handler over a
