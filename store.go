@@ -15,8 +15,14 @@ type SeizureFilter struct {
 	Query     string    // full-text search over goods descriptions and narrative
 	Origin    string    // only records of this origin node (AGENCY/NODE)
 	NotOrigin string    // only records of origins other than this node
-	Limit     int       // page size; 0 means DefaultPageSize, capped at MaxPageSize
-	Cursor    string    // opaque cursor from a previous page's NextCursor
+	// Place keeps seizures whose place name contains these characters,
+	// ignoring case, or whose UN/LOCODE is exactly this code (any case).
+	Place string
+	// Oldest lists oldest occurred_at first, ties by id ascending, instead
+	// of newest first; cursors of one order are refused in the other.
+	Oldest bool
+	Limit  int    // page size; 0 means DefaultPageSize, capped at MaxPageSize
+	Cursor string // opaque cursor from a previous page's NextCursor
 }
 
 // Page sizes of lists.
@@ -26,7 +32,8 @@ const (
 )
 
 // SeizurePage is one page of a seizure list, newest occurred_at first (ties
-// broken by id, descending). NextCursor is empty on the last page.
+// broken by id, descending), or the reverse if the filter asks for Oldest.
+// NextCursor is empty on the last page.
 type SeizurePage struct {
 	Items      []*Seizure `json:"items"`
 	NextCursor string     `json:"next_cursor"`
@@ -166,6 +173,7 @@ type Store interface {
 	SchemaStore
 	NodeStore
 	SeizureStore
+	SeizureVersionStore
 	ImportStore
 	UserStore
 	UserLanguageStore

@@ -10,7 +10,7 @@ import (
 )
 
 // listSeizures answers one page of live seizures, newest occurred_at
-// first, filtered by the query parameters.
+// first (oldest first with order=oldest), filtered by the query parameters.
 func (s *Server) listSeizures(w http.ResponseWriter, r *http.Request) error {
 	f, err := seizureFilter(r, s.Node.Info.ID)
 	if err != nil {
@@ -31,7 +31,7 @@ func (s *Server) listSeizures(w http.ResponseWriter, r *http.Request) error {
 // on the node self. Every value is checked here, not only in the store, so
 // that both backends give the same answer naming the parameter at fault.
 func seizureFilter(r *http.Request, self string) (crossguard.SeizureFilter, error) {
-	q := parseQuery(r, "from", "to", "category", "hs", "country", "origin", "q", "limit", "cursor")
+	q := parseQuery(r, "from", "to", "category", "hs", "country", "origin", "q", "place", "order", "limit", "cursor")
 	var f crossguard.SeizureFilter
 	f.From, f.To = q.timeRange()
 	f.Category = q.str("category")
@@ -53,12 +53,26 @@ func seizureFilter(r *http.Request, self string) (crossguard.SeizureFilter, erro
 	if len(f.Query) > 500 {
 		q.addf("q", "too long: %d bytes, at most 500", len(f.Query))
 	}
+	f.Place = strings.TrimSpace(q.str("place"))
+	if len(f.Place) > maxPlaceBytes {
+		q.addf("place", "too long: %d bytes, at most %d", len(f.Place), maxPlaceBytes)
+	}
+	switch order := q.str("order"); order {
+	case "", "newest":
+	case "oldest":
+		f.Oldest = true
+	default:
+		q.addf("order", "%q is neither newest nor oldest", clip(order, 100))
+	}
 	f.Limit = q.int("limit")
 	f.Cursor = q.str("cursor")
 	if f.Cursor != "" {
-		if _, _, err := crossguard.DecodeSeizureCursor(f.Cursor); err != nil {
+		if _, _, err := f.DecodeCursor(); err != nil {
 			q.addf("cursor", "not a cursor returned by this list")
 		}
 	}
 	return f, q.err()
 }
+
+// maxPlaceBytes bounds the place filter, as long as a place name may be.
+const maxPlaceBytes = 200

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"crossguard"
@@ -12,7 +13,8 @@ import (
 )
 
 // ListSeizures returns one page of live seizures matching f, newest
-// occurred_at first, ties broken by id descending.
+// occurred_at first, ties broken by id descending, or the reverse if
+// f.Oldest (the same indexes, walked backwards).
 //
 // The query walks an index in list order and stops after one row more than
 // the page: the seizure_goods index of the HS prefix (2 digits or more) or
@@ -31,7 +33,7 @@ func (s *Store) ListSeizures(ctx context.Context, f crossguard.SeizureFilter) (*
 	}
 	var cur *listCursor
 	if f.Cursor != "" {
-		at, id, err := crossguard.DecodeSeizureCursor(f.Cursor)
+		at, id, err := f.DecodeCursor()
 		if err != nil {
 			return nil, err
 		}
@@ -52,7 +54,7 @@ func (s *Store) ListSeizures(ctx context.Context, f crossguard.SeizureFilter) (*
 	_, err = pgx.ForEachRow(rows, []any{&body}, func() error {
 		if len(page.Items) == limit {
 			last := page.Items[limit-1]
-			page.NextCursor = crossguard.EncodeSeizureCursor(last.OccurredAt, last.ID)
+			page.NextCursor = f.EncodeCursor(last.OccurredAt, last.ID)
 			return nil
 		}
 		sz, err := decodeSeizure(body)
@@ -79,13 +81,17 @@ type listCursor struct {
 // tsquery of f.Query ("" for none) and rows the number of rows to fetch.
 func listSQL(f crossguard.SeizureFilter, cur *listCursor, search string, rows int) (string, []any) {
 	var q query
+	dir, after := " DESC", " < "
+	if f.Oldest {
+		dir, after = " ASC", " > "
+	}
 	// keys adds the conditions on the list order columns, occurred_at and
 	// id, of the walked index.
 	keys := func(at, id string) {
 		q.where(at, ">=", dbTime(f.From), !f.From.IsZero())
 		q.where(at, "<", dbTime(f.To), !f.To.IsZero())
 		if cur != nil {
-			q.cond("(" + at + ", " + id + ") < (" + q.arg(cur.at) + ", " + q.arg(cur.id) + ")")
+			q.cond("(" + at + ", " + id + ")" + after + "(" + q.arg(cur.at) + ", " + q.arg(cur.id) + ")")
 		}
 	}
 	hsDrives := len(f.HS) >= 2
@@ -102,17 +108,17 @@ func listSQL(f crossguard.SeizureFilter, cur *listCursor, search string, rows in
 		q.where("g.country", "=", f.Country, f.Country != "")
 		keys("g.occurred_at", "g.seizure_id")
 		walk := `(SELECT DISTINCT g.occurred_at, g.seizure_id FROM seizure_goods g` + q.whereClause() + `
-      ORDER BY g.occurred_at DESC, g.seizure_id DESC) m`
+      ORDER BY g.occurred_at` + dir + `, g.seizure_id` + dir + `) m`
 		q.conds = nil
 		from = walk + `
 JOIN seizures s ON s.id = m.seizure_id`
-		order = "m.occurred_at DESC, m.seizure_id DESC"
+		order = "m.occurred_at" + dir + ", m.seizure_id" + dir
 		q.cond("NOT s.deleted")
 		if hsDrives && f.Category != "" {
 			q.cond("EXISTS (SELECT 1 FROM seizure_goods c WHERE c.seizure_id = s.id AND c.category = " + q.arg(f.Category) + ")")
 		}
 	default:
-		from, order = "seizures s", "s.occurred_at DESC, s.id DESC"
+		from, order = "seizures s", "s.occurred_at"+dir+", s.id"+dir
 		q.cond("NOT s.deleted")
 		q.where("s.country", "=", f.Country, f.Country != "")
 		keys("s.occurred_at", "s.id")
@@ -126,6 +132,12 @@ JOIN seizures s ON s.id = m.seizure_id`
 	}
 	q.where("s.origin", "=", f.Origin, f.Origin != "")
 	q.where("s.origin", "<>", f.NotOrigin, f.NotOrigin != "")
+	if f.Place != "" {
+		// The place lives only in the body; lower() folds every letter,
+		// as the SQLite backend's crossguard_fold does.
+		q.cond("((s.body::jsonb #>> '{place,locode}') = " + q.arg(strings.ToUpper(f.Place)) +
+			" OR strpos(lower(s.body::jsonb #>> '{place,name}'), " + q.arg(strings.ToLower(f.Place)) + ") > 0)")
+	}
 	return `SELECT s.body FROM ` + from + q.whereClause() + `
 ORDER BY ` + order + `
 LIMIT ` + strconv.Itoa(rows), q.args

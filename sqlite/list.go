@@ -55,7 +55,7 @@ func validateFilter(f crossguard.SeizureFilter) (*listFilter, error) {
 			Fields: []crossguard.FieldError{{Field: "hs", Message: fmt.Sprintf("%q must contain digits only, the start of an HS code such as 2939", f.HS)}}}
 	}
 	if f.Cursor != "" {
-		at, id, err := crossguard.DecodeSeizureCursor(f.Cursor)
+		at, id, err := f.DecodeCursor()
 		if err != nil {
 			return nil, err
 		}
@@ -93,7 +93,9 @@ func (q *listQuery) common(f *listFilter, skipCountry, skipCategory, skipHS bool
 	if !f.To.IsZero() {
 		q.add(occ+" < ?", unixNano(f.To))
 	}
-	if f.cursor != nil {
+	if f.cursor != nil && f.Oldest {
+		q.add(occ+" >= ? AND ("+occ+" > ? OR s.id > ?)", f.cursor.occ, f.cursor.occ, f.cursor.id)
+	} else if f.cursor != nil {
 		q.add(occ+" <= ? AND ("+occ+" < ? OR s.id < ?)", f.cursor.occ, f.cursor.occ, f.cursor.id)
 	}
 	if f.Country != "" && !skipCountry {
@@ -112,6 +114,17 @@ func (q *listQuery) common(f *listFilter, skipCountry, skipCategory, skipHS bool
 	if f.NotOrigin != "" {
 		q.add("s.origin <> ?", f.NotOrigin)
 	}
+	if f.Place != "" {
+		q.add(placeCondition, strings.ToUpper(f.Place), foldCase(f.Place))
+	}
+}
+
+// direction returns the SQL direction of f's list order.
+func (f *listFilter) direction() string {
+	if f.Oldest {
+		return " ASC"
+	}
+	return " DESC"
 }
 
 // hsIndex returns the goods column (hs2, hs4 or hs6) whose index serves an
@@ -130,7 +143,7 @@ func hsIndex(prefix string) (column, value string, exact bool) {
 }
 
 // indexedList builds the query of a list without full-text search. It
-// walks, newest first, the most selective index the filter allows (HS
+// walks, in list order (backwards for oldest first), the most selective index the filter allows (HS
 // prefix, then category, then country, then origin, then all live
 // seizures) and stops after limit+1 rows.
 func indexedList(f *listFilter) (string, []any) {
@@ -165,12 +178,13 @@ func indexedList(f *listFilter) (string, []any) {
 		q.common(f, false, false, false)
 	}
 	sql := "SELECT s.body FROM " + from + " WHERE " + strings.Join(q.where, " AND ") +
-		" ORDER BY " + q.col("occurred_at") + " DESC, s.id DESC LIMIT ?"
+		" ORDER BY " + q.col("occurred_at") + f.direction() + ", s.id" + f.direction() + " LIMIT ?"
 	return sql, append(q.args, f.limit+1)
 }
 
 // ListSeizures returns one page of live seizures matching f, newest
-// occurred_at first, ties broken by id descending.
+// occurred_at first, ties broken by id descending, or the reverse if
+// f.Oldest.
 func (s *Store) ListSeizures(ctx context.Context, filter crossguard.SeizureFilter) (*crossguard.SeizurePage, error) {
 	f, err := validateFilter(filter)
 	if err != nil {
@@ -189,7 +203,7 @@ func (s *Store) ListSeizures(ctx context.Context, filter crossguard.SeizureFilte
 	if len(items) > f.limit {
 		page.Items = items[:f.limit]
 		last := page.Items[f.limit-1]
-		page.NextCursor = crossguard.EncodeSeizureCursor(last.OccurredAt, last.ID)
+		page.NextCursor = filter.EncodeCursor(last.OccurredAt, last.ID)
 	}
 	return page, nil
 }

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -30,25 +31,27 @@ type searchHit struct {
 // seizures. Once it holds limit+1 hits, the query reads on to the end of
 // the second of the last one: any later row occurred in an earlier second,
 // so the newest limit+1 of the hits, sorted exactly, are the page. Only
-// their bodies are read.
+// their bodies are read. Oldest first, the walk goes by rowid ascending,
+// second by second oldest first, and stops likewise.
 func (s *Store) search(ctx context.Context, f *listFilter) ([]*crossguard.Seizure, error) {
 	match := ftsMatch(f.Query, f.Category, f.Country, f.HS)
 	if match == "" {
 		return []*crossguard.Seizure{}, nil
 	}
 	q, args := searchQuery(f, match)
-	hits, err := s.searchHits(ctx, q, args, f.limit+1)
+	hits, err := s.searchHits(ctx, q, args, f.limit+1, f.Oldest)
 	if err != nil {
 		return nil, err
 	}
 	slices.SortFunc(hits, func(a, b searchHit) int {
-		if a.occ != b.occ {
-			if a.occ > b.occ {
-				return -1
-			}
-			return 1
+		c := cmp.Compare(b.occ, a.occ)
+		if c == 0 {
+			c = strings.Compare(b.id, a.id)
 		}
-		return strings.Compare(b.id, a.id)
+		if f.Oldest {
+			return -c
+		}
+		return c
 	})
 	if len(hits) > f.limit+1 {
 		hits = hits[:f.limit+1]
@@ -57,8 +60,8 @@ func (s *Store) search(ctx context.Context, f *listFilter) ([]*crossguard.Seizur
 }
 
 // searchQuery builds the query of search: full-text matches joined to
-// their seizures in FTS key order, newest second first, with the rest of
-// f's conditions.
+// their seizures in FTS key order, newest second first (oldest first if
+// f.Oldest), with the rest of f's conditions.
 func searchQuery(f *listFilter, match string) (string, []any) {
 	q := &listQuery{driver: "s"}
 	q.add("seizure_fts MATCH ?", match)
@@ -68,13 +71,16 @@ func searchQuery(f *listFilter, match string) (string, []any) {
 	if !f.To.IsZero() {
 		upper = keyAfterBucket(f.To)
 	}
-	if f.cursor != nil {
+	if f.cursor != nil && !f.Oldest {
 		if u := keyAfterBucket(unixTime(f.cursor.occ)); u >= 0 && (upper < 0 || u < upper) {
 			upper = u
 		}
 	}
 	if !f.From.IsZero() {
 		lower = bucketStart(keyBucket(f.From))
+	}
+	if f.cursor != nil && f.Oldest {
+		lower = max(lower, bucketStart(keyBucket(unixTime(f.cursor.occ))))
 	}
 	if upper >= 0 {
 		q.add("f.rowid < ?", upper)
@@ -84,13 +90,13 @@ func searchQuery(f *listFilter, match string) (string, []any) {
 	}
 	q.common(f, true, true, true) // category, country and HS are in match
 	return "SELECT s.key, f.rowid, s.occurred_at, s.id FROM seizure_fts f CROSS JOIN seizures s ON s.fts_key = f.rowid WHERE " +
-		strings.Join(q.where, " AND ") + " ORDER BY f.rowid DESC", q.args
+		strings.Join(q.where, " AND ") + " ORDER BY f.rowid" + f.direction(), q.args
 }
 
 // searchHits runs a search query whose rows come in FTS key order, newest
-// second first, and returns at least want hits (or all there are) and
-// every hit in the second of the want-th.
-func (s *Store) searchHits(ctx context.Context, sql string, args []any, want int) ([]searchHit, error) {
+// second first (oldest first if oldest), and returns at least want hits
+// (or all there are) and every hit in the second of the want-th.
+func (s *Store) searchHits(ctx context.Context, sql string, args []any, want int, oldest bool) ([]searchHit, error) {
 	rows, err := s.r.QueryContext(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search seizures: %w", err)
@@ -102,7 +108,7 @@ func (s *Store) searchHits(ctx context.Context, sql string, args []any, want int
 		if err := rows.Scan(&h.key, &h.ftsKey, &h.occ, &h.id); err != nil {
 			return nil, fmt.Errorf("search seizures: %w", err)
 		}
-		if len(hits) >= want && bucketOf(h.ftsKey) < bucketOf(hits[want-1].ftsKey) {
+		if len(hits) >= want && bucketOf(h.ftsKey) != bucketOf(hits[want-1].ftsKey) {
 			break
 		}
 		hits = append(hits, h)

@@ -29,16 +29,16 @@ const (
 // TestBrowserPartnerRecordArrives federates two real nodes over loopback
 // with mutual TLS, Tashkurgan (cn-customs) and Sost (pk-customs), with the
 // web interface mounted on Sost's HTTP server as the binary mounts it.
-// Sost pulls on its own loops. An analyst signed in on Sost in headless
-// Chromium sees no partner record; a seizure recorded at Tashkurgan for
-// partners then appears in Sost's list after some reloads, and its page
+// An analyst signed in on Sost in headless Chromium sees no partner record;
+// a seizure recorded at Tashkurgan for partners then appears in Sost's list
+// once Sost has pulled Tashkurgan's feed (between reloads, so that the test
+// never waits on a pull loop's timer or restarts a listener), and its page
 // names Tashkurgan as the origin and shows the markings set there.
 func TestBrowserPartnerRecordArrives(t *testing.T) {
 	b := browsertest.New(t)
 	a := fedtest.NewNode(t, fedtest.SQLite, "cn-customs/tashkurgan")
 	sost := fedtest.NewNode(t, fedtest.SQLite, "pk-customs/sost")
 	fedtest.Link(a, sost, fedtest.All)
-	sost.Start()
 
 	now := time.Now().UTC()
 	if err := sost.Store.CreateUser(t.Context(), "test", &crossguard.User{Name: "zara", Role: crossguard.RoleAnalyst, CreatedAt: now}, "tokenhash-zara"); err != nil {
@@ -77,6 +77,9 @@ func TestBrowserPartnerRecordArrives(t *testing.T) {
 	for try := 0; try < arrivalTries && !arrived; try++ {
 		if try > 0 {
 			time.Sleep(arrivalPause)
+		}
+		if _, err := sost.Pull(a); err != nil {
+			t.Fatalf("Sost pulls from Tashkurgan: %v", err)
 		}
 		b.Load(chromedp.Reload())
 		arrived = strings.Contains(browsertest.Run(b, chromedp.Text(chromedp.CSS("main"))), goods)

@@ -22,4 +22,10 @@ type Records interface {
 	// it is still at ifVersion (otherwise an error with code
 	// EPRECONDITIONFAILED), and returns it as stored.
 	UpdateSeizure(ctx context.Context, actor, id string, ifVersion int64, s *crossguard.Seizure) (*crossguard.Seizure, error)
+	// Annotations lists the annotations of a record this node holds, from
+	// every node, oldest first.
+	Annotations(ctx context.Context, actor, targetID string) ([]*crossguard.Annotation, error)
+	// SeizureVersions returns the versions this node has held of a live
+	// seizure, oldest first.
+	SeizureVersions(ctx context.Context, actor, id string) ([]*crossguard.SeizureVersion, error)
 }

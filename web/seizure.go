@@ -33,6 +33,8 @@ type seizurePage struct {
 	CanWrite                bool
 	Version                 string
 	Created, Updated        string
+	Annotations             []annotationRow
+	History                 []versionRow
 }
 
 // goodsRow is one goods line of a seizure.
@@ -59,6 +61,16 @@ func (s *server) seizureDetail(w http.ResponseWriter, r *http.Request) error {
 	p := s.newPage(r, sess, "seizure.title")
 	v := s.seizureView(p.tr, z)
 	v.CanWrite = crossguard.Can(sess.Role, crossguard.PermWrite)
+	notes, err := s.records.Annotations(r.Context(), sess.Username, id)
+	if err != nil {
+		return fmt.Errorf("show annotations of seizure %q: %w", id, err)
+	}
+	v.Annotations = s.annotationRows(p.tr, notes)
+	versions, err := s.records.SeizureVersions(r.Context(), sess.Username, id)
+	if err != nil {
+		return fmt.Errorf("show history of seizure %q: %w", id, err)
+	}
+	v.History = historyRows(p.tr, z.Origin, versions)
 	p.Data = v
 	return s.render(w, http.StatusOK, "seizure", p)
 }

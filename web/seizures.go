@@ -23,11 +23,15 @@ type fieldInput struct {
 
 // seizureListPage is the data of the seizure list.
 type seizureListPage struct {
-	From, To, HS, Country, Q fieldInput
-	CategoryError            string
-	OriginError              string
-	Categories               []option
-	Origins                  []option
+	From, To, HS, Country, Place, Q fieldInput
+	CategoryError                   string
+	OriginError                     string
+	OrderError                      string
+	Categories                      []option
+	Origins                         []option
+	Orders                          []option
+	// Sort is the sortable date column header.
+	Sort sortHeader
 	// Invalid is set when some field was refused; the list is not shown.
 	Invalid bool
 	// Message is a notice about the whole list, such as an expired cursor.
@@ -66,7 +70,7 @@ func (s *server) requireSession(w http.ResponseWriter, r *http.Request) (*Sessio
 }
 
 // seizureList shows the search form and one page of seizures, newest
-// first, with a link to the next page. A refused filter value is shown
+// first or, with order=oldest, oldest first, with a link to the next page. A refused filter value is shown
 // again with the reason beside its field, and no list.
 func (s *server) seizureList(w http.ResponseWriter, r *http.Request) error {
 	sess, err := s.requireSession(w, r)
@@ -89,11 +93,14 @@ func (s *server) seizureList(w http.ResponseWriter, r *http.Request) error {
 		To:            fieldInput{form.To, msg("to")},
 		HS:            fieldInput{form.HS, msg("hs")},
 		Country:       fieldInput{form.Country, msg("country")},
+		Place:         fieldInput{form.Place, msg("place")},
 		Q:             fieldInput{form.Q, msg("q")},
 		CategoryError: msg("category"),
 		OriginError:   msg("origin"),
+		OrderError:    msg("order"),
 		Categories:    categoryOptions(tr, form.Category),
 		Origins:       originOptions(tr, form.Origin),
+		Orders:        orderOptions(tr, form.Order),
 		Invalid:       len(bad) > 0,
 		CanWrite:      crossguard.Can(sess.Role, crossguard.PermWrite),
 	}
@@ -101,7 +108,7 @@ func (s *server) seizureList(w http.ResponseWriter, r *http.Request) error {
 	if data.Invalid {
 		return s.render(w, http.StatusBadRequest, "seizures", p)
 	}
-	cursor, limit, ok := pageOptions(q)
+	cursor, limit, ok := pageOptions(q, f)
 	if !ok {
 		data.Message = tr.T("seizures.error.cursor")
 	}
@@ -117,6 +124,7 @@ func (s *server) seizureList(w http.ResponseWriter, r *http.Request) error {
 	if limit > 0 {
 		base.Set(limitParam, strconv.Itoa(limit))
 	}
+	data.Sort = dateSortHeader(tr, base, f.Oldest)
 	if page.NextCursor != "" {
 		next := cloneValues(base)
 		next.Set(cursorParam, page.NextCursor)

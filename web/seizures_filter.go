@@ -13,8 +13,18 @@ import (
 // seizureForm is the search form of the seizure list as typed, so that a
 // refused value is shown again for correction.
 type seizureForm struct {
-	From, To, Category, HS, Country, Q, Origin string
+	From, To, Category, HS, Country, Place, Q, Origin string
+	// Order is the list order: "" (or "newest") for newest first,
+	// orderOldest for oldest first.
+	Order string
 }
+
+// orderOldest is the value of the order parameter that lists the oldest
+// seizures first.
+const orderOldest = "oldest"
+
+// maxPlaceBytes bounds the place filter, as long as a place name may be.
+const maxPlaceBytes = 200
 
 // Names of the list's query parameters beyond the form's fields.
 const (
@@ -30,7 +40,8 @@ func readSeizureForm(q url.Values) seizureForm {
 	get := func(name string) string { return strings.TrimSpace(q.Get(name)) }
 	return seizureForm{
 		From: get("from"), To: get("to"), Category: get("category"), HS: get("hs"),
-		Country: get("country"), Q: get("q"), Origin: get("origin"),
+		Country: get("country"), Place: get("place"), Q: get("q"), Origin: get("origin"),
+		Order: get("order"),
 	}
 }
 
@@ -39,11 +50,14 @@ func (f seizureForm) values() url.Values {
 	v := url.Values{}
 	for _, kv := range [][2]string{
 		{"from", f.From}, {"to", f.To}, {"category", f.Category}, {"hs", f.HS},
-		{"country", f.Country}, {"q", f.Q}, {"origin", f.Origin},
+		{"country", f.Country}, {"place", f.Place}, {"q", f.Q}, {"origin", f.Origin},
 	} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}
+	}
+	if f.Order == orderOldest {
+		v.Set("order", orderOldest) // newest first is the default, left out
 	}
 	return v
 }
@@ -75,6 +89,17 @@ func (f seizureForm) filter(self string) (crossguard.SeizureFilter, map[string]s
 	if sf.Country != "" && refdata.CheckCountry(sf.Country) != nil {
 		bad["country"] = "seizures.error.country"
 	}
+	sf.Place = f.Place
+	if len(sf.Place) > maxPlaceBytes {
+		bad["place"] = "seizure_list.error.place"
+	}
+	switch f.Order {
+	case "", "newest":
+	case orderOldest:
+		sf.Oldest = true
+	default:
+		bad["order"] = "seizure_list.error.sort"
+	}
 	sf.Query = f.Q
 	if len(sf.Query) > maxQueryBytes {
 		bad["q"] = "seizures.error.q"
@@ -91,13 +116,15 @@ func (f seizureForm) filter(self string) (crossguard.SeizureFilter, map[string]s
 	return sf, bad
 }
 
-// pageOptions reads the cursor and page size of the list from q. A page
-// size that is not a whole number from 1 to crossguard.MaxPageSize is
-// ignored. It reports false when the cursor is not one the list gave.
-func pageOptions(q url.Values) (cursor string, limit int, ok bool) {
+// pageOptions reads the cursor and page size of the list of f's order
+// from q. A page size that is not a whole number from 1 to
+// crossguard.MaxPageSize is ignored. It reports false when the cursor is
+// not one the list gave in this order.
+func pageOptions(q url.Values, f crossguard.SeizureFilter) (cursor string, limit int, ok bool) {
 	cursor = q.Get(cursorParam)
 	if cursor != "" {
-		if _, _, err := crossguard.DecodeSeizureCursor(cursor); err != nil {
+		f.Cursor = cursor
+		if _, _, err := f.DecodeCursor(); err != nil {
 			return "", 0, false
 		}
 	}
