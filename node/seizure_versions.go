@@ -12,16 +12,24 @@ import (
 // Reading the history of another node's record is audited as reading the
 // record is.
 func (n *Node) SeizureVersions(ctx context.Context, actor, id string) ([]*crossguard.SeizureVersion, error) {
+	_, vs, err := n.SeizureWithVersions(ctx, actor, id)
+	return vs, err
+}
+
+// SeizureWithVersions returns the live seizure id with the versions this
+// node has held of it, oldest first, for a page that shows both: the
+// record is read once and its read, if it is another node's, audited once.
+func (n *Node) SeizureWithVersions(ctx context.Context, actor, id string) (*crossguard.Seizure, []*crossguard.SeizureVersion, error) {
 	s, err := n.Store.Seizure(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	vs, err := n.Store.SeizureVersions(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("read history of seizure %s: %w", id, err)
+		return nil, nil, fmt.Errorf("read history of seizure %s: %w", id, err)
 	}
 	if err := n.auditForeignReads(ctx, actor, s); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return vs, nil
+	return s, vs, nil
 }

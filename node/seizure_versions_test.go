@@ -52,6 +52,19 @@ func TestSeizureVersions(t *testing.T) {
 			t.Fatalf("reading a partner's history made %d read entries, want 1", got-before)
 		}
 	})
+	t.Run("a partner's record with its history is one audited read", func(t *testing.T) {
+		before := auditCount(t, n, crossguard.ActionSeizureRead)
+		s, vs, err := n.SeizureWithVersions(ctx, "amina", foreign.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.ID != foreign.ID || len(vs) != 1 || vs[0].Version != s.Version {
+			t.Fatalf("seizure %s with versions %+v, want %s with its one version", s.ID, vs, foreign.ID)
+		}
+		if got := auditCount(t, n, crossguard.ActionSeizureRead); got != before+1 {
+			t.Fatalf("reading a partner's seizure with its history made %d read entries, want 1", got-before)
+		}
+	})
 	t.Run("a deleted seizure is not found", func(t *testing.T) {
 		if err := n.DeleteSeizure(ctx, "amina", own.ID, 0); err != nil {
 			t.Fatal(err)

@@ -25,7 +25,8 @@ type Records interface {
 	// Annotations lists the annotations of a record this node holds, from
 	// every node, oldest first.
 	Annotations(ctx context.Context, actor, targetID string) ([]*crossguard.Annotation, error)
-	// SeizureVersions returns the versions this node has held of a live
-	// seizure, oldest first.
-	SeizureVersions(ctx context.Context, actor, id string) ([]*crossguard.SeizureVersion, error)
+	// SeizureWithVersions returns a live seizure, as Seizure does, with
+	// the versions this node has held of it, oldest first; the read is
+	// audited once.
+	SeizureWithVersions(ctx context.Context, actor, id string) (*crossguard.Seizure, []*crossguard.SeizureVersion, error)
 }

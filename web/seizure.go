@@ -54,7 +54,7 @@ func (s *server) seizureDetail(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := r.PathValue("id")
-	z, err := s.records.Seizure(r.Context(), sess.Username, id)
+	z, versions, err := s.records.SeizureWithVersions(r.Context(), sess.Username, id)
 	if err != nil {
 		return fmt.Errorf("show seizure %q: %w", id, err)
 	}
@@ -66,10 +66,6 @@ func (s *server) seizureDetail(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("show annotations of seizure %q: %w", id, err)
 	}
 	v.Annotations = s.annotationRows(p.tr, notes)
-	versions, err := s.records.SeizureVersions(r.Context(), sess.Username, id)
-	if err != nil {
-		return fmt.Errorf("show history of seizure %q: %w", id, err)
-	}
 	v.History = historyRows(p.tr, z.Origin, versions)
 	p.Data = v
 	return s.render(w, http.StatusOK, "seizure", p)
