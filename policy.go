@@ -26,6 +26,9 @@ var ShareableKinds = []string{"seizure", "warning", "feedback", "profile", "oper
 //     network record;
 //   - other agencies never receive agency or amber+strict records, and
 //     when recipients are named only their nodes receive the record;
+//   - handling code H2 records go to other agencies only from a node of
+//     the origin's agency: a recipient agency never disseminates them
+//     further (it may still pass them back into the origin's agency);
 //   - partners records go to partners only from a node of the origin's
 //     agency (partners do not relay them onward); network records may be
 //     relayed by any holder.
@@ -47,6 +50,8 @@ func MayShare(holder string, p *Peer, h *Header) (bool, string) {
 		return false, fmt.Sprintf("TLP:RED and %s is not a named recipient", peerAgency)
 	case peerAgency == originAgency:
 		return true, ""
+	case h.Marking.Handling == HandlingH2 && Agency(holder) != originAgency:
+		return false, fmt.Sprintf("handling code H2: only %s disseminates the record; its recipients do not pass it on", originAgency)
 	case h.Distribution == DistAgency:
 		return false, fmt.Sprintf("distribution agency keeps the record within %s", originAgency)
 	case h.Marking.TLP == TLPAmberStrict:

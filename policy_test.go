@@ -17,6 +17,7 @@ func TestMayShare(t *testing.T) {
 	hdr := func(origin, dist, tlp string, recipients ...string) *Header {
 		return &Header{Kind: "seizure", Origin: origin, Distribution: dist, Recipients: recipients, Marking: Marking{TLP: tlp, Handling: "H1"}}
 	}
+	h2 := func(h *Header) *Header { h.Marking.Handling = HandlingH2; return h }
 	hq := peer("pk-customs/hq", RelAgency, TLPRed)
 	cn := peer("cn-customs/tashkurgan", RelPartner, TLPAmber)
 	cnRed := peer("cn-customs/tashkurgan", RelPartner, TLPRed)
@@ -54,6 +55,11 @@ func TestMayShare(t *testing.T) {
 		{"partners not relayed by a partner", "cn-customs/tashkurgan", af, hdr("pk-customs/sost", DistPartners, TLPGreen), false, "not relayed"},
 		{"network relayed by a partner", "cn-customs/tashkurgan", af, hdr("pk-customs/sost", DistNetwork, TLPGreen), true, ""},
 		{"a partner's record back into its agency", "pk-customs/hq", peer("cn-customs/kashgar", RelPartner, TLPRed), hdr("cn-customs/tashkurgan", DistAgency, TLPGreen), true, ""},
+		{"H2 from the origin to a partner", "pk-customs/sost", cn, h2(hdr("pk-customs/sost", DistNetwork, TLPGreen)), true, ""},
+		{"H2 through headquarters to a partner", "pk-customs/hq", cn, h2(hdr("pk-customs/sost", DistNetwork, TLPGreen)), true, ""},
+		{"H2 not relayed by a partner", "cn-customs/tashkurgan", af, h2(hdr("pk-customs/sost", DistNetwork, TLPGreen)), false, "H2"},
+		{"H2 not relayed within the recipient agency", "cn-customs/tashkurgan", peer("cn-customs/kashgar", RelAgency, TLPRed), h2(hdr("pk-customs/sost", DistNetwork, TLPGreen)), false, "H2"},
+		{"H2 back into the origin's agency", "cn-customs/tashkurgan", hq, h2(hdr("pk-customs/sost", DistNetwork, TLPGreen)), true, ""},
 		{"unknown TLP", "pk-customs/sost", hq, hdr("pk-customs/sost", DistNetwork, "purple"), false, "ceiling"},
 		{"unknown distribution", "pk-customs/sost", hq, hdr("pk-customs/sost", "everyone", TLPClear), false, "local"},
 	} {

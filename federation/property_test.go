@@ -126,13 +126,14 @@ type propRecord struct {
 	origin     int
 	version    int64
 	dist, tlp  string
+	handling   string
 	recipients []string
 	deleted    bool
 }
 
 // String describes the record for reports.
 func (m *propRecord) String() string {
-	return fmt.Sprintf("%s v%d (%s, %s, TLP:%s, recipients %v)", m.label, m.version, m.kind, m.dist, m.tlp, m.recipients)
+	return fmt.Sprintf("%s v%d (%s, %s, TLP:%s, %s, recipients %v)", m.label, m.version, m.kind, m.dist, m.tlp, m.handling, m.recipients)
 }
 
 // logf appends an operation to the log printed on failure.
@@ -323,7 +324,7 @@ func (w *propWorld) create(o int) {
 		w.t.Fatalf("%s: create seizure: %v", w.id(o), err)
 	}
 	m := &propRecord{label: fmt.Sprintf("s%d", len(w.records)+1), id: got.ID, kind: crossguard.KindSeizure, origin: o,
-		version: got.Version, dist: dist, tlp: tlp, recipients: recipients}
+		version: got.Version, dist: dist, tlp: tlp, handling: got.Marking.Handling, recipients: recipients}
 	w.records = append(w.records, m)
 	w.byID[m.id] = m
 	w.logf("  %s creates %s", w.id(o), m)
@@ -378,7 +379,7 @@ func (w *propWorld) annotate(a int) {
 		w.t.Fatalf("%s: annotate %s: %v", w.id(a), target.label, err)
 	}
 	m := &propRecord{label: fmt.Sprintf("a%d", len(w.records)+1), id: got.ID, kind: crossguard.KindAnnotation, origin: a,
-		version: got.Version, dist: got.Distribution, tlp: got.Marking.TLP, recipients: got.Recipients}
+		version: got.Version, dist: got.Distribution, tlp: got.Marking.TLP, handling: got.Marking.Handling, recipients: got.Recipients}
 	w.records = append(w.records, m)
 	w.byID[m.id] = m
 	w.logf("  %s annotates %s: %s", w.id(a), target.label, m)
@@ -515,6 +516,8 @@ func (w *propWorld) mayPass(h, p int, m *propRecord) bool {
 	case pAgency == oAgency:
 		return true
 	case m.dist == crossguard.DistAgency || m.tlp == crossguard.TLPAmberStrict:
+		return false
+	case m.handling == crossguard.HandlingH2 && hAgency != oAgency: // recipients of H2 do not pass it on
 		return false
 	case len(m.recipients) > 0 && !named:
 		return false

@@ -22,7 +22,9 @@ var recordSeed atomic.Int64
 func sampleSeizure(dist, tlp string, recipients ...string) *crossguard.Seizure {
 	s := sample.Seizures(1, 1000+recordSeed.Add(1), time.Now())[0]
 	s.Distribution, s.Recipients = dist, recipients
-	s.Marking.TLP = tlp
+	// H1 travels as far as the distribution lets it; the sample's own
+	// handling code might be H2, which no relay passes on.
+	s.Marking = crossguard.Marking{TLP: tlp, Handling: crossguard.HandlingH1, SourceReliability: s.Marking.SourceReliability, InfoAccuracy: s.Marking.InfoAccuracy}
 	return s
 }
 

@@ -30,7 +30,7 @@ func Enumerations() []Enumeration {
 		{"identifier_types", "`identifiers[].type`", crossguard.IdentifierTypes},
 		{"distributions", "`distribution`", crossguard.Distributions},
 		{"tlps", "`marking.tlp`", crossguard.TLPs},
-		{"handling_codes", "`marking.handling`", crossguard.HandlingCodes},
+		{"handling_codes", "`marking.handling`: `H0` use for crime prevention only; `H1` not for judicial proceedings without the origin's permission (every export and printed page carries that caveat); `H2` no dissemination beyond the first recipients without the origin's permission (only the origin's agency passes it to other agencies); `H3` other restrictions, stated in `marking.conditions` (required with `H3`, refused with the other codes). See docs/handling.md", crossguard.HandlingCodes},
 		{"source_reliabilities", "`marking.source_reliability`", crossguard.SourceReliabilities},
 		{"info_accuracies", "`marking.info_accuracy`", crossguard.InfoAccuracies},
 		{"roles", "`users[].role`", crossguard.Roles},

@@ -100,6 +100,12 @@ func describeActivity(a *crossguard.Activity) string {
 		add("Agreement %s%s", a.Agreement, c)
 	}
 	add("TLP:%s %s; recorded by %s", strings.ToUpper(a.Marking.TLP), a.Marking.Handling, a.Origin)
+	if a.Marking.Conditions != "" {
+		add("Handling conditions: %s", a.Marking.Conditions)
+	}
+	if c := crossguard.HandlingCaveat(a.Marking); c != "" {
+		add("%s", c)
+	}
 	return strings.Join(lines, "\n")
 }
 

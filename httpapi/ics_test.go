@@ -42,6 +42,12 @@ func TestActivitiesCalendar(t *testing.T) {
 			t.Fatalf("no calendar properties")
 		}
 		events := cal.Events()
+		caveats := 0
+		defer func() {
+			if caveats == 0 && !t.Failed() {
+				t.Errorf("no activity carried the H1 caveat: the fixture no longer tests it")
+			}
+		}()
 		if len(events) != len(want) {
 			t.Fatalf("%d events, want %d", len(events), len(want))
 		}
@@ -77,6 +83,11 @@ func TestActivitiesCalendar(t *testing.T) {
 			desc := prop(ics.ComponentPropertyDescription)
 			if !strings.Contains(desc, "\n") || !strings.Contains(desc, a.Origin) || !strings.Contains(desc, strings.Join(a.Agencies, ", ")) {
 				t.Fatalf("%s: description %q", a.Title, desc)
+			}
+			if hasCaveat := strings.Contains(desc, "JUDICIAL PROCEEDINGS"); hasCaveat != (crossguard.HandlingCaveat(a.Marking) != "") {
+				t.Fatalf("%s: handling %s, description %q", a.Title, a.Marking.Handling, desc)
+			} else if hasCaveat {
+				caveats++
 			}
 			if ts, err := ev.GetDtStampTime(); err != nil || !ts.Equal(a.UpdatedAt) {
 				t.Fatalf("%s: DTSTAMP %v (%v), want %v", a.Title, ts, err, a.UpdatedAt)

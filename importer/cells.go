@@ -82,6 +82,7 @@ func (p *cellParser) seizure(row []string) *crossguard.Seizure {
 		Handling:          l.cell(row, colHandling),
 		SourceReliability: l.cell(row, colSourceReliability),
 		InfoAccuracy:      l.cell(row, colInfoAccuracy),
+		Conditions:        l.cell(row, colHandlingConditions),
 	}
 	s.Goods = []crossguard.Goods{p.goods(row)}
 	return s

@@ -45,6 +45,7 @@ const (
 	colSourceReliability
 	colInfoAccuracy
 	colNarrative
+	colHandlingConditions
 	numColumns
 )
 
@@ -55,7 +56,7 @@ var columnNames = [numColumns]string{
 	"route_origin", "route_departure", "route_transit", "route_destination",
 	"category", "hs", "description", "quantity", "unit", "value_amount", "value_currency",
 	"identifiers", "distribution", "recipients", "tlp", "handling",
-	"source_reliability", "info_accuracy", "narrative",
+	"source_reliability", "info_accuracy", "narrative", "handling_conditions",
 }
 
 // requiredColumns must be in every file's header.

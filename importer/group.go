@@ -45,7 +45,8 @@ var seizureFieldColumns = map[string]column{
 	"marking.tlp": colTLP, "marking.handling": colHandling,
 	"marking.source_reliability": colSourceReliability,
 	"marking.info_accuracy":      colInfoAccuracy, "narrative": colNarrative,
-	"goods": colRef,
+	"marking.conditions": colHandlingConditions,
+	"goods":              colRef,
 }
 
 // goodsFieldColumns maps validation field paths within a line of goods to

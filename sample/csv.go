@@ -20,7 +20,7 @@ var Columns = []string{
 	"route_origin", "route_departure", "route_transit", "route_destination",
 	"category", "hs", "description", "quantity", "unit", "value_amount", "value_currency",
 	"identifiers", "distribution", "recipients", "tlp", "handling",
-	"source_reliability", "info_accuracy", "narrative",
+	"source_reliability", "info_accuracy", "narrative", "handling_conditions",
 }
 
 // WriteCSV writes the n seizures that Each makes as a CSV file in the
@@ -95,6 +95,7 @@ func seizureCells(row []string, s *crossguard.Seizure) {
 	row[29] = s.Marking.SourceReliability
 	row[30] = s.Marking.InfoAccuracy
 	row[31] = s.Narrative
+	row[32] = s.Marking.Conditions
 }
 
 // goodsCells fills the cells of one line of goods.

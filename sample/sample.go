@@ -288,6 +288,11 @@ func (g *generator) marking(s *crossguard.Seizure) {
 	r := g.r
 	s.Marking.TLP = pickWeighted(r, []weighted{{"clear", 5}, {"green", 45}, {"amber", 40}, {"amber+strict", 7}, {"red", 3}})
 	s.Marking.Handling = pickWeighted(r, []weighted{{"H0", 50}, {"H1", 25}, {"H2", 20}, {"H3", 5}})
+	if s.Marking.Handling == crossguard.HandlingH3 {
+		// A fixed text, so that the random stream (and every sample
+		// after this one) stays as it was before H3 needed one.
+		s.Marking.Conditions = "Inform the originating agency before any operational use."
+	}
 	if r.IntN(10) < 8 {
 		s.Marking.SourceReliability = pickWeighted(r, []weighted{{"A", 25}, {"B", 45}, {"C", 25}, {"X", 5}})
 		s.Marking.InfoAccuracy = pickWeighted(r, []weighted{{"1", 20}, {"2", 50}, {"3", 25}, {"4", 5}})

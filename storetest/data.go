@@ -129,12 +129,11 @@ func NewSeizure(i int, at time.Time) *crossguard.Seizure {
 			ID: SeizureID(i, at), Kind: crossguard.KindSeizure, Origin: Origin, Version: 1,
 			CreatedAt: stamp, UpdatedAt: stamp,
 			Distribution: distributionCycle[i%len(distributionCycle)],
-			Marking: crossguard.Marking{
+			Marking: handlingCycle(i, crossguard.Marking{
 				TLP:               tlpCycle[i%len(tlpCycle)],
-				Handling:          crossguard.HandlingCodes[i%len(crossguard.HandlingCodes)],
 				SourceReliability: crossguard.SourceReliabilities[i%len(crossguard.SourceReliabilities)],
 				InfoAccuracy:      crossguard.InfoAccuracies[(i/3)%len(crossguard.InfoAccuracies)],
-			},
+			}),
 		},
 		OccurredAt:      at,
 		Country:         country,
@@ -260,4 +259,14 @@ func NewNodeInfo(at time.Time) *crossguard.NodeInfo {
 // microsecond precision).
 func NewUser(name, role string, at time.Time) *crossguard.User {
 	return &crossguard.User{Name: name, Role: role, CreatedAt: at.UTC().Truncate(time.Microsecond)}
+}
+
+// handlingCycle gives m the i-th handling code in turn, with the
+// conditions that H3 requires.
+func handlingCycle(i int, m crossguard.Marking) crossguard.Marking {
+	m.Handling = crossguard.HandlingCodes[i%len(crossguard.HandlingCodes)]
+	if m.Handling == crossguard.HandlingH3 {
+		m.Conditions = "Inform the originating agency before any operational use."
+	}
+	return m
 }

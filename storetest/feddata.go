@@ -131,10 +131,7 @@ func NewAnnotation(i int, target crossguard.RecordRef, origin string, at time.Ti
 			ID: SeizureID(i, at), Kind: crossguard.KindAnnotation, Origin: origin, Version: 1,
 			CreatedAt: at, UpdatedAt: at,
 			Distribution: distributionCycle[1+i%3],
-			Marking: crossguard.Marking{
-				TLP:      tlpCycle[i%3],
-				Handling: crossguard.HandlingCodes[i%len(crossguard.HandlingCodes)],
-			},
+			Marking:      handlingCycle(i, crossguard.Marking{TLP: tlpCycle[i%3]}),
 		},
 		Target: target,
 		Text:   fmt.Sprintf("Annotation %d: the same driver was stopped twice this month.", i),

@@ -20,10 +20,7 @@ func NewProfile(i int, origin string, at time.Time) *crossguard.Profile {
 			ID: SeizureID(i, at), Kind: crossguard.KindProfile, Origin: origin, Version: 1,
 			CreatedAt: at, UpdatedAt: at,
 			Distribution: crossguard.DistPartners,
-			Marking: crossguard.Marking{
-				TLP:      tlpCycle[i%3],
-				Handling: crossguard.HandlingCodes[i%len(crossguard.HandlingCodes)],
-			},
+			Marking:      handlingCycle(i, crossguard.Marking{TLP: tlpCycle[i%3]}),
 		},
 		Name:    fmt.Sprintf("Profile %d: opium alkaloids declared cheap", i),
 		Channel: crossguard.SelectingChannels[i%len(crossguard.SelectingChannels)],

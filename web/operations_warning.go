@@ -16,10 +16,12 @@ const windowLayout = "2006-01-02T15:04"
 // refusal, why.
 type warningForm struct {
 	IDType, Channel, TLP, Handling string
-	IDValue, Crossing, From, To    fieldInput
-	Reason                         fieldInput
-	IDTypeError, ChannelError      string
-	MarkingError                   string
+	// Conditions are the restrictions of handling code H3.
+	Conditions                  string
+	IDValue, Crossing, From, To fieldInput
+	Reason                      fieldInput
+	IDTypeError, ChannelError   string
+	MarkingError                string
 	// Message is a reason that belongs to no single field.
 	Message string
 	Invalid bool
@@ -53,7 +55,7 @@ func (f *warningForm) options(tr *Translator) *warningForm {
 // readWarningForm reads the posted form of r.
 func readWarningForm(r *http.Request) *warningForm {
 	v := func(name string) string { return strings.TrimSpace(r.PostFormValue(name)) }
-	return &warningForm{IDType: v("id_type"), Channel: v("channel"), TLP: v("tlp"), Handling: v("handling"),
+	return &warningForm{IDType: v("id_type"), Channel: v("channel"), TLP: v("tlp"), Handling: v("handling"), Conditions: v("conditions"),
 		IDValue: fieldInput{Value: v("id_value")}, Crossing: fieldInput{Value: v("crossing")},
 		From: fieldInput{Value: v("from")}, To: fieldInput{Value: v("to")}, Reason: fieldInput{Value: v("reason")}}
 }
@@ -68,7 +70,7 @@ func (s *server) createWarning(w http.ResponseWriter, r *http.Request) error {
 	tr := s.cat.Translator(chooseLanguage(r, sess))
 	id := r.PathValue("id")
 	f := readWarningForm(r)
-	in := &crossguard.Warning{Header: crossguard.Header{Marking: crossguard.Marking{TLP: f.TLP, Handling: f.Handling}},
+	in := &crossguard.Warning{Header: crossguard.Header{Marking: crossguard.Marking{TLP: f.TLP, Handling: f.Handling, Conditions: f.Conditions}},
 		Identifiers:      []crossguard.Identifier{{Type: f.IDType, Value: f.IDValue.Value}},
 		ExpectedCrossing: f.Crossing.Value, Reason: f.Reason.Value, SuggestedChannel: f.Channel}
 	for _, t := range []struct {

@@ -99,7 +99,7 @@ func (s *server) editProfileForm(w http.ResponseWriter, r *http.Request) error {
 		"channel": {p.Channel}, "score": {strconv.FormatFloat(p.Score, 'f', -1, 64)},
 		"valid_from": {p.ValidFrom}, "valid_to": {p.ValidTo}, "owner": {p.Owner},
 		"distribution": {p.Distribution}, "recipients": {strings.Join(p.Recipients, ", ")},
-		"marking.tlp": {p.Marking.TLP}, "marking.handling": {p.Marking.Handling},
+		"marking.tlp": {p.Marking.TLP}, "marking.handling": {p.Marking.Handling}, "marking.conditions": {p.Marking.Conditions},
 		"cond.rows": {strconv.Itoa(max(profileFormRows, len(p.Conditions)+1))},
 	}
 	for i, c := range p.Conditions {

@@ -19,7 +19,7 @@ const (
 // profileInputs are the inputs of the profile editor other than its
 // condition rows, in the order the form shows them.
 var profileInputs = []string{"name", "description", "channel", "score", "valid_from", "valid_to", "owner",
-	"distribution", "recipients", "marking.tlp", "marking.handling"}
+	"distribution", "recipients", "marking.tlp", "marking.handling", "marking.conditions"}
 
 // conditionInput names input part ("field", "op" or "value") of
 // condition row n.
@@ -70,7 +70,7 @@ func parseProfileForm(v map[string][]string) *parsedProfile {
 	}
 	pr.Distribution = get("distribution")
 	pr.Recipients = listSplit(strings.ToLower(get("recipients")))
-	pr.Marking = crossguard.Marking{TLP: get("marking.tlp"), Handling: get("marking.handling")}
+	pr.Marking = crossguard.Marking{TLP: get("marking.tlp"), Handling: get("marking.handling"), Conditions: get("marking.conditions")}
 	if s := get("score"); s != "" {
 		x, err := strconv.ParseFloat(s, 64)
 		if err != nil {

@@ -16,25 +16,30 @@ type seizurePage struct {
 	TLP                     tlpBadge
 	TLPMeaning              string
 	Handling, HandlingMeans string
-	Distribution            string
-	Evaluation              string
-	Date, Place, LOCODE     string
-	Coordinates             string
-	Country, Office         string
-	Direction, Transport    string
-	Conveyance              string
-	Detection, Concealment  string
-	Route                   []string
-	Goods                   []goodsRow
-	Identifiers             []identifierRow
-	Narrative               string
-	Origin                  string
-	Own                     bool
-	CanWrite                bool
-	Version                 string
-	Created, Updated        string
-	Annotations             []annotationRow
-	History                 []versionRow
+	// Conditions are the restrictions of handling code H3.
+	Conditions string
+	// Caveat is set when the record's handling code asks every printed
+	// page to say that it is not for use in court (H1).
+	Caveat                 bool
+	Distribution           string
+	Evaluation             string
+	Date, Place, LOCODE    string
+	Coordinates            string
+	Country, Office        string
+	Direction, Transport   string
+	Conveyance             string
+	Detection, Concealment string
+	Route                  []string
+	Goods                  []goodsRow
+	Identifiers            []identifierRow
+	Narrative              string
+	Origin                 string
+	Own                    bool
+	CanWrite               bool
+	Version                string
+	Created, Updated       string
+	Annotations            []annotationRow
+	History                []versionRow
 }
 
 // goodsRow is one goods line of a seizure.
@@ -80,6 +85,8 @@ func (s *server) seizureView(tr *Translator, z *crossguard.Seizure) *seizurePage
 		TLPMeaning:    tr.T("tlp." + strings.ReplaceAll(m.TLP, "+", "")),
 		Handling:      m.Handling,
 		HandlingMeans: tr.T("handling." + strings.ToLower(m.Handling)),
+		Conditions:    m.Conditions,
+		Caveat:        crossguard.HandlingCaveat(m) != "",
 		Distribution:  tr.T("distribution." + z.Distribution),
 		Date:          tr.DateTime(z.OccurredAt),
 		Place:         z.Place.Name,

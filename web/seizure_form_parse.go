@@ -34,7 +34,7 @@ var plainInputs = []string{
 	"country", "office", "direction", "transport_mode", "conveyance",
 	"detection_method", "concealment", "route.origin", "route.departure",
 	"route.transit", "route.destination", "narrative", "distribution",
-	"recipients", "marking.tlp", "marking.handling",
+	"recipients", "marking.tlp", "marking.handling", "marking.conditions",
 	"marking.source_reliability", "marking.info_accuracy",
 }
 
@@ -177,6 +177,7 @@ func parseSeizureForm(v url.Values) *parsedForm {
 		Handling:          get("marking.handling"),
 		SourceReliability: get("marking.source_reliability"),
 		InfoAccuracy:      get("marking.info_accuracy"),
+		Conditions:        get("marking.conditions"),
 	}
 	return p
 }
@@ -285,5 +286,6 @@ func seizureFormValues(z *crossguard.Seizure) url.Values {
 	set("marking.handling", z.Marking.Handling)
 	set("marking.source_reliability", z.Marking.SourceReliability)
 	set("marking.info_accuracy", z.Marking.InfoAccuracy)
+	set("marking.conditions", z.Marking.Conditions)
 	return v
 }

@@ -374,3 +374,23 @@ func TestSeizurePagesLinkToTheForm(t *testing.T) {
 		}
 	}
 }
+
+// TestSeizureFormAsksH3ForItsConditions checks that handling code H3 is
+// refused beside the conditions input until they are stated, and that the
+// saved record's page shows them.
+func TestSeizureFormAsksH3ForItsConditions(t *testing.T) {
+	e := newFormEnv(t)
+	c := e.signedIn("alice")
+	_, csrf := e.openForm(c, "/seizures/new")
+	form := validSeizureForm(csrf)
+	form.Set("marking.handling", "H3")
+	res := e.post(c, "/seizures/new", form)
+	wantStatus(t, res, http.StatusUnprocessableEntity)
+	wantContains(t, res, `href="#f-marking-conditions"`,
+		`<p class="field-error" id="f-marking-conditions-error">State the conditions of handling code H3`)
+
+	form.Set("marking.conditions", "No use against the carrier without asking Sost first.")
+	form.Set("csrf", mustCSRF(t, res))
+	loc := wantRedirectToSeizure(t, e.post(c, "/seizures/new", form))
+	wantContains(t, e.get(c, loc), "No use against the carrier without asking Sost first.")
+}

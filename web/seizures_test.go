@@ -101,7 +101,7 @@ func newSeizureEnv(t *testing.T) *seizureEnv {
 	foreign.Place = crossguard.Place{Name: "Tashkurgan"}
 	foreign.Goods = []crossguard.Goods{{Category: "psychotropics", HS: "293999", Description: "methamphetamine tablets", Quantity: 30000, Unit: "tablets"}}
 	foreign.Narrative = "Tablets in tea packets."
-	foreign.Marking = crossguard.Marking{TLP: crossguard.TLPAmberStrict, Handling: "H3"}
+	foreign.Marking = crossguard.Marking{TLP: crossguard.TLPAmberStrict, Handling: "H3", Conditions: "Ask before use."}
 	if err := st.CreateSeizures(ctx, "test", []*crossguard.Seizure{&foreign}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -344,6 +344,9 @@ func TestSeizureDetail(t *testing.T) {
 		"<dt>Version</dt><dd>1</dd>", "1 December 2026, 08:00",
 		`<a href="/seizures">Back to the seizures</a>`,
 	)
+	if strings.Contains(res.body, `class="caveat"`) {
+		t.Error("an H2 record carries the H1 caveat")
+	}
 
 	t.Run("another node's record", func(t *testing.T) {
 		res := e.get(c, "/seizures/"+e.ids["methamphetamine tablets"])
@@ -354,6 +357,12 @@ func TestSeizureDetail(t *testing.T) {
 		if strings.Contains(res.body, "(this node)") {
 			t.Error("another node's record is shown as this node's")
 		}
+		wantContains(t, res, `<strong>Handling conditions:</strong> <span dir="auto">Ask before use.</span>`)
+	})
+	t.Run("H1 carries its caveat", func(t *testing.T) {
+		res := e.get(c, "/seizures/"+e.ids["pistols"])
+		wantStatus(t, res, http.StatusOK)
+		wantContains(t, res, `<p class="caveat" role="note">Not for use in judicial proceedings without the permission of the originating agency.</p>`)
 	})
 	t.Run("unknown id", func(t *testing.T) {
 		res := e.get(c, "/seizures/0190f0a0-0000-7000-8000-000000000000")

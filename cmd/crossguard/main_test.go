@@ -287,3 +287,48 @@ func TestAuditVerifyNamesFirstBrokenEntry(t *testing.T) {
 		t.Fatalf("verify of a tampered log: %v\n%s", err, out)
 	}
 }
+
+// TestSeizureListAndShowCarryTheH1Caveat checks that the table and the
+// terminal view of an H1 record say it is not for court, and that an H0
+// record's do not.
+func TestSeizureListAndShowCarryTheH1Caveat(t *testing.T) {
+	c := newCLI(t)
+	c.initNode()
+	add := func(handling string) string {
+		var s crossguard.Seizure
+		if err := json.Unmarshal([]byte(storetest.ExampleSeizureJSON), &s); err != nil {
+			t.Fatal(err)
+		}
+		s.Marking.Handling = handling
+		b, err := json.Marshal(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, errOut, err := c.run(string(b), "seizure", "add", "-")
+		if err != nil {
+			t.Fatalf("add %s: %v\n%s", handling, err, errOut)
+		}
+		if err := json.Unmarshal([]byte(out), &s); err != nil {
+			t.Fatal(err)
+		}
+		return s.ID
+	}
+	h0 := add(crossguard.HandlingH0)
+	if out := c.must("seizure", "list"); strings.Contains(out, "JUDICIAL") {
+		t.Fatalf("an H0 list carries the caveat:\n%s", out)
+	}
+	h1 := add(crossguard.HandlingH1)
+	out := c.must("seizure", "list")
+	if !strings.Contains(out, "H1*") || !strings.Contains(out, "* NOT FOR USE IN JUDICIAL PROCEEDINGS") {
+		t.Fatalf("the list does not mark the H1 record:\n%s", out)
+	}
+	for id, want := range map[string]bool{h0: false, h1: true} {
+		stdout, stderr, err := c.run("", "seizure", "show", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(stdout, "JUDICIAL") || strings.Contains(stderr, "JUDICIAL") != want {
+			t.Errorf("show %s: stdout %q, stderr %q; want the caveat on stderr: %v", id, stdout, stderr, want)
+		}
+	}
+}

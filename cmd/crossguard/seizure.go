@@ -156,16 +156,25 @@ Examples:
 // printSeizureTable prints a page of seizures for people.
 func printSeizureTable(w io.Writer, page *crossguard.SeizurePage) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tOCCURRED\tCOUNTRY\tPLACE\tGOODS\tTLP\tORIGIN")
+	fmt.Fprintln(tw, "ID\tOCCURRED\tCOUNTRY\tPLACE\tGOODS\tTLP\tHANDLING\tORIGIN")
+	caveats := 0
 	for _, s := range page.Items {
+		handling := s.Marking.Handling
+		if crossguard.HandlingCaveat(s.Marking) != "" {
+			handling += "*"
+			caveats++
+		}
 		var goods []string
 		for _, g := range s.Goods {
 			goods = append(goods, fmt.Sprintf("%s %s %g %s", g.Category, g.HS, g.Quantity, g.Unit))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.OccurredAt.Format("2006-01-02 15:04"),
-			s.Country, truncate(s.Place.Name, 30), truncate(strings.Join(goods, "; "), 60), s.Marking.TLP, s.Origin)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.OccurredAt.Format("2006-01-02 15:04"),
+			s.Country, truncate(s.Place.Name, 30), truncate(strings.Join(goods, "; "), 60), s.Marking.TLP, handling, s.Origin)
 	}
 	tw.Flush()
+	if caveats > 0 {
+		fmt.Fprintf(w, "* %s.\n", crossguard.HandlingCaveat(crossguard.Marking{Handling: crossguard.HandlingH1}))
+	}
 	if len(page.Items) == 0 {
 		fmt.Fprintln(w, "No seizures match.")
 	}
@@ -187,7 +196,9 @@ func truncate(s string, n int) string {
 func runSeizureShow(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
 	fs := newFlagSet(env, "seizure show", "seizure show ID [flags]", `
-Prints one seizure as JSON.
+Prints one seizure as JSON. The meaning of its handling code, and the
+caveat that an H1 record carries wherever it is copied, are printed on
+standard error, so that standard output stays the record alone.
 
 Example:
   crossguard seizure show 0193a4c2-7d1e-7c4e-9a2b-5f0e1d2c3b4a`)
@@ -201,8 +212,21 @@ Example:
 		if err != nil {
 			return err
 		}
+		printHandling(env.Stderr, s.Marking)
 		return writeJSON(env.Stdout, s)
 	})
+}
+
+// printHandling says what a record's handling code means, with its
+// conditions and caveat, for the person reading a record on a terminal.
+func printHandling(w io.Writer, m crossguard.Marking) {
+	fmt.Fprintf(w, "Handling %s: %s\n", m.Handling, crossguard.HandlingMeaning(m.Handling))
+	if m.Conditions != "" {
+		fmt.Fprintf(w, "Conditions: %s\n", m.Conditions)
+	}
+	if c := crossguard.HandlingCaveat(m); c != "" {
+		fmt.Fprintln(w, c)
+	}
 }
 
 // runSeizureDelete deletes one seizure.

@@ -107,6 +107,9 @@ func (g *generator) seizure(origin string, i int, end time.Time) *crossguard.Sei
 		Route:           g.route(p.country),
 		Identifiers:     g.identifiers(mode, i),
 	}
+	if s.Marking.Handling == crossguard.HandlingH3 {
+		s.Marking.Conditions = "Inform the originating agency before any operational use."
+	}
 	if tlp == crossguard.TLPRed {
 		s.Recipients = []string{"af-customs", "cn-customs"}
 	}
