@@ -1,6 +1,7 @@
 package federation
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -60,4 +61,64 @@ func Reconcile(ctx context.Context, store Store, self string, peer *crossguard.P
 			touched += len(touch)
 		}
 	}
+}
+
+// ReconcilePeer reconciles peer id with the policy the store holds for it
+// now, and marks the peer reconciled up to that policy's version. The
+// process that changes a policy calls it after saving the change; should
+// that process die first, the peer stays pending and the serving node's
+// ReconcilePending does it. It returns how many records it touched.
+func ReconcilePeer(ctx context.Context, store Store, self, id string) (int, error) {
+	// Read after the save: the policy reconciled is the one saved, or a
+	// later one, whose own reconcile then finds less to do.
+	peer, err := store.Peer(ctx, id)
+	if err != nil {
+		return 0, fmt.Errorf("reconcile %s: %w", id, err)
+	}
+	touched, err := Reconcile(ctx, store, self, peer)
+	if err != nil {
+		return touched, err
+	}
+	if err := store.MarkReconciled(ctx, id, peer.PolicyVersion); err != nil {
+		return touched, fmt.Errorf("reconcile %s: %w", id, err)
+	}
+	return touched, nil
+}
+
+// pendingReconciles finds the peers whose reconcile is pending and runs it
+// for those that were already pending, at the same policy version, when
+// it last looked (all of them the first time): the process that changed a
+// policy reconciles it itself, and is given that long to do so before this
+// node does it in its stead.
+type pendingReconciles struct {
+	seen map[string]int64 // peer → policy version pending at the last look
+}
+
+// run reconciles the peers pending since the last run; first reconciles
+// every pending peer. It logs what it did and returns the first error.
+func (r *pendingReconciles) run(ctx context.Context, s *Service, first bool) error {
+	peers, err := s.Store.Peers(ctx)
+	if err != nil {
+		return fmt.Errorf("reconcile pending policy changes: %w", err)
+	}
+	seen := map[string]int64{}
+	var firstErr error
+	for _, p := range peers {
+		if !p.ReconcilePending() {
+			continue
+		}
+		if v, ok := r.seen[p.Card.ID]; !first && (!ok || v != p.PolicyVersion) {
+			seen[p.Card.ID] = p.PolicyVersion
+			continue
+		}
+		touched, err := ReconcilePeer(ctx, s.Store, s.Card.ID, p.Card.ID)
+		if err != nil {
+			firstErr = cmp.Or(firstErr, err)
+			continue
+		}
+		s.Logger.Info("peer policy reconciled", "peer", p.Card.ID, "policy_version", p.PolicyVersion,
+			"records_to_resend_or_withdraw", touched)
+	}
+	r.seen = seen
+	return firstErr
 }

@@ -20,7 +20,9 @@ func (n *Node) Card() crossguard.NodeCard {
 // PutPeer adds a peer from its card and the sharing policy for it, or
 // changes the policy of a known peer. When a known peer's policy changes,
 // the records it may hold are brought in line: those it may no longer hold
-// are withdrawn and those it may now have are served.
+// are withdrawn and those it may now have are served (see
+// federation.ReconcilePeer; the feed's pages already follow the new
+// policy from the moment it is saved).
 func (n *Node) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) (*crossguard.Peer, error) {
 	if err := crossguard.CheckCard(&p.Card); err != nil {
 		return nil, err
@@ -58,7 +60,9 @@ func (n *Node) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) (*
 		return nil, fmt.Errorf("save peer %s: %w", p.Card.ID, err)
 	}
 	if old != nil {
-		touched, err := federation.Reconcile(ctx, n.Store, n.Info.ID, p)
+		// The save left the reconcile pending: should this process end
+		// before it completes, the serving node runs it.
+		touched, err := federation.ReconcilePeer(ctx, n.Store, n.Info.ID, p.Card.ID)
 		if err != nil {
 			return nil, err
 		}

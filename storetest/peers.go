@@ -84,6 +84,7 @@ func testPeers(t *testing.T, open Opener) {
 		mustPutPeer(t, s, p)
 		want := *p
 		want.Status = status
+		want.PolicyVersion = 2 // and the reconcile pending
 		wantEqual(t, "peer after a new policy", mustPeer(t, s, PeerA), &want)
 		wantEqual(t, "shares after a new policy", sharedWith(t, s, PeerA, x, y), map[string]int64{x: 1, y: 0})
 		if n := len(entries(t, s, crossguard.ActionPeerAdd)); n != 4 {
