@@ -8,6 +8,36 @@ import (
 	"crossguard"
 )
 
+// A policy change and the pages in flight. The save S of a new policy
+// (PutPeer: policy version v+1) commits at one point; a page P of the feed
+// reads the peer (version v or v+1), reads changes and shares, and then
+// records what it served in a transaction R that first checks the version.
+// S and R are serialised (SQLite's single writer; on PostgreSQL the heads
+// lock both take, and R's FOR SHARE on the peer row). The reconcile C of
+// v+1 runs after S commits, reads the changes and shares and touches (T)
+// what differs; T gives the records change numbers above every page built
+// before it.
+//
+//   - P built with v, R before S: R's check passes, and what P recorded is
+//     in the shares C reads after S; C touches what P served or passed over
+//     that v+1 judges otherwise, and the next page judges it with v+1.
+//   - P built with v, R after S: R's check fails, nothing is recorded and
+//     P is built again with v+1. This covers a P that read the changes
+//     after T (it saw the touched records) and one that read them before
+//     S (C touches what it passed over later, or already did).
+//   - P built with v+1 (read after S): it judges every change it reads with
+//     v+1; what pages before it judged with v is C's to correct, and C
+//     reads shares after S, so after every R that recorded a page of v.
+//   - A page that serves nothing but moves the cursor records nothing: its
+//     check is a read, outside the lock. If it sees v, S commits after that
+//     read, and C touches what the page passed over after it.
+//   - Two saves S1 and S2: a page of S1's policy fails after S2, and each
+//     reconcile marks the version it read the policy at, so a reconcile of
+//     S1's policy never marks S2's done.
+//   - The process that saved S dies before C: the peer's reconciled version
+//     stays below its policy version, and the serving node runs C (see
+//     Service.reconcilePending).
+
 // reconcileBatch is how many changes Reconcile reads at a time.
 const reconcileBatch = 1000
 
