@@ -148,9 +148,10 @@ func tlpRank(tlp string) int { return slices.Index(TLPs, tlp) }
 type PeerStore interface {
 	// PutPeer adds a peer or replaces the card and policy of a known one,
 	// keeping its status; the audit entry is stamped at. A new peer starts
-	// at policy version 1, reconciled (there is nothing served to it to
-	// bring in line); a known peer's policy version goes up by one in the
-	// same transaction, which leaves its reconcile pending.
+	// at policy version 1, reconciled unless it was a peer before and may
+	// still hold records served to it then; a known peer's policy version
+	// goes up by one in the same transaction, which leaves its reconcile
+	// pending.
 	PutPeer(ctx context.Context, actor string, p *Peer, at time.Time) error
 	// MarkReconciled records that the records served to a peer were
 	// brought in line with its policy of version v: the reconciled version
@@ -161,8 +162,8 @@ type PeerStore interface {
 	Peer(ctx context.Context, id string) (*Peer, error)
 	// Peers lists the peers by id.
 	Peers(ctx context.Context) ([]*Peer, error)
-	// RemovePeer forgets a peer, what it may hold and its status; ENOTFOUND
-	// if unknown.
+	// RemovePeer forgets a peer and its status; ENOTFOUND if unknown. What
+	// it may hold (SharedWith) stays: the removed node keeps its copies.
 	RemovePeer(ctx context.Context, actor, id string, at time.Time) error
 	// NotePeerError records a failed exchange with a peer.
 	NotePeerError(ctx context.Context, id, msg string, at time.Time) error

@@ -254,3 +254,44 @@ func testPolicyChangeOfADeadProcess(t *testing.T, hq, other fedtest.Opener) {
 	a.Start()
 	settle(map[string]bool{amber.ID: true, green.ID: true, later.ID: true})
 }
+
+// TestPeerRemovedAndAddedAgain checks that removing a peer and adding it
+// again under a narrower policy withdraws what it still holds and may no
+// longer hold, and sends the tombstones of records deleted meanwhile: the
+// peer kept its copies and its cursor while it was removed.
+func TestPeerRemovedAndAddedAgain(t *testing.T) {
+	for _, db := range []struct {
+		name string
+		open fedtest.Opener
+	}{{"sqlite", fedtest.SQLite}, {"postgres", fedtest.Postgres}} {
+		t.Run(db.name, func(t *testing.T) {
+			if db.name == "postgres" {
+				testenv.PostgresURL(t)
+			}
+			ctx := t.Context()
+			a := fedtest.NewNode(t, db.open, "pk-customs/hq")
+			c := fedtest.NewNode(t, db.open, "cn-customs/kashgar")
+			seizures := []string{crossguard.KindSeizure}
+			a.AddPeer(c, fedtest.Policy{Kinds: seizures, MaxTLP: crossguard.TLPRed})
+			c.AddPeer(a, fedtest.All)
+			amber := newSeizures(t, a, 1, 1, crossguard.DistPartners, crossguard.TLPAmber)[0]
+			green := newSeizures(t, a, 1, 2, crossguard.DistPartners, crossguard.TLPGreen)[0]
+			gone := newSeizures(t, a, 1, 3, crossguard.DistPartners, crossguard.TLPGreen)[0]
+			fedtest.Sync(t, 5, a, c)
+			wantHeld(t, c, map[string]bool{amber.ID: true, green.ID: true, gone.ID: true})
+
+			if err := a.Node.RemovePeer(ctx, "admin", c.ID()); err != nil {
+				t.Fatalf("remove %s: %v", c.ID(), err)
+			}
+			if err := a.Node.DeleteSeizure(ctx, "test", gone.ID, 0); err != nil {
+				t.Fatalf("delete %s: %v", gone.ID, err)
+			}
+			a.AddPeer(c, fedtest.Policy{Kinds: seizures, MaxTLP: crossguard.TLPGreen})
+			fedtest.Sync(t, 5, a, c)
+			wantHeld(t, c, map[string]bool{green.ID: true})
+			if !withdrawalAudited(t, a.Store, c.ID(), amber.ID) {
+				t.Errorf("%s's audit log has no %s of %s to %s", a.ID(), crossguard.ActionFedWithdrawSent, amber.ID, c.ID())
+			}
+		})
+	}
+}

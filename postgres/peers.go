@@ -17,11 +17,13 @@ var _ crossguard.PeerStore = (*Store)(nil)
 
 // upsertPeer adds a peer or replaces the card and policy of a known one,
 // keeping its status and the time it was first added.
-// A new peer starts reconciled at policy version 1; a known one's version
-// goes up, which leaves its reconcile pending.
+// A new peer starts at policy version 1, reconciled unless it was a peer
+// before and may still hold what it was served; a known one's version goes
+// up, which leaves its reconcile pending.
 const upsertPeer = `INSERT INTO peers (id, agency, country, name, url, public_key, protocol,
     relationship, kinds, max_tlp, origin_only, added_at, policy_version, reconciled_version)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, 1)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1,
+    CASE WHEN EXISTS (SELECT 1 FROM shares WHERE peer = $1) THEN 0 ELSE 1 END)
 ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, country = excluded.country, name = excluded.name,
     url = excluded.url, public_key = excluded.public_key, protocol = excluded.protocol,
     relationship = excluded.relationship, kinds = excluded.kinds, max_tlp = excluded.max_tlp,
@@ -96,10 +98,12 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 	return peers, nil
 }
 
-// RemovePeer forgets a peer, its status and what it may hold (its shares
-// go with it), and audits it; ENOTFOUND if unknown. The copies the peer
-// sent stay, and so do its sources of them: its last offers support them,
-// and it may withdraw them if it is added again. The entry is stamped at.
+// RemovePeer forgets a peer and its status, and audits it; ENOTFOUND if
+// unknown. What it may hold stays (the removed node keeps its copies, and
+// should it be added again, it is reconciled against them), and so do the
+// copies the peer sent and its sources of them: its last offers support
+// them, and it may withdraw them if it is added again. The entry is
+// stamped at.
 func (s *Store) RemovePeer(ctx context.Context, actor, id string, at time.Time) error {
 	err := s.write(ctx, func(w *writeTx) error {
 		w.queue(peerChanged(id), `DELETE FROM peers WHERE id = $1`, id)

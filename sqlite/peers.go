@@ -27,11 +27,12 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, a
 	}
 	return s.write(ctx, "put peer", func(tx *writeTx) error {
 		c := &p.Card
-		// A new peer starts reconciled at policy version 1; a known one's
-		// version goes up, which leaves its reconcile pending.
+		// A new peer starts at policy version 1, reconciled unless it was
+		// a peer before and may still hold what it was served; a known
+		// one's version goes up, which leaves its reconcile pending.
 		_, err := tx.ExecContext(ctx, `INSERT INTO peers (id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp, origin_only, added_at,
 				policy_version, reconciled_version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, CASE WHEN EXISTS (SELECT 1 FROM shares WHERE peer = ?1) THEN 0 ELSE 1 END)
 			ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, country = excluded.country, name = excluded.name, url = excluded.url,
 				public_key = excluded.public_key, protocol = excluded.protocol, relationship = excluded.relationship, kinds = excluded.kinds,
 				max_tlp = excluded.max_tlp, origin_only = excluded.origin_only, added_at = excluded.added_at,
@@ -113,13 +114,11 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 	return peers, nil
 }
 
-// RemovePeer forgets a peer, its status and what it may hold, and audits
-// it; ENOTFOUND if unknown.
+// RemovePeer forgets a peer and its status, and audits it; ENOTFOUND if
+// unknown. What it may hold stays: the removed node keeps its copies, and
+// should it be added again, it is reconciled against them.
 func (s *Store) RemovePeer(ctx context.Context, actor, id string, at time.Time) error {
 	return s.write(ctx, "remove peer", func(tx *writeTx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM shares WHERE peer = ?`, id); err != nil {
-			return fmt.Errorf("remove peer %s: shares: %w", id, err)
-		}
 		if err := updatePeer(ctx, tx, id, `DELETE FROM peers WHERE id = ?`, id); err != nil {
 			return err
 		}

@@ -16,3 +16,10 @@
 -- behind (a withdrawal or send lost to a page built with a stale policy).
 ALTER TABLE peers ADD COLUMN policy_version bigint NOT NULL DEFAULT 1;
 ALTER TABLE peers ADD COLUMN reconciled_version bigint NOT NULL DEFAULT 0;
+
+-- shares outlive their peer: a removed node keeps the copies it was served
+-- (and its cursor), so if it is added again the node must still know what
+-- it may hold, to withdraw what the new policy forbids and send the
+-- tombstones of records deleted meanwhile. PutPeer leaves such a peer's
+-- reconcile pending.
+ALTER TABLE shares DROP CONSTRAINT shares_peer_fkey;
