@@ -133,7 +133,15 @@ type FeedStore interface {
 	// served to it (each marked pending at its Seq, the share kept), counts
 	// them in its status, sets its last_served time, and audits the page
 	// (one entry for the versions, one per withdrawal).
-	RecordServed(ctx context.Context, peer string, sent []Share, withdrawn []Share, at time.Time) error
+	//
+	// policy is the peer's policy version the page was built with. The
+	// store checks in the same transaction, serialised with PutPeer, that
+	// it is still the peer's; if not, it records nothing and fails with
+	// ECONFLICT, and the feed builds the page again. A page that serves
+	// nothing but moves the peer's cursor past changes it does not get is
+	// checked too (sent and withdrawn empty): it records nothing, and the
+	// check needs no write. ENOTFOUND if the peer is unknown.
+	RecordServed(ctx context.Context, peer string, policy int64, sent []Share, withdrawn []Share, at time.Time) error
 	// AckServed forgets the peer's shares whose withdrawal was served at
 	// or before cursor: the peer asking for changes after cursor has
 	// durably applied them.

@@ -46,7 +46,22 @@ type Peer struct {
 	OriginOnly bool       `json:"origin_only,omitempty"`
 	AddedAt    time.Time  `json:"added_at"`
 	Status     PeerStatus `json:"status"`
+	// PolicyVersion counts the changes of the peer's card and policy: the
+	// store raises it with every PutPeer of a known peer. A page of the
+	// feed is built with the policy of one version and recorded only if
+	// it is still the peer's.
+	PolicyVersion int64 `json:"-"`
+	// ReconciledVersion is the policy version up to which the records
+	// served to the peer were brought in line with its policy (see
+	// ReconcilePending).
+	ReconciledVersion int64 `json:"-"`
 }
+
+// ReconcilePending reports whether the peer's policy changed since the
+// records served to it were last brought in line with it: until that is
+// done, the peer may hold records its policy no longer lets it have, or
+// lack records it now may have that its cursor has passed.
+func (p *Peer) ReconcilePending() bool { return p.ReconciledVersion < p.PolicyVersion }
 
 // PeerStatus is the state of the exchange with one peer, as GET
 // /api/v1/peers shows it.
@@ -132,20 +147,36 @@ func tlpRank(tlp string) int { return slices.Index(TLPs, tlp) }
 // each.
 type PeerStore interface {
 	// PutPeer adds a peer or replaces the card and policy of a known one,
-	// keeping its status; the audit entry is stamped at.
+	// keeping its status; the audit entry is stamped at. A new peer starts
+	// at policy version 1, reconciled unless it was a peer before and may
+	// still hold records served to it then; a known peer's policy version
+	// goes up by one in the same transaction, which leaves its reconcile
+	// pending.
 	PutPeer(ctx context.Context, actor string, p *Peer, at time.Time) error
+	// MarkReconciled records that the records served to a peer were
+	// brought in line with its policy of version v: the reconciled version
+	// becomes v unless it is already higher. ENOTFOUND if the peer is
+	// unknown.
+	MarkReconciled(ctx context.Context, id string, v int64) error
 	// Peer returns one peer, or ENOTFOUND.
 	Peer(ctx context.Context, id string) (*Peer, error)
 	// Peers lists the peers by id.
 	Peers(ctx context.Context) ([]*Peer, error)
-	// RemovePeer forgets a peer, what it may hold and its status; ENOTFOUND
-	// if unknown.
+	// RemovePeer forgets a peer and its status; ENOTFOUND if unknown. What
+	// it may hold (SharedWith) stays: the removed node keeps its copies.
 	RemovePeer(ctx context.Context, actor, id string, at time.Time) error
 	// NotePeerError records a failed exchange with a peer.
 	NotePeerError(ctx context.Context, id, msg string, at time.Time) error
 	// NotePeerPulled records a pull that found nothing new: the peer's
 	// head and the time of the exchange; it clears the last error.
 	NotePeerPulled(ctx context.Context, id string, remoteHead int64, at time.Time) error
+}
+
+// PolicyChanged is the error of a page of the feed built with version
+// built of peer's policy when the policy is now at version now: the store
+// records nothing of the page, and the feed builds it again.
+func PolicyChanged(peer string, built, now int64) error {
+	return Errorf(ECONFLICT, "the sharing policy for %s changed (now version %d) while a page was built with version %d: ask again", peer, now, built)
 }
 
 // String describes a peer in messages.

@@ -42,10 +42,23 @@ type PageRequest struct {
 // (with an advanced cursor) in bounded time.
 const scanFactor = 10
 
-// Page returns the encoded page of changes after req.After for peer,
-// waiting up to req.Wait when there are none, and records what it serves
-// in the peer's shares before returning it.
-func (f *Feed) Page(ctx context.Context, peer *crossguard.Peer, req PageRequest) ([]byte, error) {
+// maxPolicyRebuilds bounds how many times Page builds a page again because
+// the peer's policy changed while it was built; after that the peer gets
+// an error and asks again.
+const maxPolicyRebuilds = 5
+
+// Page returns the encoded page of changes after req.After for the peer
+// id, waiting up to req.Wait when there are none, and records what it
+// serves in the peer's shares before returning it.
+//
+// Each build reads the peer's policy afresh, so a policy changed during a
+// long-poll takes effect on the very next page; and RecordServed checks,
+// in the transaction that records the page, that the policy is still the
+// one the page was built with, or the page is built again (see
+// docs/federation.md, "When a policy changes"). A page that moves the
+// cursor without serving anything is checked the same way: the records it
+// passed over may be ones the new policy sends.
+func (f *Feed) Page(ctx context.Context, id string, req PageRequest) ([]byte, error) {
 	req.Items = clamp(req.Items, DefaultPageItems, MaxPageItems)
 	req.Bytes = clamp(req.Bytes, DefaultPageBytes, MaxPageBytes)
 	poll := f.Poll
@@ -54,12 +67,20 @@ func (f *Feed) Page(ctx context.Context, peer *crossguard.Peer, req PageRequest)
 	}
 	// The peer has durably applied every change up to req.Ack,
 	// withdrawals included.
-	if err := f.Store.AckServed(ctx, peer.Card.ID, min(req.Ack, req.After)); err != nil {
-		return nil, fmt.Errorf("acknowledge what %s applied: %w", peer.Card.ID, err)
+	if err := f.Store.AckServed(ctx, id, min(req.Ack, req.After)); err != nil {
+		return nil, fmt.Errorf("acknowledge what %s applied: %w", id, err)
 	}
 	deadline := f.Clock.Now().Add(req.Wait)
-	for {
+	for rebuilds := 0; ; {
+		peer, err := ServedPeer(ctx, f.Store, f.Self, id)
+		if err != nil {
+			return nil, err
+		}
 		page, err := f.build(ctx, peer, req)
+		if code := crossguard.ErrorCode(err); code == crossguard.ECONFLICT && rebuilds < maxPolicyRebuilds {
+			rebuilds++
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -72,6 +93,23 @@ func (f *Feed) Page(ctx context.Context, peer *crossguard.Peer, req PageRequest)
 		case <-time.After(min(poll, time.Until(deadline))):
 		}
 	}
+}
+
+// ServedPeer reads the peer id that asks this node (self) for its feed,
+// failing with EFORBIDDEN if it is not, or no longer, a peer this node
+// serves.
+func ServedPeer(ctx context.Context, store crossguard.PeerStore, self, id string) (*crossguard.Peer, error) {
+	peer, err := store.Peer(ctx, id)
+	if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
+		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "%s is no longer a peer of %s", id, self)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if peer.OriginOnly {
+		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "%s knows %s only as an origin of relayed records and does not exchange with it directly", self, id)
+	}
+	return peer, nil
 }
 
 // clamp returns v bounded to [1, hi], or def if v is not positive.
@@ -156,8 +194,11 @@ func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest
 			break
 		}
 	}
-	if len(sent) > 0 || len(withdrawn) > 0 {
-		if err := f.Store.RecordServed(ctx, peer.Card.ID, sent, withdrawn, f.Clock.Now().UTC()); err != nil {
+	// A page that serves nothing and leaves the cursor where it was needs
+	// no check: the peer asks for the same changes again.
+	if p.items > 0 || p.next > req.After {
+		err := f.Store.RecordServed(ctx, peer.Card.ID, peer.PolicyVersion, sent, withdrawn, f.Clock.Now().UTC())
+		if err != nil {
 			return nil, fmt.Errorf("record what was served to %s: %w", peer.Card.ID, err)
 		}
 	}

@@ -34,7 +34,7 @@ type Handler struct {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := h.serve(w, r); err != nil {
 		code := crossguard.ErrorCode(err)
-		status := map[string]int{crossguard.EINVALID: 400, crossguard.EUNAUTHORIZED: 401, crossguard.EFORBIDDEN: 403, crossguard.ENOTFOUND: 404}[code]
+		status := map[string]int{crossguard.EINVALID: 400, crossguard.EUNAUTHORIZED: 401, crossguard.EFORBIDDEN: 403, crossguard.ENOTFOUND: 404, crossguard.ECONFLICT: 409}[code]
 		if status == 0 {
 			status = http.StatusInternalServerError
 			h.Logger.Error("federation request failed", "path", r.URL.Path, "err", err)
@@ -60,21 +60,11 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return crossguard.Errorf(crossguard.ENOTFOUND, "no federation endpoint %s", r.URL.Path)
 	}
-	peer, err := h.Feed.Store.Peer(r.Context(), id)
-	if err != nil {
-		if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
-			return crossguard.Errorf(crossguard.EFORBIDDEN, "%s is no longer a peer of %s", id, h.Card.ID)
-		}
-		return err
-	}
-	if peer.OriginOnly {
-		return crossguard.Errorf(crossguard.EFORBIDDEN, "%s knows %s only as an origin of relayed records and does not exchange with it directly", h.Card.ID, id)
-	}
 	req, err := parsePageRequest(r)
 	if err != nil {
 		return err
 	}
-	page, err := h.Feed.Page(r.Context(), peer, req)
+	page, err := h.Feed.Page(r.Context(), id, req)
 	if err != nil {
 		return err
 	}

@@ -387,6 +387,14 @@ func (w *propWorld) annotate(a int) {
 
 // check compares what every node holds with the reference.
 func (w *propWorld) check(step int) {
+	if diffs := w.diffs(); len(diffs) > 0 {
+		w.t.Fatalf("after step %d the nodes do not hold what the rules say:\n%s", step, strings.Join(diffs, "\n"))
+	}
+}
+
+// diffs returns, sorted, how what the nodes hold differs from the
+// reference.
+func (w *propWorld) diffs() []string {
 	via := map[string][]int{}
 	for _, m := range w.records {
 		if !m.deleted {
@@ -421,10 +429,8 @@ func (w *propWorld) check(step int) {
 			}
 		}
 	}
-	if len(diffs) > 0 {
-		slices.Sort(diffs)
-		w.t.Fatalf("after step %d the nodes do not hold what the rules say:\n%s", step, strings.Join(diffs, "\n"))
-	}
+	slices.Sort(diffs)
+	return diffs
 }
 
 // copyState describes, to diagnose a failure, node i's copy of record m

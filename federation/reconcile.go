@@ -1,11 +1,42 @@
 package federation
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
 	"crossguard"
 )
+
+// A policy change and the pages in flight. The save S of a new policy
+// (PutPeer: policy version v+1) commits at one point; a page P of the feed
+// reads the peer (version v or v+1), reads changes and shares, and then
+// records what it served in a transaction R that first checks the version.
+// S and R are serialised (SQLite's single writer; on PostgreSQL the heads
+// lock both take, and R's FOR SHARE on the peer row). The reconcile C of
+// v+1 runs after S commits, reads the changes and shares and touches (T)
+// what differs; T gives the records change numbers above every page built
+// before it.
+//
+//   - P built with v, R before S: R's check passes, and what P recorded is
+//     in the shares C reads after S; C touches what P served or passed over
+//     that v+1 judges otherwise, and the next page judges it with v+1.
+//   - P built with v, R after S: R's check fails, nothing is recorded and
+//     P is built again with v+1. This covers a P that read the changes
+//     after T (it saw the touched records) and one that read them before
+//     S (C touches what it passed over later, or already did).
+//   - P built with v+1 (read after S): it judges every change it reads with
+//     v+1; what pages before it judged with v is C's to correct, and C
+//     reads shares after S, so after every R that recorded a page of v.
+//   - A page that serves nothing but moves the cursor records nothing: its
+//     check is a read, outside the lock. If it sees v, S commits after that
+//     read, and C touches what the page passed over after it.
+//   - Two saves S1 and S2: a page of S1's policy fails after S2, and each
+//     reconcile marks the version it read the policy at, so a reconcile of
+//     S1's policy never marks S2's done.
+//   - The process that saved S dies before C: the peer's reconciled version
+//     stays below its policy version, and the serving node runs C (see
+//     Service.reconcilePending).
 
 // reconcileBatch is how many changes Reconcile reads at a time.
 const reconcileBatch = 1000
@@ -60,4 +91,64 @@ func Reconcile(ctx context.Context, store Store, self string, peer *crossguard.P
 			touched += len(touch)
 		}
 	}
+}
+
+// ReconcilePeer reconciles peer id with the policy the store holds for it
+// now, and marks the peer reconciled up to that policy's version. The
+// process that changes a policy calls it after saving the change; should
+// that process die first, the peer stays pending and the serving node's
+// ReconcilePending does it. It returns how many records it touched.
+func ReconcilePeer(ctx context.Context, store Store, self, id string) (int, error) {
+	// Read after the save: the policy reconciled is the one saved, or a
+	// later one, whose own reconcile then finds less to do.
+	peer, err := store.Peer(ctx, id)
+	if err != nil {
+		return 0, fmt.Errorf("reconcile %s: %w", id, err)
+	}
+	touched, err := Reconcile(ctx, store, self, peer)
+	if err != nil {
+		return touched, err
+	}
+	if err := store.MarkReconciled(ctx, id, peer.PolicyVersion); err != nil {
+		return touched, fmt.Errorf("reconcile %s: %w", id, err)
+	}
+	return touched, nil
+}
+
+// pendingReconciles finds the peers whose reconcile is pending and runs it
+// for those that were already pending, at the same policy version, when
+// it last looked (all of them the first time): the process that changed a
+// policy reconciles it itself, and is given that long to do so before this
+// node does it in its stead.
+type pendingReconciles struct {
+	seen map[string]int64 // peer → policy version pending at the last look
+}
+
+// run reconciles the peers pending since the last run; first reconciles
+// every pending peer. It logs what it did and returns the first error.
+func (r *pendingReconciles) run(ctx context.Context, s *Service, first bool) error {
+	peers, err := s.Store.Peers(ctx)
+	if err != nil {
+		return fmt.Errorf("reconcile pending policy changes: %w", err)
+	}
+	seen := map[string]int64{}
+	var firstErr error
+	for _, p := range peers {
+		if !p.ReconcilePending() {
+			continue
+		}
+		if v, ok := r.seen[p.Card.ID]; !first && (!ok || v != p.PolicyVersion) {
+			seen[p.Card.ID] = p.PolicyVersion
+			continue
+		}
+		touched, err := ReconcilePeer(ctx, s.Store, s.Card.ID, p.Card.ID)
+		if err != nil {
+			firstErr = cmp.Or(firstErr, err)
+			continue
+		}
+		s.Logger.Info("peer policy reconciled", "peer", p.Card.ID, "policy_version", p.PolicyVersion,
+			"records_to_resend_or_withdraw", touched)
+	}
+	r.seen = seen
+	return firstErr
 }

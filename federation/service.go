@@ -89,6 +89,7 @@ func (s *Service) Run(ctx context.Context, ln net.Listener) error {
 	if !s.ServeOnly {
 		wg.Go(func() { s.managePullers(ctx) })
 	}
+	wg.Go(func() { s.reconcilePending(ctx) })
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.ServeTLS(ln, "", "") }()
 	var err error
@@ -104,6 +105,24 @@ func (s *Service) Run(ctx context.Context, ln net.Listener) error {
 		err = nil
 	}
 	return err
+}
+
+// reconcilePending reconciles, until ctx ends, the peers whose policy
+// changed and was not reconciled: at once when the service starts, then
+// those still pending one Reload later (the process that changed the
+// policy died before reconciling, or is slow to).
+func (s *Service) reconcilePending(ctx context.Context) {
+	var r pendingReconciles
+	for first := true; ; first = false {
+		if err := r.run(ctx, s, first); err != nil && ctx.Err() == nil {
+			s.Logger.Error("federation: reconcile pending policy changes", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(s.Reload):
+		}
+	}
 }
 
 // init fills the defaults, makes the certificate and reads the keys of

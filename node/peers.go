@@ -20,7 +20,9 @@ func (n *Node) Card() crossguard.NodeCard {
 // PutPeer adds a peer from its card and the sharing policy for it, or
 // changes the policy of a known peer. When a known peer's policy changes,
 // the records it may hold are brought in line: those it may no longer hold
-// are withdrawn and those it may now have are served.
+// are withdrawn and those it may now have are served (see
+// federation.ReconcilePeer; the feed's pages already follow the new
+// policy from the moment it is saved).
 func (n *Node) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) (*crossguard.Peer, error) {
 	if err := crossguard.CheckCard(&p.Card); err != nil {
 		return nil, err
@@ -57,8 +59,15 @@ func (n *Node) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) (*
 	if err := n.Store.PutPeer(ctx, actor, p, n.Clock.Now().UTC()); err != nil {
 		return nil, fmt.Errorf("save peer %s: %w", p.Card.ID, err)
 	}
-	if old != nil {
-		touched, err := federation.Reconcile(ctx, n.Store, n.Info.ID, p)
+	saved, err := n.Store.Peer(ctx, p.Card.ID)
+	if err != nil {
+		return nil, fmt.Errorf("read peer %s: %w", p.Card.ID, err)
+	}
+	if saved.ReconcilePending() {
+		// A changed policy, or a peer added again that may still hold
+		// what it was served before. Should this process end before the
+		// reconcile completes, the serving node runs it.
+		touched, err := federation.ReconcilePeer(ctx, n.Store, n.Info.ID, p.Card.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -72,7 +81,9 @@ func (n *Node) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 	return n.Store.Peers(ctx)
 }
 
-// RemovePeer forgets a peer: its key is refused from then on.
+// RemovePeer forgets a peer: its key is refused from then on. What it was
+// served is remembered, so that if it is added again, what it may no
+// longer hold is withdrawn.
 func (n *Node) RemovePeer(ctx context.Context, actor, id string) error {
 	return n.Store.RemovePeer(ctx, actor, id, n.Clock.Now().UTC())
 }

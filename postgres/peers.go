@@ -17,13 +17,17 @@ var _ crossguard.PeerStore = (*Store)(nil)
 
 // upsertPeer adds a peer or replaces the card and policy of a known one,
 // keeping its status and the time it was first added.
+// A new peer starts at policy version 1, reconciled unless it was a peer
+// before and may still hold what it was served; a known one's version goes
+// up, which leaves its reconcile pending.
 const upsertPeer = `INSERT INTO peers (id, agency, country, name, url, public_key, protocol,
-    relationship, kinds, max_tlp, origin_only, added_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    relationship, kinds, max_tlp, origin_only, added_at, policy_version, reconciled_version)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1,
+    CASE WHEN EXISTS (SELECT 1 FROM shares WHERE peer = $1) THEN 0 ELSE 1 END)
 ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, country = excluded.country, name = excluded.name,
     url = excluded.url, public_key = excluded.public_key, protocol = excluded.protocol,
     relationship = excluded.relationship, kinds = excluded.kinds, max_tlp = excluded.max_tlp,
-    origin_only = excluded.origin_only`
+    origin_only = excluded.origin_only, policy_version = peers.policy_version + 1`
 
 // PutPeer adds a peer or replaces the card and policy of a known one,
 // keeping its status, and audits the change at p.AddedAt.
@@ -51,7 +55,7 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, a
 // peerColumns are the columns of a peer, in scanPeer's order.
 const peerColumns = `id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp,
     origin_only, added_at, cursor, remote_head, last_exchange, received, refused, sent, last_error,
-    last_error_at, last_served_at`
+    last_error_at, last_served_at, policy_version, reconciled_version`
 
 // scanPeer scans one row of peerColumns.
 func scanPeer(row pgx.Row) (*crossguard.Peer, error) {
@@ -59,7 +63,8 @@ func scanPeer(row pgx.Row) (*crossguard.Peer, error) {
 	c, st := &p.Card, &p.Status
 	err := row.Scan(&c.ID, &c.Agency, &c.Country, &c.Name, &c.URL, &c.PublicKey, &c.Protocol,
 		&p.Relationship, &p.Kinds, &p.MaxTLP, &p.OriginOnly, &p.AddedAt, &st.Cursor, &st.RemoteHead,
-		&st.LastExchange, &st.Received, &st.Refused, &st.Sent, &st.LastError, &st.LastErrorAt, &st.LastServed)
+		&st.LastExchange, &st.Received, &st.Refused, &st.Sent, &st.LastError, &st.LastErrorAt, &st.LastServed,
+		&p.PolicyVersion, &p.ReconciledVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -93,10 +98,12 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 	return peers, nil
 }
 
-// RemovePeer forgets a peer, its status and what it may hold (its shares
-// go with it), and audits it; ENOTFOUND if unknown. The copies the peer
-// sent stay, and so do its sources of them: its last offers support them,
-// and it may withdraw them if it is added again. The entry is stamped at.
+// RemovePeer forgets a peer and its status, and audits it; ENOTFOUND if
+// unknown. What it may hold stays (the removed node keeps its copies, and
+// should it be added again, it is reconciled against them), and so do the
+// copies the peer sent and its sources of them: its last offers support
+// them, and it may withdraw them if it is added again. The entry is
+// stamped at.
 func (s *Store) RemovePeer(ctx context.Context, actor, id string, at time.Time) error {
 	err := s.write(ctx, func(w *writeTx) error {
 		w.queue(peerChanged(id), `DELETE FROM peers WHERE id = $1`, id)
@@ -123,6 +130,13 @@ func peerChanged(id string) func(pgx.BatchResults) error {
 		}
 		return nil
 	}
+}
+
+// MarkReconciled records that the records served to a peer were brought
+// in line with its policy of version v, unless a later version already
+// was; ENOTFOUND if the peer is unknown.
+func (s *Store) MarkReconciled(ctx context.Context, id string, v int64) error {
+	return s.updatePeer(ctx, id, `UPDATE peers SET reconciled_version = greatest(reconciled_version, $2) WHERE id = $1`, v)
 }
 
 // NotePeerError records a failed exchange with a peer; ENOTFOUND if

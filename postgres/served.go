@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -35,8 +36,20 @@ WHERE shares.peer = $1 AND shares.record_id = u.id`
 // its status, sets its last_served time, and audits the page: one entry
 // for the versions sent, one per withdrawal. ENOTFOUND if the peer is
 // unknown.
-func (s *Store) RecordServed(ctx context.Context, peer string, sent []crossguard.Share, withdrawn []crossguard.Share, at time.Time) error {
+func (s *Store) RecordServed(ctx context.Context, peer string, policy int64, sent []crossguard.Share, withdrawn []crossguard.Share, at time.Time) error {
+	if len(sent) == 0 && len(withdrawn) == 0 {
+		// Nothing to record: the check alone, without a transaction. A
+		// policy saved after this read reconciles after it, and touches
+		// what this page passed over (docs/federation.md).
+		return checkPolicy(ctx, s.pool, peer, policy, "")
+	}
 	err := s.write(ctx, func(w *writeTx) error {
+		// FOR SHARE holds the peer's row until commit: a PutPeer (which
+		// also waits for the heads lock this transaction holds) cannot
+		// change the policy between this check and the shares recorded.
+		if err := checkPolicy(ctx, w.tx, peer, policy, " FOR SHARE"); err != nil {
+			return err
+		}
 		w.queue(peerChanged(peer), `UPDATE peers SET sent = sent + $2, last_served_at = $3 WHERE id = $1`,
 			peer, len(sent)+len(withdrawn), at)
 		if len(sent) > 0 {
@@ -89,6 +102,25 @@ func (s *Store) RecordServed(ctx context.Context, peer string, sent []crossguard
 	})
 	if err != nil {
 		return fmt.Errorf("record what was served to %s: %w", peer, err)
+	}
+	return nil
+}
+
+// checkPolicy fails with crossguard.PolicyChanged unless the policy version
+// of peer is want, and with ENOTFOUND if the peer is unknown; lock is
+// appended to the query.
+func checkPolicy(ctx context.Context, q interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}, peer string, want int64, lock string) error {
+	var v int64
+	err := q.QueryRow(ctx, `SELECT policy_version FROM peers WHERE id = $1`+lock, peer).Scan(&v)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return crossguard.Errorf(crossguard.ENOTFOUND, "peer %s not found", peer)
+	case err != nil:
+		return fmt.Errorf("read the policy version of %s: %w", peer, err)
+	case v != want:
+		return crossguard.PolicyChanged(peer, want, v)
 	}
 	return nil
 }

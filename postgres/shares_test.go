@@ -22,11 +22,11 @@ func TestAckServedPlan(t *testing.T) {
 	for i := range held {
 		held[i] = crossguard.Share{ID: fmt.Sprintf("r%05d", i), Version: 1}
 	}
-	if err := s.RecordServed(t.Context(), storetest.PeerA, held, nil, storetest.T0); err != nil {
+	if err := s.RecordServed(t.Context(), storetest.PeerA, 1, held, nil, storetest.T0); err != nil {
 		t.Fatalf("RecordServed: %v", err)
 	}
 	withdrawn := []crossguard.Share{{ID: held[0].ID, Seq: 5}, {ID: held[1].ID, Seq: 9}}
-	if err := s.RecordServed(t.Context(), storetest.PeerA, nil, withdrawn, storetest.T0); err != nil {
+	if err := s.RecordServed(t.Context(), storetest.PeerA, 1, nil, withdrawn, storetest.T0); err != nil {
 		t.Fatalf("RecordServed: %v", err)
 	}
 	conn := rawConn(t, schema)

@@ -27,11 +27,16 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, a
 	}
 	return s.write(ctx, "put peer", func(tx *writeTx) error {
 		c := &p.Card
-		_, err := tx.ExecContext(ctx, `INSERT INTO peers (id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp, origin_only, added_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		// A new peer starts at policy version 1, reconciled unless it was
+		// a peer before and may still hold what it was served; a known
+		// one's version goes up, which leaves its reconcile pending.
+		_, err := tx.ExecContext(ctx, `INSERT INTO peers (id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp, origin_only, added_at,
+				policy_version, reconciled_version)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, CASE WHEN EXISTS (SELECT 1 FROM shares WHERE peer = ?1) THEN 0 ELSE 1 END)
 			ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, country = excluded.country, name = excluded.name, url = excluded.url,
 				public_key = excluded.public_key, protocol = excluded.protocol, relationship = excluded.relationship, kinds = excluded.kinds,
-				max_tlp = excluded.max_tlp, origin_only = excluded.origin_only, added_at = excluded.added_at`,
+				max_tlp = excluded.max_tlp, origin_only = excluded.origin_only, added_at = excluded.added_at,
+				policy_version = peers.policy_version + 1`,
 			c.ID, c.Agency, c.Country, c.Name, c.URL, c.PublicKey, c.Protocol, p.Relationship, string(kinds), p.MaxTLP, p.OriginOnly, formatTime(p.AddedAt))
 		if err != nil {
 			return fmt.Errorf("put peer %s: %w", c.ID, err)
@@ -45,7 +50,8 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, a
 
 // peerColumns are the columns scanPeer reads.
 const peerColumns = `id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp, origin_only, added_at,
-	cursor, remote_head, last_exchange, received, refused, sent, last_error, last_error_at, last_served_at`
+	cursor, remote_head, last_exchange, received, refused, sent, last_error, last_error_at, last_served_at,
+	policy_version, reconciled_version`
 
 // scanPeer reads a row of peerColumns.
 func scanPeer(row interface{ Scan(...any) error }) (*crossguard.Peer, error) {
@@ -54,7 +60,8 @@ func scanPeer(row interface{ Scan(...any) error }) (*crossguard.Peer, error) {
 	var kinds, added string
 	var exchange, errorAt, served sql.NullString
 	err := row.Scan(&c.ID, &c.Agency, &c.Country, &c.Name, &c.URL, &c.PublicKey, &c.Protocol, &p.Relationship, &kinds, &p.MaxTLP,
-		&p.OriginOnly, &added, &st.Cursor, &st.RemoteHead, &exchange, &st.Received, &st.Refused, &st.Sent, &st.LastError, &errorAt, &served)
+		&p.OriginOnly, &added, &st.Cursor, &st.RemoteHead, &exchange, &st.Received, &st.Refused, &st.Sent, &st.LastError, &errorAt, &served,
+		&p.PolicyVersion, &p.ReconciledVersion)
 	if err != nil {
 		return nil, err
 	}
@@ -107,13 +114,11 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 	return peers, nil
 }
 
-// RemovePeer forgets a peer, its status and what it may hold, and audits
-// it; ENOTFOUND if unknown.
+// RemovePeer forgets a peer and its status, and audits it; ENOTFOUND if
+// unknown. What it may hold stays: the removed node keeps its copies, and
+// should it be added again, it is reconciled against them.
 func (s *Store) RemovePeer(ctx context.Context, actor, id string, at time.Time) error {
 	return s.write(ctx, "remove peer", func(tx *writeTx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM shares WHERE peer = ?`, id); err != nil {
-			return fmt.Errorf("remove peer %s: shares: %w", id, err)
-		}
 		if err := updatePeer(ctx, tx, id, `DELETE FROM peers WHERE id = ?`, id); err != nil {
 			return err
 		}
@@ -137,6 +142,15 @@ func updatePeer(ctx context.Context, tx *writeTx, id, query string, args ...any)
 		return peerNotFound(id)
 	}
 	return nil
+}
+
+// MarkReconciled records that the records served to a peer were brought
+// in line with its policy of version v, unless a later version already
+// was; ENOTFOUND if the peer is unknown.
+func (s *Store) MarkReconciled(ctx context.Context, id string, v int64) error {
+	return s.write(ctx, "mark peer reconciled", func(tx *writeTx) error {
+		return updatePeer(ctx, tx, id, `UPDATE peers SET reconciled_version = max(reconciled_version, ?) WHERE id = ?`, v, id)
+	})
 }
 
 // NotePeerError records a failed exchange with a peer.

@@ -90,8 +90,19 @@ func (s *Store) SharedIDs(ctx context.Context, peer string) ([]string, error) {
 // it (each share kept, pending at the withdrawal's Seq), counts them in its
 // status, sets its last_served time and audits the page: one entry for the
 // versions, one per withdrawal. ENOTFOUND if the peer is unknown.
-func (s *Store) RecordServed(ctx context.Context, peer string, sent []crossguard.Share, withdrawn []crossguard.Share, at time.Time) error {
+func (s *Store) RecordServed(ctx context.Context, peer string, policy int64, sent []crossguard.Share, withdrawn []crossguard.Share, at time.Time) error {
+	if len(sent) == 0 && len(withdrawn) == 0 {
+		// Nothing to record: the check alone, outside the write lock. A
+		// policy saved after this read reconciles after it, and touches
+		// what this page passed over (docs/federation.md).
+		return checkPolicy(ctx, s.r, peer, policy)
+	}
 	return s.write(ctx, "record served", func(tx *writeTx) error {
+		// The write lock serialises this with PutPeer, in any process: the
+		// policy read here is the peer's until this transaction commits.
+		if err := checkPolicy(ctx, tx, peer, policy); err != nil {
+			return err
+		}
 		err := updatePeer(ctx, tx, peer, `UPDATE peers SET sent = sent + ?, last_served_at = ? WHERE id = ?`,
 			len(sent)+len(withdrawn), formatTime(at), peer)
 		if err != nil {
@@ -136,6 +147,23 @@ func (s *Store) RecordServed(ctx context.Context, peer string, sent []crossguard
 		}
 		return nil
 	})
+}
+
+// checkPolicy fails with crossguard.PolicyChanged unless the policy
+// version of peer is want, and with ENOTFOUND if the peer is unknown.
+func checkPolicy(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}, peer string, want int64) error {
+	var v int64
+	switch err := q.QueryRowContext(ctx, `SELECT policy_version FROM peers WHERE id = ?`, peer).Scan(&v); {
+	case errors.Is(err, sql.ErrNoRows):
+		return peerNotFound(peer)
+	case err != nil:
+		return fmt.Errorf("read the policy version of %s: %w", peer, err)
+	case v != want:
+		return crossguard.PolicyChanged(peer, want, v)
+	}
+	return nil
 }
 
 // AckServed forgets the peer's shares whose withdrawal was served at or

@@ -39,6 +39,9 @@ func NewPeer(id, relationship string, at time.Time) *crossguard.Peer {
 		Kinds:        []string{crossguard.KindSeizure, crossguard.KindAnnotation},
 		MaxTLP:       crossguard.TLPAmber,
 		AddedAt:      at.UTC().Truncate(time.Microsecond),
+		// What the store gives a peer it did not know.
+		PolicyVersion:     1,
+		ReconciledVersion: 1,
 	}
 }
 

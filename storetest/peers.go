@@ -84,6 +84,7 @@ func testPeers(t *testing.T, open Opener) {
 		mustPutPeer(t, s, p)
 		want := *p
 		want.Status = status
+		want.PolicyVersion = 2 // and the reconcile pending
 		wantEqual(t, "peer after a new policy", mustPeer(t, s, PeerA), &want)
 		wantEqual(t, "shares after a new policy", sharedWith(t, s, PeerA, x, y), map[string]int64{x: 1, y: 0})
 		if n := len(entries(t, s, crossguard.ActionPeerAdd)); n != 4 {
@@ -91,7 +92,7 @@ func testPeers(t *testing.T, open Opener) {
 		}
 		wantChain(t, s, 3+1+1+1+1)
 	})
-	t.Run("remove forgets the peer, its status and shares", func(t *testing.T) {
+	t.Run("remove forgets the peer and its status, not what it may hold", func(t *testing.T) {
 		s := fedFresh(t, open)
 		mustApply(t, s, newPage(PeerA, 7))
 		x, y := SeizureID(1, T0), SeizureID(2, T0)
@@ -116,13 +117,18 @@ func testPeers(t *testing.T, open Opener) {
 		}
 		wantEntry(t, removes[0], crossguard.ActionPeerRemove, admin, "", "", crossguard.OutcomeOK)
 		wantCode(t, s.RemovePeer(t.Context(), admin, PeerA, T0), crossguard.ENOTFOUND)
+		// The removed node keeps its copies: added again, it is to be
+		// reconciled against what it was served.
+		wantEqual(t, "shared with a removed peer", sharedWith(t, s, PeerA, x, y), map[string]int64{x: 1, y: 0})
 		mustPutPeer(t, s, NewPeer(PeerA, crossguard.RelPartner, T0))
-		wantEqual(t, "peer added again", mustPeer(t, s, PeerA), NewPeer(PeerA, crossguard.RelPartner, T0))
-		if ids := sharedIDs(t, s, PeerA); len(ids) != 0 {
-			t.Fatalf("a peer added again may hold %v, want nothing", ids)
-		}
-		wantEqual(t, "shared with a peer added again", sharedWith(t, s, PeerA, x, y), map[string]int64{})
+		want := NewPeer(PeerA, crossguard.RelPartner, T0)
+		want.ReconciledVersion = 0
+		wantEqual(t, "peer added again", mustPeer(t, s, PeerA), want)
+		wantEqual(t, "shared with a peer added again", sharedWith(t, s, PeerA, x, y), map[string]int64{x: 1, y: 0})
 		wantEqual(t, "shared with the other peer", sharedWith(t, s, PeerB, x, y), map[string]int64{x: 1})
-		wantChain(t, s, 3+1+1+1+1+1+1)
+		// A peer that was never served anything starts reconciled.
+		mustPutPeer(t, s, NewPeer(Dushanbe, crossguard.RelPartner, T0))
+		wantEqual(t, "a new peer", mustPeer(t, s, Dushanbe), NewPeer(Dushanbe, crossguard.RelPartner, T0))
+		wantChain(t, s, 3+1+1+1+1+1+1+1)
 	})
 }

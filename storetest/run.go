@@ -59,6 +59,7 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"RecordEdit", testRecordEdit},
 		{"Feed", testFeed},
 		{"Shares", testShares},
+		{"PolicyVersion", testPolicyVersion},
 		{"Apply", testApply},
 		{"Risk", testRisk},
 		{"Tallies", testTallies},

@@ -7,11 +7,11 @@ import (
 	"crossguard"
 )
 
-// mustServe records sent and withdrawn as served to peer at at, failing t
-// on error.
+// mustServe records sent and withdrawn as served to peer at at, under the
+// peer's current policy version, failing t on error.
 func mustServe(t *testing.T, s FederationStore, peer string, sent, withdrawn []crossguard.Share, at time.Time) {
 	t.Helper()
-	if err := s.RecordServed(t.Context(), peer, sent, withdrawn, at); err != nil {
+	if err := s.RecordServed(t.Context(), peer, mustPeer(t, s, peer).PolicyVersion, sent, withdrawn, at); err != nil {
 		t.Fatalf("RecordServed(%s): %v", peer, err)
 	}
 }
@@ -90,7 +90,7 @@ func testShares(t *testing.T, open Opener) {
 			wantEntry(t, sent[i], crossguard.ActionFedWithdrawSent, PeerA, "", id, crossguard.OutcomeOK)
 		}
 		n := chainLen(t, s)
-		err := s.RecordServed(t.Context(), "xx-customs/nowhere", served(1, x), []crossguard.Share{withdrawnAt(z, 11)}, at3)
+		err := s.RecordServed(t.Context(), "xx-customs/nowhere", 1, served(1, x), []crossguard.Share{withdrawnAt(z, 11)}, at3)
 		wantCode(t, err, crossguard.ENOTFOUND)
 		wantChain(t, s, n)
 		wantChain(t, s, 3+2+3)

@@ -78,8 +78,11 @@ distribution, recipients and marking (see docs/federation.md).
 
 Peering is mutual: nothing flows until the other node has added this node's
 card too (crossguard node card). Adding a known peer again changes its
-policy: records it may no longer hold are withdrawn from it, and records it
-may now have are sent.
+policy, from the next page this node serves it even while it waits in a
+long-poll: records it may no longer hold are withdrawn from it, and records
+it may now have are sent. Should this command stop before it has put them
+back in the feed, the serving node does it (crossguard serve, at once or
+when it next starts).
 
 With --origin-only the node is known only to verify records relayed from
 it by other peers (network distribution); this node never connects to it.
@@ -189,7 +192,10 @@ func runPeerRemove(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
 	fs := newFlagSet(env, "peer remove", "peer remove ID [flags]", `
 Forgets a peer: its key is refused from then on and this node stops pulling
-from it. Records it sent stay on this node.
+from it. Records it sent stay on this node. This node remembers what it
+served the peer, which keeps its copies: if the peer is added again, those
+its new policy no longer lets it hold are withdrawn, and records deleted
+meanwhile reach it as tombstones.
 
 Example:
   crossguard peer remove cn-customs/tashkurgan`)

@@ -28,15 +28,25 @@ type Opener func(t testing.TB) crossguard.Store
 // SQLite opens a fresh SQLite store in a temporary directory.
 func SQLite(t testing.TB) crossguard.Store {
 	t.Helper()
-	s, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "crossguard.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatalf("open SQLite: %v", err)
+	return SQLiteFile(filepath.Join(t.TempDir(), "crossguard.db"))(t)
+}
+
+// SQLiteFile returns an Opener of the SQLite database at path, migrated.
+// Each call of it opens another handle on the same file, as another
+// process (a crossguard command run while the node serves) would.
+func SQLiteFile(path string) Opener {
+	return func(t testing.TB) crossguard.Store {
+		t.Helper()
+		s, err := sqlite.Open(t.Context(), path, sqlite.Options{})
+		if err != nil {
+			t.Fatalf("open SQLite: %v", err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if _, err := s.Migrate(t.Context()); err != nil {
+			t.Fatalf("migrate SQLite: %v", err)
+		}
+		return s
 	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(t.Context()); err != nil {
-		t.Fatalf("migrate SQLite: %v", err)
-	}
-	return s
 }
 
 // Node is a node under test.
@@ -172,6 +182,12 @@ func Link(a, b *Node, p Policy) {
 // Pull pulls one page from peer into n, without waiting.
 func (n *Node) Pull(peer *Node) (*federation.PullResult, error) {
 	n.t.Helper()
+	return n.puller(peer).PullOnce(n.t.Context(), 0)
+}
+
+// puller returns n's test-driven puller of peer, made at first use.
+func (n *Node) puller(peer *Node) *federation.Puller {
+	n.t.Helper()
 	n.mu.Lock()
 	pl := n.pullers[peer.ID()]
 	n.mu.Unlock()
@@ -187,7 +203,16 @@ func (n *Node) Pull(peer *Node) (*federation.PullResult, error) {
 		n.pullers[peer.ID()] = pl
 		n.mu.Unlock()
 	}
-	return pl.PullOnce(n.t.Context(), 0)
+	return pl
+}
+
+// PullWait pulls one page from peer into n, asking peer to wait up to
+// wait for a change when there is none: a long-poll, as the service's
+// own loops make once caught up.
+func (n *Node) PullWait(peer *Node, wait time.Duration) (*federation.PullResult, error) {
+	n.t.Helper()
+	pl := n.puller(peer)
+	return pl.PullOnce(n.t.Context(), wait)
 }
 
 // Sync pulls along every direct link among nodes (both ways where both

@@ -20,21 +20,31 @@ import (
 // CI (see testenv.PostgresURL).
 func Postgres(t testing.TB) crossguard.Store {
 	t.Helper()
-	url := testenv.PostgresURL(t)
 	b := make([]byte, 6)
 	rand.Read(b)
-	schema := "cg_fedtest_" + hex.EncodeToString(b)
-	// Registered first so that it runs last, after the store is closed.
-	t.Cleanup(func() { dropSchema(t, url, schema) })
-	s, err := postgres.Open(t.Context(), url, postgres.Options{Schema: schema, MaxConns: 4})
-	if err != nil {
-		t.Fatalf("open PostgreSQL schema %s: %v", schema, err)
+	return PostgresSchema("cg_fedtest_" + hex.EncodeToString(b))(t)
+}
+
+// PostgresSchema returns an Opener of the test database's schema, made and
+// migrated at the first call and dropped when t ends. Each call opens
+// another handle on the same schema, as another process (a crossguard
+// command run while the node serves) would.
+func PostgresSchema(schema string) Opener {
+	return func(t testing.TB) crossguard.Store {
+		t.Helper()
+		url := testenv.PostgresURL(t)
+		// Registered first so that it runs last, after the store is closed.
+		t.Cleanup(func() { dropSchema(t, url, schema) })
+		s, err := postgres.Open(t.Context(), url, postgres.Options{Schema: schema, MaxConns: 4})
+		if err != nil {
+			t.Fatalf("open PostgreSQL schema %s: %v", schema, err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if _, err := s.Migrate(t.Context()); err != nil {
+			t.Fatalf("migrate PostgreSQL schema %s: %v", schema, err)
+		}
+		return s
 	}
-	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(t.Context()); err != nil {
-		t.Fatalf("migrate PostgreSQL schema %s: %v", schema, err)
-	}
-	return s
 }
 
 // dropSchema drops a test schema and everything in it.
