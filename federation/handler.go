@@ -56,7 +56,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) error {
 	case CardPath:
 		writeJSON(w, http.StatusOK, h.Card)
 		return nil
-	case ChangesPath:
+	case ChangesPath, AuditHeadsPath:
 	default:
 		return crossguard.Errorf(crossguard.ENOTFOUND, "no federation endpoint %s", r.URL.Path)
 	}
@@ -69,6 +69,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) error {
 	}
 	if peer.OriginOnly {
 		return crossguard.Errorf(crossguard.EFORBIDDEN, "%s knows %s only as an origin of relayed records and does not exchange with it directly", h.Card.ID, id)
+	}
+	if r.URL.Path == AuditHeadsPath {
+		return h.serveAuditHeads(w, r, peer)
 	}
 	req, err := parsePageRequest(r)
 	if err != nil {

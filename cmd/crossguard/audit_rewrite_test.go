@@ -1,15 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"net"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"crossguard"
+	"crossguard/federation"
+	"crossguard/federation/fedtest"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -124,23 +131,163 @@ func rewriteAudit(t *testing.T, c *cli, url string, rw rewrite) {
 	}
 }
 
-// testAuditRewrite writes a few entries on a node, rewrites the log as
-// rw says and checks that audit verify fails naming entry rw.Seq.
-func testAuditRewrite(t *testing.T, url string, rw rewrite) {
-	c := newCLI(t)
-	args := []string{"init", "--agency", "pk-customs", "--node", "sost", "--country", "PK", "--name", "Sost"}
+// freeAddr returns a loopback address free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// readyWriter closes ready when what it is written holds the line serve
+// prints once its federation listener is bound.
+type readyWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	ready chan struct{}
+}
+
+// Write implements io.Writer.
+func (w *readyWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	had := strings.Contains(w.buf.String(), "federation listener on")
+	w.buf.Write(p)
+	if !had && strings.Contains(w.buf.String(), "federation listener on") {
+		close(w.ready)
+	}
+	return len(p), nil
+}
+
+// serveInProcess runs crossguard serve for c, returning once its
+// federation listener is bound; the returned function stops it and waits
+// for it to end.
+func serveInProcess(t *testing.T, c *cli, fedAddr string) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	out := &readyWriter{ready: make(chan struct{})}
+	go func() {
+		var errOut bytes.Buffer
+		env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: &errOut, Getenv: func(k string) string { return c.env[k] }}
+		done <- Run(ctx, env, []string{"serve", "--data", c.data, "--listen", "127.0.0.1:0", "--federation-listen", fedAddr, "--log-level", "warn"})
+	}()
+	select {
+	case <-out.ready:
+	case err := <-done:
+		cancel()
+		t.Fatalf("serve ended before serving: %v", err)
+	}
+	return func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
+}
+
+// testAuditRewrite runs node A (a data directory, on url or SQLite) and
+// its partner B (a node on loopback over mutual TLS, on a store of open)
+// that keeps A's audit heads; A also exports its heads to a file. It then
+// rewrites A's log as rw says and checks that audit verify, against the
+// file and against B, fails naming entry rw.Seq.
+func testAuditRewrite(t *testing.T, url string, open fedtest.Opener, rw rewrite) {
+	a := newCLI(t)
+	fedAddr := freeAddr(t)
+	args := []string{"init", "--agency", "pk-customs", "--node", "sost", "--country", "PK", "--name", "Sost", "--federation-url", "https://" + fedAddr}
 	if url != "" {
 		args = append(args, "--db", url)
 	}
-	c.must(args...)
+	a.must(args...)
 	for _, name := range []string{"amina", "bilal", "chen", "dilnoza"} {
-		c.must("user", "add", name, "--role", "officer")
+		a.must("user", "add", name, "--role", "officer")
 	}
-	rewriteAudit(t, c, url, rw)
-	out, _, err := c.run("", "audit", "verify")
-	if err == nil || !strings.Contains(out, fmt.Sprintf("entry %d ", rw.Seq)) {
-		t.Fatalf("verify of a rewritten log (%+v): %v\n%s", rw, err, out)
+	// B is a partner with a narrow policy: it receives A's heads anyway.
+	b := fedtest.NewNode(t, open, "cn-customs/tashkurgan")
+	cardB, _ := json.Marshal(b.Card())
+	cardFile := filepath.Join(t.TempDir(), "b.json")
+	if err := os.WriteFile(cardFile, cardB, 0o644); err != nil {
+		t.Fatal(err)
 	}
+	a.must("peer", "add", cardFile, "--relationship", "partner", "--kinds", "seizure", "--max-tlp", "clear")
+	var cardA crossguard.NodeCard
+	if err := json.Unmarshal([]byte(a.must("node", "card")), &cardA); err != nil {
+		t.Fatal(err)
+	}
+	peerA := &crossguard.Peer{Card: cardA, Relationship: crossguard.RelPartner, Kinds: []string{crossguard.KindSeizure}, MaxTLP: crossguard.TLPClear}
+	if _, err := b.Node.PutPeer(t.Context(), "test", peerA); err != nil {
+		t.Fatal(err)
+	}
+	headFile := filepath.Join(t.TempDir(), "head.json")
+	if err := os.WriteFile(headFile, []byte(a.must("audit", "head")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, last, err := headsIn(headFile)
+	if err != nil || last < rw.Seq {
+		t.Fatalf("the head file covers entries up to %d (%v), not entry %d", last, err, rw.Seq)
+	}
+	stop := serveInProcess(t, a, fedAddr)
+	pl, err := b.Svc.NewPuller(t.Context(), peerA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pages := 0; ; pages++ {
+		res, err := pl.PullOnce(t.Context(), 0)
+		if err != nil {
+			t.Fatalf("B pulls from A: %v", err)
+		}
+		if res.CaughtUp() {
+			break
+		}
+		if pages == 100 {
+			t.Fatalf("B has not caught up with A after %d pages", pages)
+		}
+	}
+	stop()
+	held, err := b.Store.AuditHeadsOf(t.Context(), cardA.ID, 0, 0)
+	if err != nil || len(held) == 0 || held[len(held)-1].Head.Seq < last {
+		t.Fatalf("B holds %d heads of A (%v); want them to cover entry %d", len(held), err, last)
+	}
+	if out := a.must("audit", "verify", "--head", headFile, "--peers"); !strings.Contains(out, "ANCHORED") {
+		t.Fatalf("verify of an intact log against its heads:\n%s", out)
+	}
+
+	rewriteAudit(t, a, url, rw)
+	want := fmt.Sprintf("REWRITTEN: entry %d:", rw.Seq)
+	if out, _, err := a.run("", "audit", "verify"); err != nil || !strings.Contains(out, "OK:") {
+		t.Fatalf("the rewritten chain alone should still verify (that is the defect anchors close): %v\n%s", err, out)
+	}
+	for _, flags := range [][]string{{"--head", headFile}, {"--peers"}} {
+		out, _, err := a.run("", append([]string{"audit", "verify"}, flags...)...)
+		if err == nil || !strings.Contains(out, want) {
+			t.Fatalf("verify %s of a rewritten log (%+v): %v\n%s", flags, rw, err, out)
+		}
+	}
+}
+
+// headsIn reads a head file and returns how many heads it has and the
+// last entry they cover.
+func headsIn(name string) (int, int64, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return 0, 0, err
+	}
+	var f federation.HeadFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return 0, 0, err
+	}
+	var last int64
+	for _, h := range f.Heads {
+		a, err := crossguard.DecodeAuditHead(h.Signed.Record, nil)
+		if err != nil {
+			return 0, 0, err
+		}
+		last = max(last, a.Seq)
+	}
+	return len(f.Heads), last, nil
 }
 
 func TestAuditRewriteDetected(t *testing.T) {
@@ -151,11 +298,11 @@ func TestAuditRewriteDetected(t *testing.T) {
 				name = fmt.Sprintf("%s/delete entry %d", db, rw.Seq)
 			}
 			t.Run(name, func(t *testing.T) {
-				url := ""
+				url, open := "", fedtest.Opener(fedtest.SQLite)
 				if db == "postgres" {
-					url = postgresURL(t)
+					url, open = postgresURL(t), fedtest.Postgres
 				}
-				testAuditRewrite(t, url, rw)
+				testAuditRewrite(t, url, open, rw)
 			})
 		}
 	}
