@@ -148,4 +148,3 @@ func (a *Anchor) sign(h *crossguard.AuditHead) (*crossguard.HeldAuditHead, error
 	}
 	return &crossguard.HeldAuditHead{Head: h, Signed: *sr, ReceivedAt: h.CreatedAt}, nil
 }
-
