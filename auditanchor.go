@@ -21,8 +21,9 @@ var errAnchorStop = errors.New("stop")
 
 // CheckAuditAnchors compares the local audit log with signed heads held
 // elsewhere. It walks the log once and returns how many entries heads
-// covered, and an *AuditBreak naming the first entry that differs from a
-// head (its digest, or the full hash at a head's end), the first entry a
+// covered, and an *AuditBreak naming the first entry whose hash, computed
+// from its content as it now reads, differs from a head (its digest, or
+// the full hash at a head's end), the first entry a
 // head covers that the log no longer has, or, if the log ends before a
 // head's last entry, the first entry missing from its end. Heads cover
 // consecutive ranges from entry 1, so the first difference is the first
@@ -85,7 +86,9 @@ func CheckAuditAnchors(ctx context.Context, s AuditStore, heads []AnchorHead) (i
 			}
 		}
 		last = e.Seq
-		if !check(e.Seq, e.Hash) {
+		// The hash of the entry as it now reads, not the one stored with
+		// it: heads vouch for content, whatever the hash column says.
+		if !check(e.Seq, e.ComputeHash()) {
 			return errAnchorStop
 		}
 		return nil
