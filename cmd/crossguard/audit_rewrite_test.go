@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -305,5 +307,34 @@ func TestAuditRewriteDetected(t *testing.T) {
 				testAuditRewrite(t, url, open, rw)
 			})
 		}
+	}
+}
+
+func TestAuditVerifyReportsHeadOfAnotherKey(t *testing.T) {
+	c := newCLI(t)
+	c.initNode()
+	c.must("user", "add", "amina", "--role", "officer")
+	var f federation.HeadFile
+	if err := json.Unmarshal([]byte(c.must("audit", "head")), &f); err != nil || len(f.Heads) != 1 {
+		t.Fatalf("audit head: %d heads, %v", len(f.Heads), err)
+	}
+	// The same head, signed by a key that is not the node's.
+	_, other, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged, err := federation.Sign(other, f.Heads[0].Signed.Record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Heads = append(f.Heads, federation.HeldHead{Signed: *forged, ReceivedAt: f.Heads[0].ReceivedAt})
+	b, _ := json.Marshal(f)
+	file := filepath.Join(t.TempDir(), "head.json")
+	if err := os.WriteFile(file, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := c.run("", "audit", "verify", "--head", file)
+	if err == nil || !strings.Contains(out, "BAD HEAD from "+file) || !strings.Contains(out, "signed by a key that is not the origin's") {
+		t.Fatalf("verify with a head of another key: %v\n%s", err, out)
 	}
 }
