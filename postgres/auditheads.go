@@ -29,7 +29,7 @@ func (w *writeTx) queueHead(h *crossguard.HeldAuditHead, via string) {
 func (s *Store) AddOwnAuditHead(ctx context.Context, h *crossguard.HeldAuditHead) error {
 	err := s.write(ctx, func(w *writeTx) error {
 		var last int64
-		err := w.tx.QueryRow(ctx, `SELECT coalesce(max(seq), 0) FROM audit_heads WHERE origin = $1 AND via IS NULL`, h.Head.Origin).Scan(&last)
+		err := w.tx.QueryRow(ctx, `SELECT coalesce((SELECT seq FROM audit_heads WHERE origin = $1 AND via IS NULL ORDER BY first_seq DESC, seq DESC LIMIT 1), 0)`, h.Head.Origin).Scan(&last)
 		if err != nil {
 			return fmt.Errorf("read the last own audit head: %w", err)
 		}
@@ -90,7 +90,7 @@ func scanHead(row pgx.Row) (*crossguard.HeldAuditHead, error) {
 // LastOwnAuditHead returns the own head of the highest Seq, or nil.
 func (s *Store) LastOwnAuditHead(ctx context.Context) (*crossguard.HeldAuditHead, error) {
 	h, err := scanHead(s.pool.QueryRow(ctx, `SELECT `+headColumns+` FROM audit_heads
-		WHERE origin = (SELECT node_id FROM node) AND via IS NULL ORDER BY seq DESC LIMIT 1`))
+		WHERE origin = (SELECT node_id FROM node) AND via IS NULL ORDER BY first_seq DESC, seq DESC LIMIT 1`))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {

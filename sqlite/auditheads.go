@@ -18,7 +18,7 @@ var _ crossguard.AuditHeadStore = (*Store)(nil)
 func (s *Store) AddOwnAuditHead(ctx context.Context, h *crossguard.HeldAuditHead) error {
 	return s.write(ctx, "store own audit head", func(tx *writeTx) error {
 		var last int64
-		err := tx.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM audit_heads WHERE origin = ? AND via IS NULL`, h.Head.Origin).Scan(&last)
+		err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM audit_heads WHERE origin = ? AND via IS NULL ORDER BY first_seq DESC, seq DESC LIMIT 1), 0)`, h.Head.Origin).Scan(&last)
 		if err != nil {
 			return fmt.Errorf("read the last own audit head: %w", err)
 		}
@@ -88,7 +88,7 @@ func scanHead(row interface{ Scan(...any) error }) (*crossguard.HeldAuditHead, e
 // LastOwnAuditHead returns the own head of the highest Seq, or nil.
 func (s *Store) LastOwnAuditHead(ctx context.Context) (*crossguard.HeldAuditHead, error) {
 	h, err := scanHead(s.r.QueryRowContext(ctx, `SELECT `+headColumns+` FROM audit_heads
-		WHERE origin = (SELECT node_id FROM node WHERE singleton = 1) AND via IS NULL ORDER BY seq DESC LIMIT 1`))
+		WHERE origin = (SELECT node_id FROM node WHERE singleton = 1) AND via IS NULL ORDER BY first_seq DESC, seq DESC LIMIT 1`))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
