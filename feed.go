@@ -100,7 +100,10 @@ type InboundPage struct {
 	Withdrawals []Withdrawal
 	// Refused are envelopes the federation layer refused; the store audits
 	// them in the same transaction.
-	Refused    []Refusal
+	Refused []Refusal
+	// AuditHeads are the peer's own signed audit heads, which
+	// AuditHeadStore.KeepAuditHeads stores (ApplyPage leaves them).
+	AuditHeads []*HeldAuditHead
 	Cursor     int64 // the peer's cursor after this page
 	RemoteHead int64 // the peer's head as the page reported it
 	At         time.Time

@@ -9,6 +9,14 @@ import (
 // results are local and never in this list.
 var ShareableKinds = []string{"seizure", "warning", "feedback", "profile", "operation", "message", "agreement", "progress", "activity", "annotation"}
 
+// TravelsInFeed reports whether records of a kind travel in the change
+// feed: the shareable kinds, and audit heads, which no sharing policy
+// governs and which are therefore not among ShareableKinds (a peer's
+// kinds cannot name them; see MayShare).
+func TravelsInFeed(kind string) bool {
+	return kind == KindAuditHead || slices.Contains(ShareableKinds, kind)
+}
+
 // MayShare is the sharing policy of DESIGN.md as one function: it reports
 // whether the node holder may pass record h to peer p, and if not, why.
 // The same function decides what a node serves each peer and whether a
@@ -32,7 +40,12 @@ var ShareableKinds = []string{"seizure", "warning", "feedback", "profile", "oper
 //   - partners records go to partners only from a node of the origin's
 //     agency (partners do not relay them onward); network records may be
 //     relayed by any holder.
+//
+// Audit heads follow mayShareHead instead.
 func MayShare(holder string, p *Peer, h *Header) (bool, string) {
+	if h.Kind == KindAuditHead {
+		return mayShareHead(holder, p, h)
+	}
 	peerAgency := p.Card.Agency
 	originAgency := Agency(h.Origin)
 	switch {
@@ -73,4 +86,20 @@ func upper(tlp string) string {
 		}
 	}
 	return string(b)
+}
+
+// mayShareHead is the rule of audit heads: their origin gives them to
+// every direct peer whatever its kinds and TLP ceiling (a head carries
+// nothing but hashes of the origin's own log), and nobody else passes
+// them on, so that a peer holds only heads it had from their origin.
+func mayShareHead(holder string, p *Peer, h *Header) (bool, string) {
+	switch {
+	case p.OriginOnly:
+		return false, "the peer is known only as an origin of relayed records"
+	case p.Card.ID == h.Origin:
+		return false, "the peer is the audit head's origin"
+	case holder != h.Origin:
+		return false, fmt.Sprintf("audit heads are never relayed: only %s gives out its own", h.Origin)
+	}
+	return true, ""
 }

@@ -95,7 +95,7 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 		return nil, refuse(&h, "malformed record: origin %q is not AGENCY/NODE", h.Origin)
 	case h.Version < 1:
 		return nil, refuse(&h, "malformed record: version %d", h.Version)
-	case !slices.Contains(crossguard.ShareableKinds, h.Kind):
+	case !crossguard.TravelsInFeed(h.Kind):
 		return nil, refuse(&h, "kind %q is not a shareable record kind", h.Kind)
 	}
 	key, ok := keys(h.Origin)

@@ -182,9 +182,12 @@ func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest
 				}
 				p.body = append(p.body, item...)
 				p.items++
-				if share {
+				if share && c.Header.Kind != crossguard.KindAuditHead {
+					// Audit heads are never withdrawn nor deleted, so a
+					// peer's share of them need not be kept, and serving
+					// them is not audited (see crossguard.AuditHeadStore).
 					sent = append(sent, crossguard.Share{ID: c.Header.ID, Version: c.Header.Version})
-				} else {
+				} else if !share {
 					withdrawn = append(withdrawn, crossguard.Share{ID: c.Header.ID, Seq: c.Seq})
 				}
 			}

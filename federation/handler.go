@@ -56,9 +56,22 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) error {
 	case CardPath:
 		writeJSON(w, http.StatusOK, h.Card)
 		return nil
-	case ChangesPath:
+	case ChangesPath, AuditHeadsPath:
 	default:
 		return crossguard.Errorf(crossguard.ENOTFOUND, "no federation endpoint %s", r.URL.Path)
+	}
+	if r.URL.Path == AuditHeadsPath {
+		peer, err := h.Feed.Store.Peer(r.Context(), id)
+		if err != nil {
+			if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
+				return crossguard.Errorf(crossguard.EFORBIDDEN, "%s is no longer a peer of %s", id, h.Card.ID)
+			}
+			return err
+		}
+		if peer.OriginOnly {
+			return crossguard.Errorf(crossguard.EFORBIDDEN, "%s knows %s only as an origin of relayed records and does not exchange with it directly", h.Card.ID, id)
+		}
+		return h.serveAuditHeads(w, r, peer)
 	}
 	req, err := parsePageRequest(r)
 	if err != nil {

@@ -101,6 +101,18 @@ func (p *Puller) Apply(ctx context.Context, peer *crossguard.Peer, cursor int64,
 		}
 		return &PullResult{Cursor: cursor, RemoteHead: page.Head}, nil
 	}
+	if len(in.AuditHeads) > 0 {
+		// A page that brings nothing but audit heads moves the cursor
+		// without an audit entry, as an idle pull does: otherwise each
+		// node's head would anchor the receipt of the other's, forever.
+		alone := len(in.Records) == 0 && len(in.Withdrawals) == 0 && len(in.Refused) == 0
+		if err := p.Store.KeepAuditHeads(ctx, in, alone); err != nil {
+			return nil, p.fail(ctx, fmt.Errorf("keep the audit heads of the page after %d: %w", cursor, err))
+		}
+		if alone {
+			return &PullResult{Items: len(page.Items), Cursor: page.NextCursor, RemoteHead: page.Head}, nil
+		}
+	}
 	res, err := p.Store.ApplyPage(ctx, in)
 	if err != nil {
 		return nil, p.fail(ctx, fmt.Errorf("apply the page after %d: %w", cursor, err))
@@ -182,6 +194,14 @@ func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPag
 			continue
 		}
 		rec.Path = it.Path
+		if rec.Header.Kind == crossguard.KindAuditHead {
+			if h, why := p.auditHead(peer, me, rec, in.At); why != "" {
+				in.Refused = append(in.Refused, refuse(&rec.Header, "%s", why).Refusal)
+			} else {
+				in.AuditHeads = append(in.AuditHeads, h)
+			}
+			continue
+		}
 		if !rec.Deleted && !slices.Contains(it.Path, p.Self.ID) {
 			// A looped offer (its path runs through this node) stores no
 			// content: the store only drops the sender's support.

@@ -74,6 +74,11 @@ func Reconcile(ctx context.Context, store Store, self string, peer *crossguard.P
 		}
 		var touch []string
 		for _, c := range changes {
+			if c.Header.Kind == crossguard.KindAuditHead {
+				// No policy governs audit heads: a change of it neither
+				// gives nor takes one (and no share of them is kept).
+				continue
+			}
 			ok, _ := crossguard.MayShare(self, peer, &c.Header)
 			visible := ok && c.State == crossguard.StateLive
 			// A served withdrawal (version 0) counts as not held: it is on

@@ -81,7 +81,12 @@ const walkChunk = 1000
 // WalkAudit calls fn for every entry in chain order (oldest first), reading
 // the log in chunks, and stops at fn's first error.
 func (s *Store) WalkAudit(ctx context.Context, fn func(*crossguard.AuditEntry) error) error {
-	var after int64
+	return s.WalkAuditAfter(ctx, 0, fn)
+}
+
+// WalkAuditAfter calls fn for every entry after seq after, in chain
+// order, as WalkAudit does.
+func (s *Store) WalkAuditAfter(ctx context.Context, after int64, fn func(*crossguard.AuditEntry) error) error {
 	for {
 		rows, err := s.pool.Query(ctx, `SELECT `+auditColumns+` FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2`, after, walkChunk)
 		if err != nil {

@@ -104,7 +104,12 @@ const walkChunk = 1000
 // chunks so that memory stays bounded however long it is. It stops at fn's
 // first error and returns it.
 func (s *Store) WalkAudit(ctx context.Context, fn func(*crossguard.AuditEntry) error) error {
-	var after int64
+	return s.WalkAuditAfter(ctx, 0, fn)
+}
+
+// WalkAuditAfter calls fn for every entry after seq after, oldest first,
+// as WalkAudit does.
+func (s *Store) WalkAuditAfter(ctx context.Context, after int64, fn func(*crossguard.AuditEntry) error) error {
 	for {
 		chunk, err := s.auditChunk(ctx, after)
 		if err != nil {

@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Sessions", testSessions},
 		{"UserLanguage", testUserLanguage},
 		{"Audit", testAudit},
+		{"AuditHeads", testAuditHeads},
 		{"Concurrency", testConcurrency},
 		{"Imports", testImports},
 		{"Peers", testPeers},

@@ -12,22 +12,37 @@ import (
 // runAudit dispatches the audit subcommands.
 func runAudit(ctx context.Context, env *Env, args []string) error {
 	return runGroup(ctx, env, "audit", []subcommand{
-		{"verify", "", "walk the hash chain; exit 1 naming the first broken entry", runAuditVerify},
+		{"verify", "", "walk the hash chain and compare it with signed heads held elsewhere; exit 1 naming the first broken or rewritten entry", runAuditVerify},
+		{"head", "", "sign the entries not yet anchored and print every signed audit head, for audit verify --head", runAuditHead},
 		{"list", "[filters]", "list entries, newest first, with filters", runAuditList},
 	}, args)
 }
 
-// runAuditVerify verifies the audit chain.
+// runAuditVerify verifies the audit chain, and compares it with the heads
+// held elsewhere when asked.
 func runAuditVerify(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
-	fs := newFlagSet(env, "audit verify", "audit verify [flags]", `
+	fs := newFlagSet(env, "audit verify", "audit verify [--peers] [--head FILE] [flags]", `
 Walks the whole audit log in order and recomputes every entry's hash. Exits 0
 if the chain is intact, 1 naming the first entry that was altered, removed or
 put out of order.
 
-Example:
-  crossguard audit verify --data /var/lib/crossguard`)
+The chain alone cannot show a rewrite by someone who re-hashed every entry
+after the one they changed. With --peers it also asks every direct peer, over
+the federation link, for the signed audit heads of this node it keeps, and
+with --head for those of a file printed by audit head; it checks each head's
+signature with this node's key and compares every entry the heads cover.
+Exits 1 naming the first rewritten entry, a head that is not this node's, or
+a peer it could not ask.
+
+Examples:
+  crossguard audit verify --data /var/lib/crossguard
+  crossguard audit verify --peers
+  crossguard audit verify --head /media/usb/sost-head-2026-12-07.json`)
 	c.register(fs, env)
+	var anchors anchorCheck
+	fs.BoolVar(&anchors.peers, "peers", false, "also compare with the audit heads this node's direct peers hold")
+	fs.Var(&anchors, "head", "also compare with the audit heads of a file printed by audit head (repeatable)")
 	if _, err := parse(fs, args, 0, 0); err != nil {
 		return helpOK(err)
 	}
@@ -36,12 +51,23 @@ Example:
 		var broken *crossguard.AuditBreak
 		if errors.As(err, &broken) {
 			fmt.Fprintf(env.Stdout, "BROKEN: %d entries verified before entry %d: %s\n", n, broken.Seq, broken.Reason)
-			return broken
 		} else if err != nil {
 			return fmt.Errorf("verify audit log: %w", err)
+		} else {
+			fmt.Fprintf(env.Stdout, "OK: %d entries, chain intact.\n", n)
 		}
-		fmt.Fprintf(env.Stdout, "OK: %d entries, chain intact.\n", n)
-		return nil
+		if anchors.peers || len(anchors.files) > 0 {
+			// Heads may name an earlier entry than the chain's own break.
+			aerr := verifyAnchors(ctx, env, o, anchors)
+			var rewritten *crossguard.AuditBreak
+			switch {
+			case aerr != nil && err == nil:
+				return aerr
+			case aerr != nil && !errors.As(aerr, &rewritten):
+				fmt.Fprintf(env.Stdout, "HEADS NOT CHECKED: %v\n", aerr)
+			}
+		}
+		return err
 	})
 }
 

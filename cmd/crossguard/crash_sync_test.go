@@ -386,7 +386,12 @@ func checkCrashSync(t *testing.T, origin, receiver *crashNode) {
 	}
 	want := map[string]int64{}
 	live := 0
+	ownHeads := map[string]bool{} // the origin's audit heads, which travel beside the records
 	for _, c := range originChanges {
+		if c.Header.Kind == crossguard.KindAuditHead && c.Header.Origin == origin.id {
+			ownHeads[c.Header.ID] = true
+			continue
+		}
 		if c.State != crossguard.StateLive || c.Header.Origin != origin.id {
 			t.Fatalf("origin holds %s %s from %s in state %s", c.Header.Kind, c.Header.ID, c.Header.Origin, c.State)
 		}
@@ -416,6 +421,12 @@ func checkCrashSync(t *testing.T, origin, receiver *crashNode) {
 		if c.Seq != int64(i+1) {
 			t.Fatalf("the receiver's change %d has sequence number %d: a gap or a duplicate in its feed", i+1, c.Seq)
 		}
+		if c.Header.Kind == crossguard.KindAuditHead {
+			if c.Header.Origin != receiver.id || c.Via != "" {
+				t.Errorf("the receiver's feed holds audit head %s of %s via %q: only its own may be there", id, c.Header.Origin, c.Via)
+			}
+			continue
+		}
 		if c.State != crossguard.StateLive || c.Via != origin.id || c.Header.Origin != origin.id || c.Signed == nil {
 			t.Errorf("the receiver holds %s in state %s from %s via %q (signed: %v)", id, c.State, c.Header.Origin, c.Via, c.Signed != nil)
 		}
@@ -438,6 +449,24 @@ func checkCrashSync(t *testing.T, origin, receiver *crashNode) {
 	}
 	if head != int64(len(got)) {
 		t.Errorf("the receiver's head is %d but its feed holds %d changes", head, len(got))
+	}
+
+	// The receiver kept the origin's audit heads it was served, each
+	// once, whatever the kills (the origin signs a last one as it stops,
+	// after the receiver stopped).
+	kept, err := rs.AuditHeadsOf(ctx, origin.id, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keptIDs := map[string]bool{}
+	for _, h := range kept {
+		if !ownHeads[h.Head.ID] || keptIDs[h.Head.ID] {
+			t.Errorf("the receiver keeps audit head %s of %s, not one of the origin's or twice", h.Head.ID, origin.id)
+		}
+		keptIDs[h.Head.ID] = true
+	}
+	if len(kept) == 0 || len(kept) < len(ownHeads)-1 {
+		t.Errorf("the receiver keeps %d of the origin's %d audit heads", len(kept), len(ownHeads))
 	}
 
 	// The records read back as the origin wrote them.
@@ -465,8 +494,17 @@ func checkCrashSync(t *testing.T, origin, receiver *crashNode) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st := peer.Status; st.Cursor != originHead || st.RemoteHead != originHead || st.Received != int64(len(want)) || st.Refused != 0 {
-		t.Errorf("the receiver's status for %s: %+v; want cursor and remote head %d, received %d, none refused", origin.id, st, originHead, len(want))
+	// The origin signs its last audit head as it stops, after the
+	// receiver stopped: the receiver's cursor ends before it.
+	reached := originHead
+	for i := len(originChanges) - 1; i >= 0 && originChanges[i].Header.Kind == crossguard.KindAuditHead && !keptIDs[originChanges[i].Header.ID]; i-- {
+		reached = 0
+		if i > 0 {
+			reached = originChanges[i-1].Seq
+		}
+	}
+	if st := peer.Status; st.Cursor != reached || st.RemoteHead != reached || st.Received != int64(len(want)) || st.Refused != 0 {
+		t.Errorf("the receiver's status for %s: %+v; want cursor and remote head %d, received %d, none refused", origin.id, st, reached, len(want))
 	}
 	shared, err := ost.SharedIDs(ctx, receiver.id)
 	if err != nil {

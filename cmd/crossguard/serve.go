@@ -32,6 +32,7 @@ Example:
 	listen := fs.String("listen", defaultListen, "address of the JSON API")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body accepted, in bytes")
 	fedListen := fs.String("federation-listen", defaultFederationListen, "address of the federation listener peers connect to (mutual TLS); 'off' runs without federation")
+	headInterval := fs.Duration("audit-head-interval", federation.DefaultAnchorInterval, "how often to sign the audit log's head for peers to keep, when it moved (it is also signed at start and on shutdown)")
 	var risk riskFlags
 	risk.register(fs)
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -39,6 +40,9 @@ Example:
 	}
 	if err := risk.validate(); err != nil {
 		return err
+	}
+	if *headInterval <= 0 {
+		return fmt.Errorf("--audit-head-interval: %v is not a positive duration such as 1m", *headInterval)
 	}
 	o, err := c.openNode(ctx, env)
 	if err != nil {
@@ -65,7 +69,7 @@ Example:
 	srv.MaxBodyBytes = *maxBody
 	o.Logger.Info("serving", "node", o.Dir.Info.ID, "api", "http://"+ln.Addr().String(), "data", o.Dir.Path)
 	fmt.Fprintf(env.Stdout, "crossguard node %s serving on http://%s\n", o.Dir.Info.ID, ln.Addr())
-	return serveBoth(ctx, env, o, srv, ln, fedLn)
+	return serveBoth(ctx, env, o, srv, ln, fedLn, *headInterval)
 }
 
 // targetingReload is how often a server reloads profiles, the watch list
@@ -118,9 +122,24 @@ func (r *riskFlags) config() decide.Config {
 
 // serveBoth runs the JSON API and, unless fedLn is nil, the federation
 // until ctx ends or either fails; then it stops both.
-func serveBoth(ctx context.Context, env *Env, o *opened, srv *httpapi.Server, ln, fedLn net.Listener) error {
+func serveBoth(ctx context.Context, env *Env, o *opened, srv *httpapi.Server, ln, fedLn net.Listener, headInterval time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// The audit heads are signed at start, every headInterval when the
+	// log moved, and once more when serving stops, before the store
+	// closes.
+	anchored := make(chan struct{})
+	defer func() { cancel(); <-anchored }()
+	ticker := time.NewTicker(max(headInterval/4, time.Millisecond))
+	defer ticker.Stop()
+	go func() {
+		defer close(anchored)
+		a := o.anchor(headInterval)
+		if _, err := a.Tick(ctx); err != nil {
+			o.Logger.Error("audit heads: sign", "err", err)
+		}
+		a.Run(ctx, ticker.C)
+	}()
 	errs := make(chan error, 2)
 	running := 1
 	go func() { errs <- wrapErr("serve", srv.Serve(ctx, ln)) }()
