@@ -37,8 +37,8 @@ WHERE shares.peer = $1 AND shares.record_id = u.id`
 // unknown.
 func (s *Store) RecordServed(ctx context.Context, peer string, sent []crossguard.Share, withdrawn []crossguard.Share, at time.Time) error {
 	err := s.write(ctx, func(w *writeTx) error {
-		w.queue(peerChanged(peer), `UPDATE peers SET sent = sent + $2, last_served_at = $3 WHERE id = $1`,
-			peer, len(sent)+len(withdrawn), at)
+		w.queue(peerChanged(peer), `UPDATE peers SET sent = sent + $2, last_served_at = $3,
+			withdrawals_sent = withdrawals_sent + $4 WHERE id = $1`, peer, len(sent)+len(withdrawn), at, len(withdrawn))
 		if len(sent) > 0 {
 			// A peer can be served a record only once per page; should an
 			// id come twice, its last version is the one kept.

@@ -92,8 +92,8 @@ func (s *Store) SharedIDs(ctx context.Context, peer string) ([]string, error) {
 // versions, one per withdrawal. ENOTFOUND if the peer is unknown.
 func (s *Store) RecordServed(ctx context.Context, peer string, sent []crossguard.Share, withdrawn []crossguard.Share, at time.Time) error {
 	return s.write(ctx, "record served", func(tx *writeTx) error {
-		err := updatePeer(ctx, tx, peer, `UPDATE peers SET sent = sent + ?, last_served_at = ? WHERE id = ?`,
-			len(sent)+len(withdrawn), formatTime(at), peer)
+		err := updatePeer(ctx, tx, peer, `UPDATE peers SET sent = sent + ?, withdrawals_sent = withdrawals_sent + ?, last_served_at = ? WHERE id = ?`,
+			len(sent)+len(withdrawn), len(withdrawn), formatTime(at), peer)
 		if err != nil {
 			return err
 		}

@@ -61,6 +61,8 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Shares", testShares},
 		{"Apply", testApply},
 		{"Refusals", testRefusals},
+		{"RefusalStatus", testRefusalStatus},
+		{"Counters", testCounters},
 		{"Risk", testRisk},
 		{"Tallies", testTallies},
 		{"RiskQueue", testRiskQueue},
