@@ -198,6 +198,10 @@ type PeerStore interface {
 	// head and the time of the exchange; it clears the last error but not
 	// the last refusal.
 	NotePeerPulled(ctx context.Context, id string, remoteHead int64, at time.Time) error
+	// NotePeerRefusal records a refusal outside an applied page (a page
+	// refused whole) as ApplyPage records those of a page: counted, by
+	// class, and kept as the peer's last refusal until acknowledged.
+	NotePeerRefusal(ctx context.Context, id string, r Refusal, at time.Time) error
 	// AckPeerRefusals records that an operator has seen the refusals from
 	// a peer: it clears the peer's last refusal and the count since the
 	// last acknowledgement, audits it (ActionPeerAck, stamped at, naming

@@ -32,8 +32,9 @@ var refusalPrefixes = []struct{ prefix, class string }{
 	{"unknown origin", RefusalUnknownOrigin},
 	{"outside the sharing policy", RefusalPolicy},
 	{"malformed", RefusalMalformed},
-	{"record of ", RefusalMalformed}, // "record of N bytes, over the protocol's limit"
-	{"kind ", RefusalMalformed},      // "kind K is not a shareable record kind"
+	{"page refused", RefusalMalformed}, // a page that cannot be read at all
+	{"record of ", RefusalMalformed},   // "record of N bytes, over the protocol's limit"
+	{"kind ", RefusalMalformed},        // "kind K is not a shareable record kind"
 	{"invalid", RefusalInvalid},
 	{"version ", RefusalReplay}, // "version 1 is older than the version 2 held here: a replay"
 	{"not newer", RefusalReplay},

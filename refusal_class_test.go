@@ -21,6 +21,7 @@ func TestRefusalClass(t *testing.T) {
 		{"malformed withdrawal: the id is not a UUID", crossguard.RefusalMalformed},
 		{"malformed path: none given", crossguard.RefusalMalformed},
 		{"malformed seizure: json: unknown field \"driver\"", crossguard.RefusalMalformed},
+		{"page refused: malformed page (from cn-customs/evil, after cursor 3; nothing of it was stored)", crossguard.RefusalMalformed},
 		{"record of 2000000 bytes, over the protocol's limit of 1048576", crossguard.RefusalMalformed},
 		{`kind "person" is not a shareable record kind`, crossguard.RefusalMalformed},
 		{"invalid seizure: goods[0].quantity: must be positive", crossguard.RefusalInvalid},

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"crossguard"
 )
@@ -158,19 +159,23 @@ func (a *applier) queueStatus(w *writeTx) {
 // an operator acknowledges it, and counts the page's n refusals by class.
 func (a *applier) queueRefusals(w *writeTx, n int) {
 	p := a.page
-	last := crossguard.LastRefusalOf(p, a.res)
-	if last == nil {
-		return
+	if last := crossguard.LastRefusalOf(p, a.res); last != nil {
+		w.keepRefusals(p.Peer, *last, n, crossguard.CountRefusals(p.Refused, a.res.Refused), p.At)
 	}
-	w.queue(peerChanged(p.Peer), `UPDATE peers SET last_refusal = $2, last_refusal_at = $3, last_refusal_kind = $4,
+}
+
+// keepRefusals queues the counting of n refusals from a peer, by class,
+// and keeps last as its last refusal until an operator acknowledges it.
+func (w *writeTx) keepRefusals(peer string, last crossguard.Refusal, n int, byClass map[string]int64, at time.Time) {
+	w.queue(peerChanged(peer), `UPDATE peers SET last_refusal = $2, last_refusal_at = $3, last_refusal_kind = $4,
 		last_refusal_id = $5, last_refusal_origin = $6, refused_unacked = refused_unacked + $7 WHERE id = $1`,
-		p.Peer, last.Reason, p.At, last.Kind, last.ID, last.Origin, n)
+		peer, last.Reason, at, last.Kind, last.ID, last.Origin, n)
 	var classes []string
 	var counts []int64
-	for class, c := range crossguard.CountRefusals(p.Refused, a.res.Refused) {
+	for class, c := range byClass {
 		classes, counts = append(classes, class), append(counts, c)
 	}
 	w.queue(wrapExec("count refusals"), `INSERT INTO peer_refusals (peer, class, count)
 		SELECT $1, * FROM unnest($2::text[], $3::bigint[])
-		ON CONFLICT (peer, class) DO UPDATE SET count = peer_refusals.count + excluded.count`, p.Peer, classes, counts)
+		ON CONFLICT (peer, class) DO UPDATE SET count = peer_refusals.count + excluded.count`, peer, classes, counts)
 }

@@ -178,6 +178,21 @@ func (s *Store) NotePeerPulled(ctx context.Context, id string, remoteHead int64,
 		last_error_at = NULL WHERE id = $1`, remoteHead, at)
 }
 
+// NotePeerRefusal records a refusal outside an applied page (a page
+// refused whole): counted, by class, and kept as the peer's last refusal;
+// ENOTFOUND if the peer is unknown.
+func (s *Store) NotePeerRefusal(ctx context.Context, id string, r crossguard.Refusal, at time.Time) error {
+	err := s.write(ctx, func(w *writeTx) error {
+		w.queue(peerChanged(id), `UPDATE peers SET refused = refused + 1 WHERE id = $1`, id)
+		w.keepRefusals(id, r, 1, map[string]int64{crossguard.RefusalClass(r.Reason): 1}, at)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("note a refusal from %s: %w", id, err)
+	}
+	return nil
+}
+
 // AckPeerRefusals clears the last refusal of a peer and its count since
 // the last acknowledgement, audits it and returns what it cleared (nil if
 // nothing); ENOTFOUND if the peer is unknown.

@@ -479,19 +479,6 @@ func (a *applier) finish(ctx context.Context) error {
 // operator acknowledges it, and counts the page's refusals by class.
 func (a *applier) keepRefusals(ctx context.Context) error {
 	p := a.p
-	last := crossguard.LastRefusalOf(p, &a.res)
-	err := updatePeer(ctx, a.tx, p.Peer, `UPDATE peers SET last_refusal = ?, last_refusal_at = ?, last_refusal_kind = ?,
-		last_refusal_id = ?, last_refusal_origin = ?, refused_unacked = refused_unacked + ? WHERE id = ?`,
-		last.Reason, formatTime(p.At), last.Kind, last.ID, last.Origin, len(p.Refused)+len(a.res.Refused), p.Peer)
-	if err != nil {
-		return err
-	}
-	for class, n := range crossguard.CountRefusals(p.Refused, a.res.Refused) {
-		_, err := a.tx.ExecContext(ctx, `INSERT INTO peer_refusals (peer, class, count) VALUES (?, ?, ?)
-			ON CONFLICT (peer, class) DO UPDATE SET count = count + excluded.count`, p.Peer, class, n)
-		if err != nil {
-			return fmt.Errorf("count refusals from %s: %w", p.Peer, err)
-		}
-	}
-	return nil
+	return keepRefusals(ctx, a.tx, p.Peer, *crossguard.LastRefusalOf(p, &a.res), len(p.Refused)+len(a.res.Refused),
+		crossguard.CountRefusals(p.Refused, a.res.Refused), p.At)
 }

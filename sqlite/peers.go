@@ -227,3 +227,33 @@ func (s *Store) AckPeerRefusals(ctx context.Context, actor, id string, at time.T
 	}
 	return acked, nil
 }
+
+// NotePeerRefusal records a refusal outside an applied page (a page
+// refused whole): counted, by class, and kept as the peer's last refusal.
+func (s *Store) NotePeerRefusal(ctx context.Context, id string, r crossguard.Refusal, at time.Time) error {
+	return s.write(ctx, "note peer refusal", func(tx *writeTx) error {
+		if err := updatePeer(ctx, tx, id, `UPDATE peers SET refused = refused + 1 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return keepRefusals(ctx, tx, id, r, 1, map[string]int64{crossguard.RefusalClass(r.Reason): 1}, at)
+	})
+}
+
+// keepRefusals counts n refusals from a peer, by class, and keeps last as
+// its last refusal until an operator acknowledges it.
+func keepRefusals(ctx context.Context, tx *writeTx, peer string, last crossguard.Refusal, n int, byClass map[string]int64, at time.Time) error {
+	err := updatePeer(ctx, tx, peer, `UPDATE peers SET last_refusal = ?, last_refusal_at = ?, last_refusal_kind = ?,
+		last_refusal_id = ?, last_refusal_origin = ?, refused_unacked = refused_unacked + ? WHERE id = ?`,
+		last.Reason, formatTime(at), last.Kind, last.ID, last.Origin, n, peer)
+	if err != nil {
+		return err
+	}
+	for class, c := range byClass {
+		_, err := tx.ExecContext(ctx, `INSERT INTO peer_refusals (peer, class, count) VALUES (?, ?, ?)
+			ON CONFLICT (peer, class) DO UPDATE SET count = count + excluded.count`, peer, class, c)
+		if err != nil {
+			return fmt.Errorf("count refusals from %s: %w", peer, err)
+		}
+	}
+	return nil
+}

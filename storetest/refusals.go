@@ -136,6 +136,27 @@ func testRefusalStatus(t *testing.T, open Opener) {
 		s := fedFresh(t, open)
 		_, err := s.AckPeerRefusals(t.Context(), admin, "tj-customs/nowhere", T0)
 		wantCode(t, err, crossguard.ENOTFOUND)
+		wantCode(t, s.NotePeerRefusal(t.Context(), "tj-customs/nowhere", crossguard.Refusal{Reason: "page refused: malformed page"}, T0),
+			crossguard.ENOTFOUND)
+	})
+	t.Run("a page refused whole", func(t *testing.T) {
+		s := fedFresh(t, open)
+		n := chainLen(t, s)
+		at := T0.Add(time.Minute).Truncate(time.Microsecond)
+		why := crossguard.Refusal{Reason: "page refused: malformed page (from af-customs/islam-qala, after cursor 0; nothing of it was stored)"}
+		if err := s.NotePeerRefusal(t.Context(), PeerA, why, at); err != nil {
+			t.Fatalf("NotePeerRefusal: %v", err)
+		}
+		mustApply(t, s, newPage(PeerA, 1))
+		if err := s.NotePeerPulled(t.Context(), PeerA, 1, at.Add(time.Minute)); err != nil {
+			t.Fatalf("NotePeerPulled: %v", err)
+		}
+		st := mustPeer(t, s, PeerA).Status
+		wantEqual(t, "last refusal", st.LastRefusal, &crossguard.PeerRefusal{Reason: why.Reason, Class: crossguard.RefusalMalformed, At: at, Unacknowledged: 1})
+		if st.Refused != 1 || st.RefusedByClass != (crossguard.RefusalCounts{Malformed: 1}) {
+			t.Fatalf("refused %d, by class %+v; want 1 malformed", st.Refused, st.RefusedByClass)
+		}
+		wantChain(t, s, n+1) // the page applied; the refusal is audited by its caller
 	})
 	t.Run("withdrawals counted both ways", func(t *testing.T) {
 		s := fedFresh(t, open)
