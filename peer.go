@@ -101,18 +101,6 @@ func LastRefusalOf(p *InboundPage, res *ApplyResult) *Refusal {
 	return nil
 }
 
-// CountRefusals returns how many of rs fall in each class of reason, for
-// the classes that have any.
-func CountRefusals(rs ...[]Refusal) map[string]int64 {
-	n := map[string]int64{}
-	for _, list := range rs {
-		for _, r := range list {
-			n[RefusalClass(r.Reason)]++
-		}
-	}
-	return n
-}
-
 // Behind returns how many changes of the peer's feed this node has not yet
 // applied, as of the last pull.
 func (s PeerStatus) Behind() int64 {
