@@ -32,6 +32,7 @@ const (
 
 	ActionPeerAdd         = "peer.add"            // a peer added, or its card or policy changed
 	ActionPeerRemove      = "peer.remove"         // a peer forgotten
+	ActionPeerAck         = "peer.ack"            // an operator acknowledged the refusals from a peer
 	ActionRecordCreate    = "record.create"       // an own record of a kind without its own table (annotations)
 	ActionRecordUpdate    = "record.update"       // an own record of such a kind (profiles) replaced by a new version
 	ActionRecordDelete    = "record.delete"       // an own record of such a kind replaced by its tombstone

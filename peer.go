@@ -75,6 +75,45 @@ type PeerStatus struct {
 	LastError    string     `json:"last_error"`     // in words a person can act on; "" when the last exchange worked
 	LastErrorAt  *time.Time `json:"last_error_at"`  // when LastError happened
 	LastServed   *time.Time `json:"last_served_at"` // the last time the peer pulled from this node
+	// LastRefusal is the last envelope refused from the peer since an
+	// operator last acknowledged its refusals (PeerStore.AckPeerRefusals);
+	// nil when there is none. Unlike LastError it outlives successful
+	// exchanges: only an acknowledgement clears it.
+	LastRefusal *PeerRefusal `json:"last_refusal"`
+	// RefusedByClass counts Refused by class of reason (RefusalClasses).
+	RefusedByClass      RefusalCounts `json:"refused_by_class"`
+	WithdrawalsReceived int64         `json:"withdrawals_received"` // withdrawals from the peer that dropped it as a source of a copy
+	WithdrawalsSent     int64         `json:"withdrawals_sent"`     // withdrawals served to the peer (Sent counts them too)
+}
+
+// PeerRefusal is the last envelope refused from a peer that an operator
+// has not yet acknowledged, and how many were refused since the last
+// acknowledgement.
+type PeerRefusal struct {
+	Reason string    `json:"reason"` // in words, as the audit entry gives it
+	Class  string    `json:"class"`  // RefusalClass(Reason)
+	At     time.Time `json:"at"`
+	// Kind, ID and Origin name the refused record version, when the
+	// envelope had a readable one.
+	Kind   string `json:"record_kind"`
+	ID     string `json:"record_id"`
+	Origin string `json:"record_origin"`
+	// Unacknowledged is how many envelopes were refused from the peer
+	// since the last acknowledgement, this one included.
+	Unacknowledged int64 `json:"unacknowledged"`
+}
+
+// LastRefusalOf returns the refusal of a page (in the order the stores
+// audit them: the federation layer's, then the store's) that a peer's
+// status keeps, or nil when the page refused nothing.
+func LastRefusalOf(p *InboundPage, res *ApplyResult) *Refusal {
+	switch {
+	case res != nil && len(res.Refused) > 0:
+		return &res.Refused[len(res.Refused)-1]
+	case len(p.Refused) > 0:
+		return &p.Refused[len(p.Refused)-1]
+	}
+	return nil
 }
 
 // Behind returns how many changes of the peer's feed this node has not yet
@@ -168,8 +207,29 @@ type PeerStore interface {
 	// NotePeerError records a failed exchange with a peer.
 	NotePeerError(ctx context.Context, id, msg string, at time.Time) error
 	// NotePeerPulled records a pull that found nothing new: the peer's
-	// head and the time of the exchange; it clears the last error.
+	// head and the time of the exchange; it clears the last error but not
+	// the last refusal.
 	NotePeerPulled(ctx context.Context, id string, remoteHead int64, at time.Time) error
+	// NotePeerRefusal records a refusal outside an applied page (a page
+	// refused whole) as ApplyPage records those of a page: counted, by
+	// class, and kept as the peer's last refusal until acknowledged.
+	NotePeerRefusal(ctx context.Context, id string, r Refusal, at time.Time) error
+	// AckPeerRefusals records that an operator has seen the refusals from
+	// a peer: it clears the peer's last refusal and the count since the
+	// last acknowledgement, audits it (ActionPeerAck, stamped at, naming
+	// what was acknowledged) and returns what it cleared, nil if there was
+	// nothing to acknowledge. ENOTFOUND if the peer is unknown.
+	AckPeerRefusals(ctx context.Context, actor, id string, at time.Time) (*PeerRefusal, error)
+}
+
+// AckDetail is the detail of the audit entry of an acknowledgement of
+// refusal r (nil: there was none).
+func AckDetail(r *PeerRefusal) string {
+	if r == nil {
+		return AuditDetail("unacknowledged", "0")
+	}
+	return AuditDetail("unacknowledged", fmt.Sprint(r.Unacknowledged), "last_reason", r.Reason,
+		"last_at", r.At.UTC().Format(time.RFC3339Nano), "record_kind", r.Kind, "record_id", r.ID, "record_origin", r.Origin)
 }
 
 // PolicyChanged is the error of a page of the feed built with version

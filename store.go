@@ -168,6 +168,22 @@ type NodeStore interface {
 	Node(ctx context.Context) (*NodeInfo, error)
 }
 
+// Names of the running totals a store keeps (see CounterStore).
+const (
+	CounterDecisions  = "decisions"   // channel decisions made, by channel
+	CounterImportRows = "import_rows" // rows of CSV imports of seizures and declarations, by outcome: imported or rejected
+)
+
+// CounterStore reads the running totals a store keeps for monitoring. They
+// only grow: deleting the rows they counted (retention, a forgotten
+// import) does not take them back, so that they serve as Prometheus
+// counters that survive a restart.
+type CounterStore interface {
+	// Counters returns the totals of the counter name by label; labels
+	// never counted are absent.
+	Counters(ctx context.Context, name string) (map[string]int64, error)
+}
+
 // Store is everything a node keeps in its database.
 type Store interface {
 	SchemaStore
@@ -186,6 +202,7 @@ type Store interface {
 	RiskStore
 	TallyStore
 	AuditHeadStore
+	CounterStore
 	Close() error
 }
 

@@ -227,8 +227,9 @@ func (p *Puller) asPeer(peer *crossguard.Peer) *crossguard.Peer {
 }
 
 // refusePage records a page refused whole, in the audit log and the
-// peer's status, without moving the cursor: nothing of it is stored and it
-// is not a successful exchange.
+// peer's status (as its last error and as a refusal kept until an
+// operator acknowledges it), without moving the cursor: nothing of it is
+// stored and it is not a successful exchange.
 func (p *Puller) refusePage(ctx context.Context, peer *crossguard.Peer, cause error) error {
 	at := p.Clock.Now().UTC()
 	msg := fmt.Sprintf("page refused: %v (from %s, after cursor %d; nothing of it was stored)", cause, peer.Card.ID, peer.Status.Cursor)
@@ -238,6 +239,9 @@ func (p *Puller) refusePage(ctx context.Context, peer *crossguard.Peer, cause er
 		return fmt.Errorf("%s; and auditing it failed: %w", msg, err)
 	}
 	if err := p.Store.NotePeerError(ctx, p.PeerID, msg, at); err != nil {
+		return fmt.Errorf("%s; and recording it failed: %w", msg, err)
+	}
+	if err := p.Store.NotePeerRefusal(ctx, p.PeerID, crossguard.Refusal{Reason: msg}, at); err != nil {
 		return fmt.Errorf("%s; and recording it failed: %w", msg, err)
 	}
 	return errors.New(msg)

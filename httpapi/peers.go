@@ -117,3 +117,30 @@ func (s *Server) removePeer(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// ackAnswer is the answer of POST /api/v1/peers/{agency}/{node}/ack: the
+// refusal acknowledged (null if none was waiting) and the peer as it now
+// stands.
+type ackAnswer struct {
+	Acknowledged *crossguard.PeerRefusal `json:"acknowledged"`
+	Peer         peerItem                `json:"peer"`
+}
+
+// ackPeer records that the administrator has seen the refusals from the
+// peer {agency}/{node}: its last refusal and the count since the last
+// acknowledgement are cleared, and the acknowledgement audited.
+func (s *Server) ackPeer(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("agency") + "/" + r.PathValue("node")
+	acked, err := s.Node.AckPeerRefusals(r.Context(), actorOf(r.Context()), id)
+	if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
+		return crossguard.Errorf(crossguard.ENOTFOUND, "%s is not a peer of this node", clip(id, 200))
+	} else if err != nil {
+		return err
+	}
+	p, err := s.Node.Store.Peer(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, ackAnswer{Acknowledged: acked, Peer: newPeerItem(p)})
+	return nil
+}

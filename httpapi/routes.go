@@ -90,6 +90,7 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/peers", crossguard.PermAdmin, s.handle(s.listPeers)},
 		{"POST", "/api/v1/peers", crossguard.PermAdmin, s.handle(s.putPeer)},
 		{"DELETE", "/api/v1/peers/{agency}/{node}", crossguard.PermAdmin, s.handle(s.removePeer)},
+		{"POST", "/api/v1/peers/{agency}/{node}/ack", crossguard.PermAdmin, s.handle(s.ackPeer)},
 		{"GET", "/api/v1/audit", crossguard.PermAudit, s.handle(s.listAudit)},
 		{"GET", "/api/v1/audit/verify", crossguard.PermAudit, s.handle(s.verifyAudit)},
 	}

@@ -69,6 +69,9 @@ func (s *Server) init() {
 			s.MaxBodyBytes = DefaultMaxBodyBytes
 		}
 		s.metrics = newMetrics()
+		if s.Node != nil && s.Node.Store != nil {
+			s.metrics.registry.MustRegister(newStoreCollector(s.Node.Store, s.Logger))
+		}
 	})
 }
 

@@ -87,3 +87,11 @@ func (n *Node) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 func (n *Node) RemovePeer(ctx context.Context, actor, id string) error {
 	return n.Store.RemovePeer(ctx, actor, id, n.Clock.Now().UTC())
 }
+
+// AckPeerRefusals records that an operator has seen the refusals from a
+// peer: its last refusal and the count since the last acknowledgement are
+// cleared, and the acknowledgement audited. It returns what was
+// acknowledged, nil if nothing was waiting.
+func (n *Node) AckPeerRefusals(ctx context.Context, actor, id string) (*crossguard.PeerRefusal, error) {
+	return n.Store.AckPeerRefusals(ctx, actor, id, n.Clock.Now().UTC())
+}

@@ -54,6 +54,9 @@ type applier struct {
 	dirty   map[sourceKey]bool // sources added, changed or removed
 	applied []string           // ids of the versions stored, for the audit
 	entries []*crossguard.AuditEntry
+	// withdrawals counts the page's withdrawals that dropped the peer as
+	// a source of a copy.
+	withdrawals int
 }
 
 // newApplier returns an applier for page p naming about n records.
@@ -248,6 +251,9 @@ func (a *applier) withdraw(wd crossguard.Withdrawal) {
 		return
 	}
 	wasSource := a.dropSource(wd.ID, peer)
+	if wasSource {
+		a.withdrawals++
+	}
 	switch {
 	case row.deleted:
 		return

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"crossguard"
 )
@@ -148,6 +149,33 @@ func (a *applier) queueStatus(w *writeTx) {
 		errorAt = p.At
 	}
 	w.queue(peerChanged(p.Peer), `UPDATE peers SET cursor = $2, remote_head = $3, last_exchange = $4,
-		received = received + $5, refused = refused + $6, last_error = $7, last_error_at = $8::timestamptz
-		WHERE id = $1`, p.Peer, p.Cursor, p.RemoteHead, p.At, a.res.Applied, len(refusals), summary, errorAt)
+		received = received + $5, refused = refused + $6, last_error = $7, last_error_at = $8::timestamptz,
+		withdrawals_received = withdrawals_received + $9
+		WHERE id = $1`, p.Peer, p.Cursor, p.RemoteHead, p.At, a.res.Applied, len(refusals), summary, errorAt, a.withdrawals)
+	a.queueRefusals(w, len(refusals))
+}
+
+// queueRefusals keeps the page's last refusal in the peer's status until
+// an operator acknowledges it, and counts the page's n refusals by class.
+func (a *applier) queueRefusals(w *writeTx, n int) {
+	p := a.page
+	if last := crossguard.LastRefusalOf(p, a.res); last != nil {
+		w.keepRefusals(p.Peer, *last, n, crossguard.CountRefusals(p.Refused, a.res.Refused), p.At)
+	}
+}
+
+// keepRefusals queues the counting of n refusals from a peer, by class,
+// and keeps last as its last refusal until an operator acknowledges it.
+func (w *writeTx) keepRefusals(peer string, last crossguard.Refusal, n int, byClass map[string]int64, at time.Time) {
+	w.queue(peerChanged(peer), `UPDATE peers SET last_refusal = $2, last_refusal_at = $3, last_refusal_kind = $4,
+		last_refusal_id = $5, last_refusal_origin = $6, refused_unacked = refused_unacked + $7 WHERE id = $1`,
+		peer, last.Reason, at, last.Kind, last.ID, last.Origin, n)
+	var classes []string
+	var counts []int64
+	for class, c := range byClass {
+		classes, counts = append(classes, class), append(counts, c)
+	}
+	w.queue(wrapExec("count refusals"), `INSERT INTO peer_refusals (peer, class, count)
+		SELECT $1, * FROM unnest($2::text[], $3::bigint[])
+		ON CONFLICT (peer, class) DO UPDATE SET count = peer_refusals.count + excluded.count`, peer, classes, counts)
 }

@@ -55,18 +55,26 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, a
 // peerColumns are the columns of a peer, in scanPeer's order.
 const peerColumns = `id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp,
     origin_only, added_at, cursor, remote_head, last_exchange, received, refused, sent, last_error,
-    last_error_at, last_served_at, policy_version, reconciled_version`
+    last_error_at, last_served_at, policy_version, reconciled_version, last_refusal, last_refusal_at,
+    last_refusal_kind, last_refusal_id, last_refusal_origin, refused_unacked, withdrawals_received, withdrawals_sent`
 
 // scanPeer scans one row of peerColumns.
 func scanPeer(row pgx.Row) (*crossguard.Peer, error) {
 	var p crossguard.Peer
 	c, st := &p.Card, &p.Status
+	var r crossguard.PeerRefusal
+	var refusalAt *time.Time
 	err := row.Scan(&c.ID, &c.Agency, &c.Country, &c.Name, &c.URL, &c.PublicKey, &c.Protocol,
 		&p.Relationship, &p.Kinds, &p.MaxTLP, &p.OriginOnly, &p.AddedAt, &st.Cursor, &st.RemoteHead,
 		&st.LastExchange, &st.Received, &st.Refused, &st.Sent, &st.LastError, &st.LastErrorAt, &st.LastServed,
-		&p.PolicyVersion, &p.ReconciledVersion)
+		&p.PolicyVersion, &p.ReconciledVersion,
+		&r.Reason, &refusalAt, &r.Kind, &r.ID, &r.Origin, &r.Unacknowledged, &st.WithdrawalsReceived, &st.WithdrawalsSent)
 	if err != nil {
 		return nil, err
+	}
+	if refusalAt != nil {
+		r.At, r.Class = refusalAt.UTC(), crossguard.RefusalClass(r.Reason)
+		st.LastRefusal = &r
 	}
 	p.AddedAt = p.AddedAt.UTC()
 	st.LastExchange, st.LastErrorAt, st.LastServed = utcPtr(st.LastExchange), utcPtr(st.LastErrorAt), utcPtr(st.LastServed)
@@ -82,7 +90,35 @@ func (s *Store) Peer(ctx context.Context, id string) (*crossguard.Peer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("peer %s: %w", id, err)
 	}
+	if err := s.addRefusalCounts(ctx, []*crossguard.Peer{p}, `WHERE peer = $1`, id); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// addRefusalCounts sets the RefusedByClass of peers from the rows of
+// peer_refusals that where (with args) selects.
+func (s *Store) addRefusalCounts(ctx context.Context, peers []*crossguard.Peer, where string, args ...any) error {
+	byID := make(map[string]*crossguard.Peer, len(peers))
+	for _, p := range peers {
+		byID[p.Card.ID] = p
+	}
+	rows, err := s.pool.Query(ctx, `SELECT peer, class, count FROM peer_refusals `+where, args...)
+	if err != nil {
+		return fmt.Errorf("read refusals by class: %w", err)
+	}
+	var peer, class string
+	var n int64
+	_, err = pgx.ForEachRow(rows, []any{&peer, &class, &n}, func() error {
+		if p := byID[peer]; p != nil {
+			p.Status.RefusedByClass.Add(class, n)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read refusals by class: %w", err)
+	}
+	return nil
 }
 
 // Peers lists the peers by id, with their status.
@@ -94,6 +130,9 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 	peers, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*crossguard.Peer, error) { return scanPeer(r) })
 	if err != nil {
 		return nil, fmt.Errorf("peers: %w", err)
+	}
+	if err := s.addRefusalCounts(ctx, peers, ``); err != nil {
+		return nil, err
 	}
 	return peers, nil
 }
@@ -146,10 +185,52 @@ func (s *Store) NotePeerError(ctx context.Context, id, msg string, at time.Time)
 }
 
 // NotePeerPulled records a pull that found nothing new: the peer's head and
-// the time of the exchange, clearing the last error; ENOTFOUND if unknown.
+// the time of the exchange, clearing the last error (not the last refusal,
+// which waits for an acknowledgement); ENOTFOUND if unknown.
 func (s *Store) NotePeerPulled(ctx context.Context, id string, remoteHead int64, at time.Time) error {
 	return s.updatePeer(ctx, id, `UPDATE peers SET remote_head = $2, last_exchange = $3, last_error = '',
 		last_error_at = NULL WHERE id = $1`, remoteHead, at)
+}
+
+// NotePeerRefusal records a refusal outside an applied page (a page
+// refused whole): counted, by class, and kept as the peer's last refusal;
+// ENOTFOUND if the peer is unknown.
+func (s *Store) NotePeerRefusal(ctx context.Context, id string, r crossguard.Refusal, at time.Time) error {
+	err := s.write(ctx, func(w *writeTx) error {
+		w.queue(peerChanged(id), `UPDATE peers SET refused = refused + 1 WHERE id = $1`, id)
+		w.keepRefusals(id, r, 1, map[string]int64{crossguard.RefusalClass(r.Reason): 1}, at)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("note a refusal from %s: %w", id, err)
+	}
+	return nil
+}
+
+// AckPeerRefusals clears the last refusal of a peer and its count since
+// the last acknowledgement, audits it and returns what it cleared (nil if
+// nothing); ENOTFOUND if the peer is unknown.
+func (s *Store) AckPeerRefusals(ctx context.Context, actor, id string, at time.Time) (*crossguard.PeerRefusal, error) {
+	var acked *crossguard.PeerRefusal
+	err := s.write(ctx, func(w *writeTx) error {
+		p, err := scanPeer(w.tx.QueryRow(ctx, `SELECT `+peerColumns+` FROM peers WHERE id = $1 FOR UPDATE`, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return crossguard.Errorf(crossguard.ENOTFOUND, "peer %s not found", id)
+		}
+		if err != nil {
+			return fmt.Errorf("read: %w", err)
+		}
+		acked = p.Status.LastRefusal
+		w.queue(peerChanged(id), `UPDATE peers SET last_refusal = '', last_refusal_at = NULL, last_refusal_kind = '',
+			last_refusal_id = '', last_refusal_origin = '', refused_unacked = 0 WHERE id = $1`, id)
+		w.audit(&crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAck,
+			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK, Detail: crossguard.AckDetail(acked)})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("acknowledge refusals from %s: %w", id, err)
+	}
+	return acked, nil
 }
 
 // updatePeer runs an update of the status of peer id ($1), which needs no

@@ -50,8 +50,8 @@ func (s *Store) RecordServed(ctx context.Context, peer string, policy int64, sen
 		if err := checkPolicy(ctx, w.tx, peer, policy, " FOR SHARE"); err != nil {
 			return err
 		}
-		w.queue(peerChanged(peer), `UPDATE peers SET sent = sent + $2, last_served_at = $3 WHERE id = $1`,
-			peer, len(sent)+len(withdrawn), at)
+		w.queue(peerChanged(peer), `UPDATE peers SET sent = sent + $2, last_served_at = $3,
+			withdrawals_sent = withdrawals_sent + $4 WHERE id = $1`, peer, len(sent)+len(withdrawn), at, len(withdrawn))
 		if len(sent) > 0 {
 			// A peer can be served a record only once per page; should an
 			// id come twice, its last version is the one kept.

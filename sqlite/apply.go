@@ -121,6 +121,9 @@ type applier struct {
 	texts      []ftsRow
 	res        crossguard.ApplyResult
 	applied    []string
+	// withdrawals counts the page's withdrawals that dropped the peer as
+	// a source of a copy.
+	withdrawals int
 }
 
 // run applies the page and returns what it did.
@@ -411,6 +414,7 @@ func (a *applier) withdrawal(ctx context.Context, w crossguard.Withdrawal) error
 	if err := a.dropSource(ctx, w.ID, old, w.Reason); err != nil {
 		return fmt.Errorf("apply the withdrawal of %s from %s: %w", w.ID, a.p.Peer, err)
 	}
+	a.withdrawals++
 	return nil
 }
 
@@ -462,7 +466,19 @@ func (a *applier) finish(ctx context.Context) error {
 		lastError = crossguard.RefusalSummary(p.Peer, append(append([]crossguard.Refusal{}, p.Refused...), a.res.Refused...))
 		lastErrorAt = formatTime(p.At)
 	}
-	return updatePeer(ctx, a.tx, p.Peer, `UPDATE peers SET cursor = ?, remote_head = ?, last_exchange = ?, received = received + ?,
-		refused = refused + ?, last_error = ?, last_error_at = ? WHERE id = ?`,
-		p.Cursor, p.RemoteHead, formatTime(p.At), a.res.Applied, refused, lastError, lastErrorAt, p.Peer)
+	err = updatePeer(ctx, a.tx, p.Peer, `UPDATE peers SET cursor = ?, remote_head = ?, last_exchange = ?, received = received + ?,
+		refused = refused + ?, last_error = ?, last_error_at = ?, withdrawals_received = withdrawals_received + ? WHERE id = ?`,
+		p.Cursor, p.RemoteHead, formatTime(p.At), a.res.Applied, refused, lastError, lastErrorAt, a.withdrawals, p.Peer)
+	if err != nil || refused == 0 {
+		return err
+	}
+	return a.keepRefusals(ctx)
+}
+
+// keepRefusals keeps the page's last refusal in the peer's status until an
+// operator acknowledges it, and counts the page's refusals by class.
+func (a *applier) keepRefusals(ctx context.Context) error {
+	p := a.p
+	return keepRefusals(ctx, a.tx, p.Peer, *crossguard.LastRefusalOf(p, &a.res), len(p.Refused)+len(a.res.Refused),
+		crossguard.CountRefusals(p.Refused, a.res.Refused), p.At)
 }

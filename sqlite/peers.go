@@ -51,19 +51,29 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, a
 // peerColumns are the columns scanPeer reads.
 const peerColumns = `id, agency, country, name, url, public_key, protocol, relationship, kinds, max_tlp, origin_only, added_at,
 	cursor, remote_head, last_exchange, received, refused, sent, last_error, last_error_at, last_served_at,
-	policy_version, reconciled_version`
+	policy_version, reconciled_version, last_refusal, last_refusal_at, last_refusal_kind, last_refusal_id,
+	last_refusal_origin, refused_unacked, withdrawals_received, withdrawals_sent`
 
 // scanPeer reads a row of peerColumns.
 func scanPeer(row interface{ Scan(...any) error }) (*crossguard.Peer, error) {
 	var p crossguard.Peer
 	c, st := &p.Card, &p.Status
 	var kinds, added string
-	var exchange, errorAt, served sql.NullString
+	var exchange, errorAt, served, refusalAt sql.NullString
+	var r crossguard.PeerRefusal
 	err := row.Scan(&c.ID, &c.Agency, &c.Country, &c.Name, &c.URL, &c.PublicKey, &c.Protocol, &p.Relationship, &kinds, &p.MaxTLP,
 		&p.OriginOnly, &added, &st.Cursor, &st.RemoteHead, &exchange, &st.Received, &st.Refused, &st.Sent, &st.LastError, &errorAt, &served,
-		&p.PolicyVersion, &p.ReconciledVersion)
+		&p.PolicyVersion, &p.ReconciledVersion,
+		&r.Reason, &refusalAt, &r.Kind, &r.ID, &r.Origin, &r.Unacknowledged, &st.WithdrawalsReceived, &st.WithdrawalsSent)
 	if err != nil {
 		return nil, err
+	}
+	if refusalAt.Valid {
+		if r.At, err = parseTime(refusalAt.String); err != nil {
+			return nil, fmt.Errorf("peer %s: %w", c.ID, err)
+		}
+		r.Class = crossguard.RefusalClass(r.Reason)
+		st.LastRefusal = &r
 	}
 	if err := json.Unmarshal([]byte(kinds), &p.Kinds); err != nil {
 		return nil, fmt.Errorf("peer %s: kinds: %w", c.ID, err)
@@ -90,7 +100,38 @@ func (s *Store) Peer(ctx context.Context, id string) (*crossguard.Peer, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("read peer %s: %w", id, err)
 	}
+	if err := s.addRefusalCounts(ctx, []*crossguard.Peer{p}, `WHERE peer = ?`, id); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// addRefusalCounts sets the RefusedByClass of peers from the rows of
+// peer_refusals that where (with args) selects.
+func (s *Store) addRefusalCounts(ctx context.Context, peers []*crossguard.Peer, where string, args ...any) error {
+	byID := make(map[string]*crossguard.Peer, len(peers))
+	for _, p := range peers {
+		byID[p.Card.ID] = p
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT peer, class, count FROM peer_refusals `+where, args...)
+	if err != nil {
+		return fmt.Errorf("read refusals by class: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var peer, class string
+		var n int64
+		if err := rows.Scan(&peer, &class, &n); err != nil {
+			return fmt.Errorf("read refusals by class: %w", err)
+		}
+		if p := byID[peer]; p != nil {
+			p.Status.RefusedByClass.Add(class, n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read refusals by class: %w", err)
+	}
+	return nil
 }
 
 // Peers lists the peers by id.
@@ -110,6 +151,9 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list peers: %w", err)
+	}
+	if err := s.addRefusalCounts(ctx, peers, ``); err != nil {
+		return nil, err
 	}
 	return peers, nil
 }
@@ -161,10 +205,68 @@ func (s *Store) NotePeerError(ctx context.Context, id, msg string, at time.Time)
 }
 
 // NotePeerPulled records a pull that found nothing new: the peer's head
-// and the time of the exchange; it clears the last error.
+// and the time of the exchange; it clears the last error but not the last
+// refusal, which waits for an operator's acknowledgement.
 func (s *Store) NotePeerPulled(ctx context.Context, id string, remoteHead int64, at time.Time) error {
 	return s.write(ctx, "note peer pulled", func(tx *writeTx) error {
 		return updatePeer(ctx, tx, id, `UPDATE peers SET remote_head = ?, last_exchange = ?, last_error = '', last_error_at = NULL WHERE id = ?`,
 			remoteHead, formatTime(at), id)
 	})
+}
+
+// AckPeerRefusals clears the last refusal of a peer and its count since
+// the last acknowledgement, audits it and returns what it cleared (nil if
+// nothing); ENOTFOUND if the peer is unknown.
+func (s *Store) AckPeerRefusals(ctx context.Context, actor, id string, at time.Time) (*crossguard.PeerRefusal, error) {
+	var acked *crossguard.PeerRefusal
+	err := s.write(ctx, "acknowledge peer refusals", func(tx *writeTx) error {
+		p, err := scanPeer(tx.QueryRowContext(ctx, `SELECT `+peerColumns+` FROM peers WHERE id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return peerNotFound(id)
+		} else if err != nil {
+			return fmt.Errorf("acknowledge refusals from %s: %w", id, err)
+		}
+		acked = p.Status.LastRefusal
+		err = updatePeer(ctx, tx, id, `UPDATE peers SET last_refusal = '', last_refusal_at = NULL, last_refusal_kind = '',
+			last_refusal_id = '', last_refusal_origin = '', refused_unacked = 0 WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAck,
+			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK, Detail: crossguard.AckDetail(acked)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return acked, nil
+}
+
+// NotePeerRefusal records a refusal outside an applied page (a page
+// refused whole): counted, by class, and kept as the peer's last refusal.
+func (s *Store) NotePeerRefusal(ctx context.Context, id string, r crossguard.Refusal, at time.Time) error {
+	return s.write(ctx, "note peer refusal", func(tx *writeTx) error {
+		if err := updatePeer(ctx, tx, id, `UPDATE peers SET refused = refused + 1 WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return keepRefusals(ctx, tx, id, r, 1, map[string]int64{crossguard.RefusalClass(r.Reason): 1}, at)
+	})
+}
+
+// keepRefusals counts n refusals from a peer, by class, and keeps last as
+// its last refusal until an operator acknowledges it.
+func keepRefusals(ctx context.Context, tx *writeTx, peer string, last crossguard.Refusal, n int, byClass map[string]int64, at time.Time) error {
+	err := updatePeer(ctx, tx, peer, `UPDATE peers SET last_refusal = ?, last_refusal_at = ?, last_refusal_kind = ?,
+		last_refusal_id = ?, last_refusal_origin = ?, refused_unacked = refused_unacked + ? WHERE id = ?`,
+		last.Reason, formatTime(at), last.Kind, last.ID, last.Origin, n, peer)
+	if err != nil {
+		return err
+	}
+	for class, c := range byClass {
+		_, err := tx.ExecContext(ctx, `INSERT INTO peer_refusals (peer, class, count) VALUES (?, ?, ?)
+			ON CONFLICT (peer, class) DO UPDATE SET count = count + excluded.count`, peer, class, c)
+		if err != nil {
+			return fmt.Errorf("count refusals from %s: %w", peer, err)
+		}
+	}
+	return nil
 }

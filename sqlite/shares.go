@@ -103,8 +103,8 @@ func (s *Store) RecordServed(ctx context.Context, peer string, policy int64, sen
 		if err := checkPolicy(ctx, tx, peer, policy); err != nil {
 			return err
 		}
-		err := updatePeer(ctx, tx, peer, `UPDATE peers SET sent = sent + ?, last_served_at = ? WHERE id = ?`,
-			len(sent)+len(withdrawn), formatTime(at), peer)
+		err := updatePeer(ctx, tx, peer, `UPDATE peers SET sent = sent + ?, withdrawals_sent = withdrawals_sent + ?, last_served_at = ? WHERE id = ?`,
+			len(sent)+len(withdrawn), len(withdrawn), formatTime(at), peer)
 		if err != nil {
 			return err
 		}

@@ -33,7 +33,15 @@ func reasonVia(peer, via string) string {
 // wantStatus fails t unless the status of peer is want.
 func wantStatus(t *testing.T, s FederationStore, peer string, want crossguard.PeerStatus) {
 	t.Helper()
-	wantEqual(t, "status of "+peer, mustPeer(t, s, peer).Status, want)
+	wantEqual(t, "status of "+peer, exchangeStatus(mustPeer(t, s, peer).Status), exchangeStatus(want))
+}
+
+// exchangeStatus returns st without what testRefusals checks: the last
+// refusal kept until an acknowledgement, and the refusals and withdrawals
+// counted.
+func exchangeStatus(st crossguard.PeerStatus) crossguard.PeerStatus {
+	st.LastRefusal, st.RefusedByClass, st.WithdrawalsReceived, st.WithdrawalsSent = nil, crossguard.RefusalCounts{}, 0, 0
+	return st
 }
 
 // pageStatus returns the status after page p was applied cleanly on a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"crossguard"
@@ -16,6 +17,10 @@ import (
 type Admin interface {
 	// Peers lists the peers with their sharing policy and status.
 	Peers(ctx context.Context) ([]*crossguard.Peer, error)
+	// AckPeerRefusals records that the administrator actor has seen the
+	// refusals from peer id, clearing its last refusal, and returns what
+	// was acknowledged (nil if nothing); ENOTFOUND if id is no peer.
+	AckPeerRefusals(ctx context.Context, actor, id string) (*crossguard.PeerRefusal, error)
 	// Users lists the users of the node, revoked ones included.
 	Users(ctx context.Context) ([]*crossguard.User, error)
 	// ListAudit returns one page of audit entries matching f, newest
@@ -38,6 +43,11 @@ var _ Admin = NodeAdmin{}
 // Peers lists the node's peers with their status.
 func (a NodeAdmin) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 	return a.Node.Peers(ctx)
+}
+
+// AckPeerRefusals acknowledges the refusals from one of the node's peers.
+func (a NodeAdmin) AckPeerRefusals(ctx context.Context, actor, id string) (*crossguard.PeerRefusal, error) {
+	return a.Node.AckPeerRefusals(ctx, actor, id)
 }
 
 // Users lists the node's users.
@@ -65,6 +75,7 @@ func init() { pageNames = append(pageNames, adminPages...) }
 // adminRoutes adds the administration and audit pages to mux.
 func (s *server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/peers", s.handle(s.adminPeers))
+	mux.Handle("POST /admin/peers/ack", s.handle(s.adminPeerAck))
 	mux.Handle("GET /admin/users", s.handle(s.adminUsers))
 	mux.Handle("GET /audit", s.handle(s.auditList))
 	mux.Handle("POST /audit/verify", s.handle(s.auditVerify))
@@ -89,6 +100,17 @@ type peerRow struct {
 	OriginOnly                            bool
 	Exchange, Behind, Counts, Served      string
 	Error, ErrorAt                        string
+	// Withdrawals counts the withdrawals both ways; Refusal says what the
+	// last refusal not yet acknowledged was ("" if none), and
+	// RefusalRecord which record it named ("" if none).
+	Withdrawals, Refusal, RefusalRecord string
+}
+
+// peersPage is the data of the peers page: the peers, and the peer whose
+// refusals were just acknowledged, if any.
+type peersPage struct {
+	Peers []peerRow
+	Acked string
 }
 
 // adminPeers lists the peers with their policy and the state of the
@@ -128,10 +150,32 @@ func (s *server) adminPeers(w http.ResponseWriter, r *http.Request) error {
 		if st.LastErrorAt != nil {
 			row.ErrorAt = tr.DateTime(*st.LastErrorAt)
 		}
+		row.Withdrawals = tr.T("peerrefusals.withdrawals", tr.Number(st.WithdrawalsReceived), tr.Number(st.WithdrawalsSent))
+		if rf := st.LastRefusal; rf != nil {
+			row.Refusal = tr.T("peerrefusals.text", tr.Number(rf.Unacknowledged), tr.DateTime(rf.At), rf.Reason)
+			if rf.ID != "" {
+				row.RefusalRecord = tr.T("peerrefusals.record", rf.Kind, rf.ID, rf.Origin)
+			}
+		}
 		rows = append(rows, row)
 	}
-	p.Data = rows
+	p.Data = peersPage{Peers: rows, Acked: r.URL.Query().Get("acked")}
 	return s.render(w, http.StatusOK, "admin_peers", p)
+}
+
+// adminPeerAck records that the administrator has seen the refusals from
+// the peer named by the form, then shows the peers again.
+func (s *server) adminPeerAck(w http.ResponseWriter, r *http.Request) error {
+	sess, err := s.requirePermission(w, r, crossguard.PermAdmin)
+	if sess == nil || err != nil {
+		return err
+	}
+	id := r.PostFormValue("peer")
+	if _, err := s.admin.AckPeerRefusals(r.Context(), sess.Username, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/peers?"+url.Values{"acked": {id}}.Encode(), http.StatusSeeOther)
+	return nil
 }
 
 // userRow is one user as the users page shows it.

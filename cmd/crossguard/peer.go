@@ -61,6 +61,7 @@ func runPeer(ctx context.Context, env *Env, args []string) error {
 	return runGroup(ctx, env, "peer", []subcommand{
 		{"add", "CARD.json", "add a peer from its node card, or change its sharing policy", runPeerAdd},
 		{"list", "", "list peers with their policy and sync status", runPeerList},
+		{"ack", "ID", "acknowledge the refusals from a peer: clears its last refusal", runPeerAck},
 		{"remove", "ID", "forget a peer: its key is refused from then on", runPeerRemove},
 	}, args)
 }
@@ -146,9 +147,13 @@ func readCard(env *Env, path string) (*crossguard.NodeCard, error) {
 func runPeerList(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
 	fs := newFlagSet(env, "peer list", "peer list [--json] [flags]", `
-Lists the peers: the policy applied to each and the state of the exchange
-(last successful pull, cursor, changes behind, versions received and sent,
-and the last error in words).
+Lists the peers: the policy applied to each and the state of the exchange:
+the last successful pull, the changes behind, the versions received, refused
+and sent, the last error in words (cleared by the next exchange that
+works), and the last refusal with how many envelopes were refused since an
+operator last acknowledged them (kept until 'crossguard peer ack ID').
+--json adds the cursor, the refusals by class of reason and the
+withdrawals received and sent.
 
 Example:
   crossguard peer list`)
@@ -170,7 +175,7 @@ Example:
 			return nil
 		}
 		tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tRELATIONSHIP\tMAX TLP\tKINDS\tLAST EXCHANGE\tBEHIND\tRECEIVED\tSENT\tLAST ERROR")
+		fmt.Fprintln(tw, "ID\tRELATIONSHIP\tMAX TLP\tKINDS\tLAST EXCHANGE\tBEHIND\tRECEIVED\tREFUSED\tSENT\tLAST ERROR\tLAST REFUSAL")
 		for _, p := range peers {
 			rel := p.Relationship
 			if p.OriginOnly {
@@ -180,8 +185,13 @@ Example:
 			if p.Status.LastExchange != nil {
 				last = p.Status.LastExchange.Local().Format(time.DateTime)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", p.Card.ID, rel, strings.ToUpper(p.MaxTLP),
-				strings.Join(p.Kinds, ","), last, p.Status.Behind(), p.Status.Received, p.Status.Sent, p.Status.LastError)
+			lastErr := p.Status.LastError
+			if lastErr == "" {
+				lastErr = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%s\t%s\n", p.Card.ID, rel, strings.ToUpper(p.MaxTLP),
+				strings.Join(p.Kinds, ","), last, p.Status.Behind(), p.Status.Received, p.Status.Refused, p.Status.Sent,
+				lastErr, describeRefusal(p.Status.LastRefusal))
 		}
 		return tw.Flush()
 	})
@@ -209,6 +219,55 @@ Example:
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Peer %s removed.\n", pos[0])
+		return nil
+	})
+}
+
+// describeRefusal says in one line what a peer's last unacknowledged
+// refusal was, or "-" when there is none.
+func describeRefusal(r *crossguard.PeerRefusal) string {
+	if r == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%d unacknowledged; last %s", r.Unacknowledged, refusalText(r))
+}
+
+// refusalText says when a refusal happened, why, and of which record.
+func refusalText(r *crossguard.PeerRefusal) string {
+	what := ""
+	if r.ID != "" {
+		what = fmt.Sprintf(" (%s %s of %s)", r.Kind, r.ID, r.Origin)
+	}
+	return fmt.Sprintf("at %s: %s%s", r.At.Local().Format(time.DateTime), r.Reason, what)
+}
+
+// runPeerAck acknowledges the refusals from a peer.
+func runPeerAck(ctx context.Context, env *Env, args []string) error {
+	var c commonFlags
+	fs := newFlagSet(env, "peer ack", "peer ack ID [flags]", `
+Acknowledges the refusals from a peer: you have seen them (crossguard peer
+list shows the last one, and crossguard audit list --action federation.refuse
+every one). The peer's last refusal and the count since the last
+acknowledgement are cleared, so that the next refusal stands out; the
+counts of refusals stay. The acknowledgement is audited (peer.ack).
+
+Example:
+  crossguard peer ack cn-customs/tashkurgan`)
+	c.register(fs, env)
+	pos, err := parse(fs, args, 1, 1)
+	if err != nil {
+		return helpOK(err)
+	}
+	return withNode(ctx, env, &c, func(o *opened) error {
+		acked, err := o.Node.AckPeerRefusals(ctx, cliActor(env), pos[0])
+		if err != nil {
+			return err
+		}
+		if acked == nil {
+			fmt.Fprintf(env.Stdout, "No refusals from %s were waiting; acknowledged anyway.\n", pos[0])
+			return nil
+		}
+		fmt.Fprintf(env.Stdout, "Acknowledged %d refused envelopes from %s; the last %s\n", acked.Unacknowledged, pos[0], refusalText(acked))
 		return nil
 	})
 }

@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"crossguard"
+	"crossguard/sqlite"
+	"crossguard/storetest"
 )
 
 // newPeerCLIs returns two initialised nodes of different agencies with
@@ -118,4 +121,61 @@ func fieldsOf(err error) string {
 		b.WriteString(f.Field + ": " + f.Message + "; ")
 	}
 	return b.String()
+}
+
+// TestPeerListRefusalsAndAck checks that peer list shows the refused count
+// and the last refusal, which outlives a clean page until peer ack clears
+// it, audited.
+func TestPeerListRefusalsAndAck(t *testing.T) {
+	a, _, _, cardB := newPeerCLIs(t)
+	a.must("peer", "add", cardB, "--relationship", "partner", "--kinds", "seizure", "--max-tlp", "amber")
+	const peer = "cn-customs/tashkurgan"
+	reason := "signed by a key that is not the origin's"
+	at := time.Date(2026, 12, 1, 11, 40, 0, 0, time.UTC)
+	func() {
+		s, err := sqlite.Open(t.Context(), filepath.Join(a.data, "crossguard.db"), sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		refused := []crossguard.Refusal{{ID: storetest.SeizureID(1, at), Kind: crossguard.KindSeizure, Origin: peer, Reason: reason},
+			{ID: storetest.SeizureID(2, at), Kind: crossguard.KindSeizure, Origin: peer, Reason: reason}}
+		for _, p := range []*crossguard.InboundPage{
+			{Peer: peer, Cursor: 1, RemoteHead: 5, At: at, Refused: refused},
+			{Peer: peer, Cursor: 2, RemoteHead: 5, At: at.Add(time.Minute)}, // clean
+		} {
+			if _, err := s.ApplyPage(t.Context(), p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}()
+	out := a.must("peer", "list")
+	for _, want := range []string{"REFUSED", "LAST REFUSAL", "2 unacknowledged; last at", reason, storetest.SeizureID(2, at)} {
+		if !strings.Contains(out, want) {
+			t.Errorf("peer list lacks %q:\n%s", want, out)
+		}
+	}
+	var peers []*crossguard.Peer
+	if err := json.Unmarshal([]byte(a.must("peer", "list", "--json")), &peers); err != nil {
+		t.Fatal(err)
+	}
+	if st := peers[0].Status; st.Refused != 2 || st.RefusedByClass.Signature != 2 || st.LastRefusal == nil || st.LastRefusal.Reason != reason {
+		t.Fatalf("peer list --json status %+v", st)
+	}
+	out = a.must("peer", "ack", peer)
+	if !strings.Contains(out, "Acknowledged 2 refused envelopes from "+peer) || !strings.Contains(out, reason) {
+		t.Fatalf("peer ack said %q", out)
+	}
+	if out := a.must("peer", "list"); strings.Contains(out, "unacknowledged") {
+		t.Fatalf("peer list after ack:\n%s", out)
+	}
+	if out := a.must("peer", "ack", peer); !strings.Contains(out, "No refusals") {
+		t.Fatalf("second peer ack said %q", out)
+	}
+	if out := a.must("audit", "list", "--action", "peer.ack"); !strings.Contains(out, "cli:tester") || !strings.Contains(out, peer) {
+		t.Fatalf("audit list: %q", out)
+	}
+	if _, _, err := a.run("", "peer", "ack", "cn-customs/nowhere"); err == nil {
+		t.Fatal("acknowledging an unknown peer succeeded")
+	}
 }
