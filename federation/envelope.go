@@ -12,6 +12,7 @@ import (
 
 	"crossguard"
 	"crossguard/canonjson"
+	"crossguard/risk/profiles"
 )
 
 // Sign returns a record version signed by key: the RFC 8785 canonical form
@@ -123,6 +124,10 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 	}
 	in := &crossguard.Incoming{Header: h, Deleted: head.Deleted, Signed: crossguard.SignedRecord{Record: canon, Signature: sr.Signature}}
 	if head.Deleted {
+		// A tombstone carries its header and "deleted": true, nothing else.
+		if err := crossguard.DecodeRecord(canon, &tombstone{}); err != nil {
+			return nil, refuse(&h, "malformed tombstone: %v", err)
+		}
 		return in, nil
 	}
 	if _, registered := crossguard.LookupRecordKind(h.Kind); !registered && !slices.Contains(supportedKinds, h.Kind) {
@@ -134,13 +139,14 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 	return in, nil
 }
 
-// decodeBody decodes and validates the body of a live record version.
+// decodeBody decodes and validates the body of a live record version, as
+// strictly as a local write of its kind (see crossguard.DecodeRecord).
 func decodeBody(in *crossguard.Incoming, canon []byte) error {
 	h := &in.Header
 	switch h.Kind {
 	case crossguard.KindSeizure:
 		var s crossguard.Seizure
-		if err := json.NewDecoder(bytes.NewReader(canon)).Decode(&s); err != nil {
+		if err := crossguard.DecodeRecord(canon, &s); err != nil {
 			return fmt.Errorf("malformed seizure: %v", err)
 		}
 		// The origin validated the record against its own clock when it
@@ -151,7 +157,7 @@ func decodeBody(in *crossguard.Incoming, canon []byte) error {
 		in.Seizure = &s
 	case crossguard.KindAnnotation:
 		var a crossguard.Annotation
-		if err := json.Unmarshal(canon, &a); err != nil {
+		if err := crossguard.DecodeRecord(canon, &a); err != nil {
 			return fmt.Errorf("malformed annotation: %v", err)
 		}
 		if err := a.Validate(); err != nil {
@@ -160,13 +166,18 @@ func decodeBody(in *crossguard.Incoming, canon []byte) error {
 		in.Target = a.Target.ID
 	case crossguard.KindProfile:
 		var p crossguard.Profile
-		if err := json.Unmarshal(canon, &p); err != nil {
+		if err := crossguard.DecodeRecord(canon, &p); err != nil {
 			return fmt.Errorf("malformed profile: %v", err)
 		}
 		if !crossguard.SameHeader(&p.Header, h) {
 			return fmt.Errorf("malformed profile: its header differs from the record's")
 		}
+		// As a local write: the fields, then the meaning of the
+		// conditions, whose values are JSON of any shape until checked.
 		if err := p.Validate(); err != nil {
+			return fmt.Errorf("invalid profile: %s", flatten(err))
+		}
+		if err := profiles.Check(&p); err != nil {
 			return fmt.Errorf("invalid profile: %s", flatten(err))
 		}
 	default:
