@@ -181,6 +181,7 @@ type Store interface {
 	AuditStore
 	PeerStore
 	FeedStore
+	QuarantineStore
 	RecordStore
 	RecordEditor
 	RiskStore

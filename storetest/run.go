@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Feed", testFeed},
 		{"Shares", testShares},
 		{"Apply", testApply},
+		{"Quarantine", testQuarantine},
 		{"Risk", testRisk},
 		{"Tallies", testTallies},
 		{"RiskQueue", testRiskQueue},
