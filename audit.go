@@ -44,6 +44,11 @@ const (
 	ActionFedWithdrawn    = "federation.removed"  // a copy removed on a peer's withdrawal
 )
 
+// ActionFedQuarantine is the action of a held copy removed by a rescan
+// (crossguard rescan --quarantine) and kept in the quarantine, with the
+// reason the node would now refuse it.
+const ActionFedQuarantine = "federation.quarantine"
+
 // GenesisHash is the PrevHash of the first audit entry.
 const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 

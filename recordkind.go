@@ -1,7 +1,6 @@
 package crossguard
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sync"
@@ -55,15 +54,15 @@ func SameHeader(a, b *Header) bool {
 		slices.Equal(a.Recipients, b.Recipients) && a.Marking == b.Marking
 }
 
-// CheckRecordBody decodes body into v (a pointer to a record type
-// embedding Header), requires its header to be h, and runs validate. It
-// is the usual body of a RecordKind's Check.
+// CheckRecordBody decodes body into a record type embedding Header by the
+// rule of DecodeRecord, requires its header to be h, and runs validate.
+// It is the usual body of a RecordKind's Check.
 func CheckRecordBody[T any, P interface {
 	*T
 	header() *Header
 }](body []byte, h *Header, validate func(P) error) (P, error) {
 	p := P(new(T))
-	if err := json.Unmarshal(body, p); err != nil {
+	if err := DecodeRecord(body, p); err != nil {
 		return nil, fmt.Errorf("malformed %s: %v", h.Kind, err)
 	}
 	if !SameHeader(p.header(), h) {

@@ -197,6 +197,7 @@ type Store interface {
 	AuditStore
 	PeerStore
 	FeedStore
+	QuarantineStore
 	RecordStore
 	RecordEditor
 	RiskStore

@@ -12,6 +12,7 @@ import (
 
 	"crossguard"
 	"crossguard/canonjson"
+	"crossguard/risk/profiles"
 )
 
 // Sign returns a record version signed by key: the RFC 8785 canonical form
@@ -76,6 +77,20 @@ var supportedKinds = []string{crossguard.KindSeizure, crossguard.KindAnnotation,
 // and the body of its kind. It returns a *Refused saying why when any check fails. The
 // sharing policy is checked by the caller, which knows the sender.
 func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) {
+	return open(sr, keys, false)
+}
+
+// Recheck runs the checks of Open on a version this node holds, as a
+// rescan does: the same checks, except that a version whose origin is no
+// longer known (its card removed since) is not refused for that, its
+// signature having been verified when it was received. The signature of a
+// known origin is verified again.
+func Recheck(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) {
+	return open(sr, keys, true)
+}
+
+// open is Open, or Recheck if held.
+func open(sr *crossguard.SignedRecord, keys Keys, held bool) (*crossguard.Incoming, error) {
 	var h crossguard.Header
 	if len(sr.Record) > MaxRecordBytes {
 		return nil, refuse(&h, "record of %d bytes, over the protocol's limit of %d", len(sr.Record), MaxRecordBytes)
@@ -99,7 +114,7 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 		return nil, refuse(&h, "kind %q is not a shareable record kind", h.Kind)
 	}
 	key, ok := keys(h.Origin)
-	if !ok {
+	if !ok && !held {
 		return nil, refuse(&h, "origin %s is not a known node (add its card with crossguard peer add, --origin-only if it is not a direct peer)", h.Origin)
 	}
 	sig, err := base64.StdEncoding.DecodeString(sr.Signature)
@@ -111,7 +126,7 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 	// canonicalized (it may have been re-encoded on the way) and checked
 	// again.
 	canon := []byte(sr.Record)
-	if !ed25519.Verify(key, canon, sig) {
+	if ok && !ed25519.Verify(key, canon, sig) {
 		c, err := canonjson.Canonicalize(sr.Record)
 		if err != nil {
 			return nil, refuse(&h, "malformed record: %v", err)
@@ -123,6 +138,10 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 	}
 	in := &crossguard.Incoming{Header: h, Deleted: head.Deleted, Signed: crossguard.SignedRecord{Record: canon, Signature: sr.Signature}}
 	if head.Deleted {
+		// A tombstone carries its header and "deleted": true, nothing else.
+		if err := crossguard.DecodeRecord(canon, &tombstone{}); err != nil {
+			return nil, refuse(&h, "malformed tombstone: %v", err)
+		}
 		return in, nil
 	}
 	if _, registered := crossguard.LookupRecordKind(h.Kind); !registered && !slices.Contains(supportedKinds, h.Kind) {
@@ -134,13 +153,14 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 	return in, nil
 }
 
-// decodeBody decodes and validates the body of a live record version.
+// decodeBody decodes and validates the body of a live record version, as
+// strictly as a local write of its kind (see crossguard.DecodeRecord).
 func decodeBody(in *crossguard.Incoming, canon []byte) error {
 	h := &in.Header
 	switch h.Kind {
 	case crossguard.KindSeizure:
 		var s crossguard.Seizure
-		if err := json.NewDecoder(bytes.NewReader(canon)).Decode(&s); err != nil {
+		if err := crossguard.DecodeRecord(canon, &s); err != nil {
 			return fmt.Errorf("malformed seizure: %v", err)
 		}
 		// The origin validated the record against its own clock when it
@@ -151,7 +171,7 @@ func decodeBody(in *crossguard.Incoming, canon []byte) error {
 		in.Seizure = &s
 	case crossguard.KindAnnotation:
 		var a crossguard.Annotation
-		if err := json.Unmarshal(canon, &a); err != nil {
+		if err := crossguard.DecodeRecord(canon, &a); err != nil {
 			return fmt.Errorf("malformed annotation: %v", err)
 		}
 		if err := a.Validate(); err != nil {
@@ -160,13 +180,18 @@ func decodeBody(in *crossguard.Incoming, canon []byte) error {
 		in.Target = a.Target.ID
 	case crossguard.KindProfile:
 		var p crossguard.Profile
-		if err := json.Unmarshal(canon, &p); err != nil {
+		if err := crossguard.DecodeRecord(canon, &p); err != nil {
 			return fmt.Errorf("malformed profile: %v", err)
 		}
 		if !crossguard.SameHeader(&p.Header, h) {
 			return fmt.Errorf("malformed profile: its header differs from the record's")
 		}
+		// As a local write: the fields, then the meaning of the
+		// conditions, whose values are JSON of any shape until checked.
 		if err := p.Validate(); err != nil {
+			return fmt.Errorf("invalid profile: %s", flatten(err))
+		}
+		if err := profiles.Check(&p); err != nil {
 			return fmt.Errorf("invalid profile: %s", flatten(err))
 		}
 	default:

@@ -120,7 +120,7 @@ func TestSignOpen(t *testing.T) {
 		{"malformed signature", &crossguard.SignedRecord{Record: sr.Record, Signature: "!!"}, keysOf(origin, pub), "malformed signature"},
 		{"malformed JSON", &crossguard.SignedRecord{Record: []byte(`{"id": `), Signature: sr.Signature}, keysOf(origin, pub), "malformed record"},
 		{"invalid body", isr, keysOf(origin, pub), "invalid seizure"},
-		{"a seizure relabelled as a warning", wsr, keysOf(origin, pub), "invalid warning"},
+		{"a seizure relabelled as a warning", wsr, keysOf(origin, pub), "malformed warning: unknown field"},
 		{"kind never shared", dsr, keysOf(origin, pub), "not a shareable record kind"},
 		{"too large", &crossguard.SignedRecord{Record: []byte(`"` + strings.Repeat("x", MaxRecordBytes) + `"`)}, keysOf(origin, pub), "over the protocol's limit"},
 	} {

@@ -193,8 +193,14 @@ type hostileWorld struct {
 // newHostileWorld sets the nodes up and peers them. With loops, the
 // victim and the good partner run their own pull loops (see runLoops).
 func newHostileWorld(t *testing.T, loops bool) *hostileWorld {
+	return newHostileWorldOn(t, fedtest.SQLite, loops)
+}
+
+// newHostileWorldOn is newHostileWorld with the victim's store opened by
+// open (the other nodes use SQLite).
+func newHostileWorldOn(t *testing.T, open fedtest.Opener, loops bool) *hostileWorld {
 	w := &hostileWorld{
-		victim: fedtest.NewNode(t, fedtest.SQLite, "pk-customs/hq"),
+		victim: fedtest.NewNode(t, open, "pk-customs/hq"),
 		good:   fedtest.NewNode(t, fedtest.SQLite, "cn-customs/tashkurgan"),
 		third:  fedtest.NewNode(t, fedtest.SQLite, "kz-customs/khorgos"),
 	}
@@ -383,7 +389,7 @@ func TestHostilePeerEnvelopes(t *testing.T) {
 	s, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Goods = nil })
 	add("invalid seizure", s.ID, recordItem(sr), "invalid seizure")
 	s, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Kind = "warning" })
-	add("a seizure relabelled as a warning", s.ID, recordItem(sr), "invalid warning")
+	add("a seizure relabelled as a warning", s.ID, recordItem(sr), "malformed warning: unknown field")
 	s, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Narrative = strings.Repeat("x", federation.MaxRecordBytes) })
 	add("record over 1 MiB", "", recordItem(sr), "over the protocol's limit")
 

@@ -165,12 +165,7 @@ func (s *Service) reloadKeys(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read peers: %w", err)
 	}
-	keys := map[string]ed25519.PublicKey{}
-	for _, p := range peers {
-		if k, err := fedtls.ParsePublicKey(p.Card.PublicKey); err == nil {
-			keys[p.Card.ID] = k
-		}
-	}
+	keys := keysOfPeers(peers)
 	s.mu.Lock()
 	s.keys = keys
 	s.mu.Unlock()

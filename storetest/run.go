@@ -65,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Refusals", testRefusals},
 		{"RefusalStatus", testRefusalStatus},
 		{"Counters", testCounters},
+		{"Quarantine", testQuarantine},
 		{"Risk", testRisk},
 		{"Tallies", testTallies},
 		{"RiskQueue", testRiskQueue},
