@@ -57,7 +57,7 @@ func (k Kind) Instead() string {
 	case Passport:
 		return `the passport's issuing country, e.g. "a holder of an Afghan passport"`
 	case Phone:
-		return `the device, not its number, e.g. "a mobile phone was seized"; write an air waybill as 176-12345675`
+		return `"a mobile phone" (the device, not its number; an air waybill is written 176-12345675)`
 	case Email:
 		return `"an e-mail account" and, if it matters, the provider`
 	case DateOfBirth:

@@ -101,10 +101,15 @@ func (sc *scanner) international(start int, gs []group) int {
 }
 
 // identifier reports the identifier that starts with the first group of
-// gs, if any, and returns how many groups it used (at least one).
+// gs, if any, and returns how many groups it used (at least one). A group
+// after a dot is a decimal fraction (4915.6799999999985) when it stands
+// alone, never an identifier.
 func (sc *scanner) identifier(gs []group) int {
 	s, g := sc.s, gs[0]
 	d := g.digits()
+	if g.sep == "." && (len(gs) == 1 || gs[1].sep != ".") {
+		return 1
+	}
 	// CNIC: 5-7-1, with hyphens or spaces, or 13 digits together. The
 	// first digit is the province (1 to 7).
 	if len(gs) >= 3 && d == 5 && gs[1].digits() == 7 && gs[2].digits() == 1 && !gs[1].x && !gs[2].x &&
