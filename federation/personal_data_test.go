@@ -44,7 +44,9 @@ func TestHostilePeerPersonalData(t *testing.T) {
 			s.Identifiers = []crossguard.Identifier{{Type: "company_registration", Value: "3520212345671"}}
 		})
 	seizure("personal data in a local record", "outside the sharing policy: the record's distribution is local",
-		func(s *crossguard.Seizure) { s.Distribution, s.Narrative = crossguard.DistLocal, "Driver 35202-1234567-1 fled." })
+		func(s *crossguard.Seizure) {
+			s.Distribution, s.Narrative = crossguard.DistLocal, "Driver 35202-1234567-1 fled."
+		})
 
 	a := storetest.NewAnnotation(1, crossguard.RecordRef{ID: held.ID, Kind: crossguard.KindSeizure, Origin: held.Origin}, evil.id, now)
 	a.ID, a.Distribution, a.Marking.TLP = node.NewUUIDv7(), crossguard.DistNetwork, crossguard.TLPGreen
