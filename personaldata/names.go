@@ -8,10 +8,12 @@ import (
 
 // honorifics are the titles that come before a person's name, as written
 // (a ship's "MS" and "MV" are not among them).
-var honorifics = map[string]bool{"Mr": true, "MR": true, "Mrs": true, "MRS": true, "Ms": true, "Mst": true, "MST": true, "Miss": true}
+var honorifics = map[string]bool{"Mr": true, "MR": true, "Mrs": true, "MRS": true, "Ms": true, "Mst": true, "MST": true, "Miss": true,
+	"alias": true, "Alias": true, "ALIAS": true}
 
 // name reports a person's name recognised by what comes before or
-// between its words: an honorific ("Mr Khan", "Mst. Bibi") or, as police
+// between its words: an honorific ("Mr Khan", "Mst. Bibi") or "alias",
+// or, as police
 // reports in Pakistan write parentage, "s/o", "d/o" or "w/o" between two
 // names ("Ali s/o Ahmed"). The word s[i:j] is the honorific or the "s" of
 // "s/o"; a capitalised word must follow. Names without such a marker
@@ -84,9 +86,48 @@ func capitalisedBefore(s string, i int) int {
 // write between two names: son of, daughter of, wife of.
 var wideParentage = []string{"ولد", "بنت", "زوجہ"}
 
-// wideNames reports the Urdu parentage markers and the word after each.
+// chineseNameCue is the Chinese word for a person's full name, as forms
+// and reports write it before the name ("姓名：张伟").
+const chineseNameCue = "姓名"
+
+// wideNames reports the Urdu parentage markers and the word after each,
+// and a name of two to four Chinese characters after 姓名 and a colon,
+// 为 or 是.
 func (sc *scanner) wideNames() {
 	s := sc.s
+	for from := 0; ; {
+		i := strings.Index(s[from:], chineseNameCue)
+		if i < 0 {
+			break
+		}
+		start := from + i
+		from = start + len(chineseNameCue)
+		k := from
+		for k < len(s) && (s[k] == ' ' || s[k] == ':') {
+			k++
+		}
+		for _, sep := range []string{"：", "为", "是"} {
+			if strings.HasPrefix(s[k:], sep) {
+				k += len(sep)
+				break
+			}
+		}
+		if k == from {
+			continue // "姓名不详": the name is unknown, not given
+		}
+		end, n := k, 0
+		for end < len(s) && n < 4 {
+			r, size := utf8.DecodeRuneInString(s[end:])
+			if !unicode.Is(unicode.Han, r) {
+				break
+			}
+			end += size
+			n++
+		}
+		if n >= 2 {
+			sc.add(Name, start, end)
+		}
+	}
 	for _, w := range wideParentage {
 		for from := 0; ; {
 			i := strings.Index(s[from:], w)
