@@ -8,7 +8,8 @@ import (
 // TestSeizureFormRefusesPersonalData posts a narrative with a CNIC: the
 // form comes back with the finding, masked, beside the narrative in the
 // reader's language, and the help text under the narrative says to
-// describe people by their role.
+// describe people by their role. A local seizure is saved, and its page
+// warns of what it holds.
 func TestSeizureFormRefusesPersonalData(t *testing.T) {
 	e := newFormEnv(t)
 	c := e.signedIn("alice")
@@ -20,4 +21,9 @@ func TestSeizureFormRefusesPersonalData(t *testing.T) {
 	res = e.post(c, "/seizures/new", form)
 	wantStatus(t, res, http.StatusUnprocessableEntity)
 	wantContains(t, res, `<p class="field-error" id="f-narrative-error">This looks like personal data (3****-*******-*).`)
+
+	form.Set("distribution", "local")
+	form.Set("csrf", mustCSRF(t, res))
+	loc := wantRedirectToSeizure(t, e.post(c, "/seizures/new", form))
+	wantContains(t, e.get(c, loc), `<p class="notice" role="status">This local record holds what looks like personal data in narrative (3****-*******-*).`)
 }
