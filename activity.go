@@ -77,7 +77,7 @@ type Activity struct {
 // and commitment exist is checked by the node that writes it, which holds
 // the agreement.
 func (a *Activity) Validate() error {
-	v := &validator{}
+	v := newValidator(a.Distribution)
 	validateSharing(v, a.Distribution, a.Recipients, a.Marking)
 	if a.Distribution != "" && a.Distribution != DistNetwork {
 		v.addf("distribution", "must be network (the activity goes to the agencies concerned), not %q", a.Distribution)
@@ -98,12 +98,12 @@ func (a *Activity) Validate() error {
 			v.addf("commitment", "%q is not a commitment id", a.Commitment)
 		}
 	}
-	v.text("title", a.Title, 200, true)
+	v.freeText("title", a.Title, 200, true)
 	from := validateDay(v, "starts_on", a.StartsOn, true)
 	if validateDay(v, "ends_on", a.EndsOn, true) && from && a.EndsOn < a.StartsOn {
 		v.addf("ends_on", "%s is before starts_on %s", a.EndsOn, a.StartsOn)
 	}
-	v.text("place", a.Place, 200, true)
+	v.freeText("place", a.Place, 200, true)
 	switch {
 	case len(a.Agencies) == 0:
 		v.addf("agencies", "at least one participating agency")
@@ -122,7 +122,7 @@ func (a *Activity) Validate() error {
 		v.addf("units", "%d units, at most %d", len(a.Units), MaxActivityUnits)
 	}
 	for i, u := range a.Units {
-		v.text(fmt.Sprintf("units[%d]", i), u, 200, true)
+		v.freeText(fmt.Sprintf("units[%d]", i), u, 200, true)
 	}
 	for _, ag := range slices.Sorted(maps.Keys(a.Headcounts)) {
 		n, path := a.Headcounts[ag], "headcounts."+ag
@@ -134,7 +134,7 @@ func (a *Activity) Validate() error {
 		}
 	}
 	v.oneOf("status", a.Status, ActivityStatuses)
-	v.text("outcome", a.Outcome, 4000, false)
+	v.freeText("outcome", a.Outcome, 4000, false)
 	a.validateDetails(v)
 	return v.err("activity")
 }
@@ -149,7 +149,7 @@ func (a *Activity) validateDetails(v *validator) {
 		v.addf("training", "only a training has training details, not a %s", a.Type)
 	case a.Training != nil:
 		t := a.Training
-		v.text("training.course", t.Course, 200, true)
+		v.freeText("training.course", t.Course, 200, true)
 		if math.IsNaN(t.Hours) || t.Hours <= 0 || t.Hours > MaxTrainingHours {
 			v.addf("training.hours", "must be more than 0 and at most %d", MaxTrainingHours)
 		}
@@ -167,12 +167,12 @@ func (a *Activity) validateDetails(v *validator) {
 		if vi.DelegationSize < 1 || vi.DelegationSize > MaxHeadcount {
 			v.addf("visit.delegation_size", "%d, between 1 and %d", vi.DelegationSize, MaxHeadcount)
 		}
-		v.text("visit.lead_title", vi.LeadTitle, 200, true)
+		v.freeText("visit.lead_title", vi.LeadTitle, 200, true)
 		if len(vi.Itinerary) > MaxActivityItinerary {
 			v.addf("visit.itinerary", "%d stops, at most %d", len(vi.Itinerary), MaxActivityItinerary)
 		}
 		for i, s := range vi.Itinerary {
-			v.text(fmt.Sprintf("visit.itinerary[%d]", i), s, 200, true)
+			v.freeText(fmt.Sprintf("visit.itinerary[%d]", i), s, 200, true)
 		}
 	}
 }

@@ -80,10 +80,10 @@ func (a *Agreement) Commitment(id string) *Commitment {
 // client sets, and the sharing that makes it reach the parties alone
 // (distribution network, recipients the parties, the writer a party).
 func (a *Agreement) Validate() error {
-	v := &validator{}
+	v := newValidator(a.Distribution)
 	validateSharing(v, a.Distribution, a.Recipients, a.Marking)
 	validateParties(v, a.Distribution, a.Recipients, a.Parties)
-	v.text("title", a.Title, 200, true)
+	v.freeText("title", a.Title, 200, true)
 	if a.Origin != "" && !slices.Contains(a.Parties, Agency(a.Origin)) {
 		v.addf("parties", "must include the writer's agency %s", Agency(a.Origin))
 	}
@@ -112,14 +112,14 @@ func (a *Agreement) Validate() error {
 			v.addf(path+".id", "%q is the id of an earlier commitment", c.ID)
 		}
 		v.oneOf(path+".type", c.Type, CommitmentTypes)
-		v.text(path+".title", c.Title, 200, true)
+		v.freeText(path+".title", c.Title, 200, true)
 		if c.Owner == "" {
 			v.addf(path+".owner", "required: the party (agency id) that carries the commitment out")
 		} else if !slices.Contains(a.Parties, c.Owner) {
 			v.addf(path+".owner", "%q is not one of the parties", c.Owner)
 		}
 		validateDay(v, path+".due", c.Due, true)
-		v.text(path+".description", c.Description, 4000, false)
+		v.freeText(path+".description", c.Description, 4000, false)
 	}
 	return v.err("agreement")
 }

@@ -25,12 +25,27 @@ type Annotation struct {
 
 // Validate checks the fields a client sets: the text and the sharing
 // header fields. The target is checked against the store by the node.
+// Personal data in the text is a field error, unless the annotation is
+// local (see Warnings).
 func (a *Annotation) Validate() error {
-	v := &validator{}
+	v := newValidator(a.Distribution)
+	a.validate(v)
+	return v.err("annotation")
+}
+
+// Warnings returns what Validate lets pass but the writer should hear:
+// personal data in the text of a local annotation.
+func (a *Annotation) Warnings() []FieldError {
+	v := newValidator(a.Distribution)
+	a.validate(v)
+	return v.warnings
+}
+
+// validate checks the annotation into v.
+func (a *Annotation) validate(v *validator) {
 	validateSharing(v, a.Distribution, a.Recipients, a.Marking)
-	v.text("text", a.Text, MaxAnnotationBytes, true)
+	v.freeText("text", a.Text, MaxAnnotationBytes, true)
 	if _, err := uuid.Parse(a.Target.ID); err != nil {
 		v.addf("target.id", "must be the id of a record this node holds")
 	}
-	return v.err("annotation")
 }

@@ -23,6 +23,9 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// PersonalData, on an error or warning about personal data found in
+	// free text, says what was found and where.
+	PersonalData *FoundPersonalData `json:"personal_data,omitempty"`
 }
 
 // Error is the application error: a code a program can act on, a message a

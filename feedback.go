@@ -43,7 +43,7 @@ func (f *Feedback) Normalize() {
 // a reason when the consignment was not inspected, a seizure only with
 // the result seized.
 func (f *Feedback) Validate() error {
-	v := &validator{}
+	v := newValidator(f.Distribution)
 	if !isRecordID(f.Warning) {
 		v.addf("warning", "must be the id of a warning")
 	}
@@ -52,7 +52,7 @@ func (f *Feedback) Validate() error {
 	}
 	v.oneOf("result", f.Result, FeedbackResults)
 	if f.Result == FeedbackNotInspected {
-		v.text("not_inspected_reason", f.NotInspectedReason, MaxReasonBytes, true)
+		v.freeText("not_inspected_reason", f.NotInspectedReason, MaxReasonBytes, true)
 	} else if f.NotInspectedReason != "" {
 		v.addf("not_inspected_reason", "only with result not_inspected")
 	}
@@ -64,7 +64,7 @@ func (f *Feedback) Validate() error {
 			v.addf("seizure_id", "must be the id of a seizure")
 		}
 	}
-	v.text("notes", f.Notes, MaxNotesBytes, false)
+	v.freeText("notes", f.Notes, MaxNotesBytes, false)
 	if len(f.Recipients) == 0 {
 		v.addf("recipients", "required: the operation's participants")
 	}

@@ -106,8 +106,9 @@ func (m Marking) validate(v *validator, path string) {
 	case m.Handling == HandlingH3 && strings.TrimSpace(m.Conditions) == "":
 		v.addf(path+".conditions", "required with handling code H3: state the restrictions that apply, such as \"no use against nationals of the receiving state\"")
 	case m.Handling == HandlingH3:
-		v.text(path+".conditions", m.Conditions, MaxConditionsBytes, true)
+		v.freeText(path+".conditions", m.Conditions, MaxConditionsBytes, true)
 	case m.Conditions != "":
 		v.addf(path+".conditions", "only handling code H3 states conditions: set handling to H3 or leave conditions out")
+		v.screen(path+".conditions", m.Conditions, nil)
 	}
 }

@@ -25,11 +25,11 @@ func (m *Message) Normalize() {
 
 // Validate checks the message's text, operation and sharing header.
 func (m *Message) Validate() error {
-	v := &validator{}
+	v := newValidator(m.Distribution)
 	if !isRecordID(m.Operation) {
 		v.addf("operation", "must be the id of an operation")
 	}
-	v.text("text", m.Text, MaxMessageBytes, true)
+	v.freeText("text", m.Text, MaxMessageBytes, true)
 	if len(m.Recipients) == 0 {
 		v.addf("recipients", "required: the operation's participants")
 	}

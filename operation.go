@@ -88,8 +88,8 @@ func (o *Operation) Normalize() {
 // agency among them once the record is stamped), period, focus and
 // sharing header (network distribution to exactly the participants).
 func (o *Operation) Validate() error {
-	v := &validator{}
-	v.text("name", o.Name, 200, true)
+	v := newValidator(o.Distribution)
+	v.freeText("name", o.Name, 200, true)
 	validateParticipants(v, "participants", o.Participants, true)
 	if o.Origin != "" && !slices.Contains(o.Participants, Agency(o.Origin)) {
 		v.addf("participants", "must include the creating agency %s", Agency(o.Origin))
@@ -139,7 +139,7 @@ func (f *OperationFocus) validate(v *validator) {
 		}
 	}
 	for i, c := range f.Crossings {
-		v.text(fmt.Sprintf("focus.crossings[%d]", i), c, 200, true)
+		v.freeText(fmt.Sprintf("focus.crossings[%d]", i), c, 200, true)
 	}
 }
 

@@ -99,13 +99,28 @@ const (
 
 // Validate checks the fields a client sets other than the conditions'
 // meaning, which the risk/profiles package checks against the declaration
-// fields.
+// fields. Personal data in free text or in a condition's value is a field
+// error, unless the profile is local (see Warnings).
 func (p *Profile) Validate() error {
-	v := &validator{}
+	v := newValidator(p.Distribution)
+	p.validate(v)
+	return v.err("profile")
+}
+
+// Warnings returns what Validate lets pass but the writer should hear:
+// personal data in the free text or condition values of a local profile.
+func (p *Profile) Warnings() []FieldError {
+	v := newValidator(p.Distribution)
+	p.validate(v)
+	return v.warnings
+}
+
+// validate checks the profile into v.
+func (p *Profile) validate(v *validator) {
 	validateSharing(v, p.Distribution, p.Recipients, p.Marking)
-	v.text("name", p.Name, 200, true)
-	v.text("description", p.Description, 2000, false)
-	v.text("owner", p.Owner, 200, false)
+	v.freeText("name", p.Name, 200, true)
+	v.freeText("description", p.Description, 2000, false)
+	v.freeText("owner", p.Owner, 200, false)
 	v.oneOf("channel", p.Channel, SelectingChannels)
 	if v.finite("score", p.Score) && (p.Score < 0 || p.Score > 1) {
 		v.addf("score", "must be between 0 and 1, got %v", p.Score)
@@ -136,8 +151,8 @@ func (p *Profile) Validate() error {
 		if len(c.Value) == 0 {
 			v.addf(path+".value", "required")
 		}
+		v.screenValues(path+".value", c.Value)
 	}
-	return v.err("profile")
 }
 
 // ValidOn reports whether the profile is in force on day (YYYY-MM-DD

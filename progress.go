@@ -47,7 +47,7 @@ type Progress struct {
 // origin's agency owns the commitment is checked against the agreement:
 // by the node on creation, and by the merge on every node.
 func (p *Progress) Validate() error {
-	v := &validator{}
+	v := newValidator(p.Distribution)
 	validateSharing(v, p.Distribution, p.Recipients, p.Marking)
 	if p.Distribution != "" && p.Distribution != DistNetwork {
 		v.addf("distribution", "must be network (the report goes to the agreement's parties), not %q", p.Distribution)
@@ -62,7 +62,7 @@ func (p *Progress) Validate() error {
 		v.addf("commitment", "%q is not a commitment id", p.Commitment)
 	}
 	v.oneOf("status", p.Status, ProgressStatuses)
-	v.text("note", p.Note, MaxProgressNoteBytes, false)
+	v.freeText("note", p.Note, MaxProgressNoteBytes, false)
 	if p.ReportedAt.IsZero() {
 		v.addf("reported_at", "required")
 	}

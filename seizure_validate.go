@@ -19,9 +19,25 @@ var flightPattern = regexp.MustCompile(`^[A-Z0-9]{2,3}[0-9]{1,4}[A-Z]?$`)
 // Validate checks the seizure's body and header fields that a client sets
 // (distribution, recipients, marking) and returns an EINVALID *Error listing
 // every field at fault. now is the node's clock, against which occurred_at
-// may be at most ClockAllowance in the future.
+// may be at most ClockAllowance in the future. Personal data in free text
+// is a field error, unless the seizure is local (see Warnings).
 func (s *Seizure) Validate(now time.Time) error {
-	v := &validator{}
+	v := newValidator(s.Distribution)
+	s.validate(v, now)
+	return v.err("seizure")
+}
+
+// Warnings returns what Validate lets pass but the writer should hear:
+// personal data in the free text of a local seizure, which could not be
+// shared as it is.
+func (s *Seizure) Warnings() []FieldError {
+	v := newValidator(s.Distribution)
+	s.validate(v, s.OccurredAt)
+	return v.warnings
+}
+
+// validate checks the seizure into v.
+func (s *Seizure) validate(v *validator, now time.Time) {
 	validateSharing(v, s.Distribution, s.Recipients, s.Marking)
 
 	switch {
@@ -35,10 +51,10 @@ func (s *Seizure) Validate(now time.Time) error {
 	}
 	checkCountry(v, "country", s.Country, true)
 	s.Place.validate(v)
-	v.text("office", s.Office, 200, false)
+	v.freeText("office", s.Office, 200, false)
 	v.oneOf("direction", s.Direction, Directions)
 	v.oneOf("transport_mode", s.TransportMode, TransportModes)
-	v.text("conveyance", s.Conveyance, 200, false)
+	v.freeText("conveyance", s.Conveyance, 200, false)
 	v.oneOf("detection_method", s.DetectionMethod, DetectionMethods)
 	v.oneOf("concealment", s.Concealment, Concealments)
 	s.Route.validate(v)
@@ -60,8 +76,7 @@ func (s *Seizure) Validate(now time.Time) error {
 			id.validate(v, fmt.Sprintf("identifiers[%d]", i))
 		}
 	}
-	v.text("narrative", s.Narrative, MaxNarrativeBytes, false)
-	return v.err("seizure")
+	v.freeText("narrative", s.Narrative, MaxNarrativeBytes, false)
 }
 
 // validateSharing checks the header fields that decide who may receive a
@@ -94,7 +109,7 @@ func checkCountry(v *validator, field, code string, required bool) {
 // validate checks the place: a name, an optional UN/LOCODE, coordinates in
 // range and given together.
 func (p Place) validate(v *validator) {
-	v.text("place.name", p.Name, 200, true)
+	v.freeText("place.name", p.Name, 200, true)
 	if p.LOCODE != "" {
 		v.check("place.locode", refdata.CheckLOCODE(p.LOCODE))
 	}
@@ -136,7 +151,7 @@ func (g Goods) validate(v *validator, path string) {
 	} else {
 		v.check(path+".hs", refdata.CheckHS(g.HS))
 	}
-	v.text(path+".description", g.Description, 500, true)
+	v.freeText(path+".description", g.Description, 500, true)
 	if v.finite(path+".quantity", g.Quantity) && g.Quantity <= 0 {
 		v.addf(path+".quantity", "must be greater than zero")
 	}
@@ -158,6 +173,7 @@ func (g Goods) validate(v *validator, path string) {
 func (id Identifier) validate(v *validator, path string) {
 	v.oneOf(path+".type", id.Type, IdentifierTypes)
 	v.text(path+".value", id.Value, 64, true)
+	v.screenIdentifier(path+".value", id.Value)
 	if strings.TrimSpace(id.Value) == "" {
 		return
 	}

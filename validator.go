@@ -14,6 +14,15 @@ import (
 // input at once rather than one per attempt.
 type validator struct {
 	fields []FieldError
+	// local is set for a record whose distribution is local: personal
+	// data found in its free text is a warning, not an error.
+	local    bool
+	warnings []FieldError
+}
+
+// newValidator returns a validator for a record of distribution dist.
+func newValidator(dist string) *validator {
+	return &validator{local: dist == DistLocal}
 }
 
 // addf records an error for field.

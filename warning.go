@@ -63,7 +63,7 @@ func (w *Warning) Normalize() {
 // its recipients are participants of its operation is checked against
 // the operation (CheckWarningAgainst), which a receiver may not hold yet.
 func (w *Warning) Validate() error {
-	v := &validator{}
+	v := newValidator(w.Distribution)
 	if !isRecordID(w.Operation) {
 		v.addf("operation", "must be the id of an operation")
 	}
@@ -78,12 +78,13 @@ func (w *Warning) Validate() error {
 			if !slices.Contains(WarningIdentifierTypes, id.Type) {
 				v.oneOf(path+".type", id.Type, WarningIdentifierTypes)
 				v.text(path+".value", id.Value, 64, true)
+				v.screenIdentifier(path+".value", id.Value)
 				continue
 			}
 			id.validate(v, path)
 		}
 	}
-	v.text("expected_crossing", w.ExpectedCrossing, 200, true)
+	v.freeText("expected_crossing", w.ExpectedCrossing, 200, true)
 	switch {
 	case w.Window.From.IsZero():
 		v.addf("window.from", "required, an RFC 3339 time such as 2026-12-01T06:00:00Z")
@@ -94,7 +95,7 @@ func (w *Warning) Validate() error {
 	case w.Window.To.Sub(w.Window.From) > MaxWarningWindow:
 		v.addf("window.to", "the window lasts %s, at most %d days", w.Window.To.Sub(w.Window.From).Round(time.Hour), int(MaxWarningWindow.Hours()/24))
 	}
-	v.text("reason", w.Reason, MaxReasonBytes, true)
+	v.freeText("reason", w.Reason, MaxReasonBytes, true)
 	v.oneOf("suggested_channel", w.SuggestedChannel, SelectingChannels)
 	validateParticipants(v, "to", w.To, false)
 	want := w.To

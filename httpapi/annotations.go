@@ -32,7 +32,7 @@ func (s *Server) createAnnotation(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusCreated, out)
+	s.writeJSON(w, r, http.StatusCreated, annotationAnswer{out, out.Warnings()})
 	return nil
 }
 

@@ -111,10 +111,14 @@ func TestStoreMetrics(t *testing.T) {
 		}
 		// This node serves A two versions and a withdrawal.
 		x, y := storetest.SeizureID(2, testNow), storetest.SeizureID(3, testNow)
-		if err := e.store.RecordServed(ctx, a, []crossguard.Share{{ID: x, Version: 1}, {ID: y, Version: 1}}, nil, testNow); err != nil {
+		peerA, err := e.store.Peer(ctx, a)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if err := e.store.RecordServed(ctx, a, nil, []crossguard.Share{{ID: y, Seq: 9}}, testNow); err != nil {
+		if err := e.store.RecordServed(ctx, a, peerA.PolicyVersion, []crossguard.Share{{ID: x, Version: 1}, {ID: y, Version: 1}}, nil, testNow); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.store.RecordServed(ctx, a, peerA.PolicyVersion, nil, []crossguard.Share{{ID: y, Seq: 9}}, testNow); err != nil {
 			t.Fatal(err)
 		}
 		// A declaration decided, and an import.

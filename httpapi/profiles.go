@@ -22,7 +22,7 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", profilePath(out.ID))
 	w.Header().Set("ETag", etag(out.Version))
-	s.writeJSON(w, r, http.StatusCreated, out)
+	s.writeJSON(w, r, http.StatusCreated, profileAnswer{out, out.Warnings()})
 	return nil
 }
 
@@ -75,7 +75,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("ETag", etag(out.Version))
-	s.writeJSON(w, r, http.StatusOK, out)
+	s.writeJSON(w, r, http.StatusOK, profileAnswer{out, out.Warnings()})
 	return nil
 }
 

@@ -12,7 +12,7 @@ func seizurePath(id string) string {
 }
 
 // createSeizure stores a new seizure and answers 201 with the stored
-// record, its Location and its ETag. Server-managed fields in the body (id,
+// record (and its warnings, if any), its Location and its ETag. Server-managed fields in the body (id,
 // kind, origin, version, created_at, updated_at) are accepted and replaced.
 func (s *Server) createSeizure(w http.ResponseWriter, r *http.Request) error {
 	var in crossguard.Seizure
@@ -26,7 +26,7 @@ func (s *Server) createSeizure(w http.ResponseWriter, r *http.Request) error {
 	s.metrics.seizureWritten(opCreate)
 	w.Header().Set("Location", seizurePath(out.ID))
 	w.Header().Set("ETag", etag(out.Version))
-	s.writeJSON(w, r, http.StatusCreated, out)
+	s.writeJSON(w, r, http.StatusCreated, seizureAnswer{out, out.Warnings()})
 	return nil
 }
 
@@ -58,7 +58,7 @@ func (s *Server) updateSeizure(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.metrics.seizureWritten(opUpdate)
 	w.Header().Set("ETag", etag(out.Version))
-	s.writeJSON(w, r, http.StatusOK, out)
+	s.writeJSON(w, r, http.StatusOK, seizureAnswer{out, out.Warnings()})
 	return nil
 }
 

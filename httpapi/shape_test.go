@@ -68,8 +68,20 @@ func checkErrorShape(status int, body []byte) error {
 	}
 	for i, f := range fields {
 		var name, msg string
-		if len(f) != 2 || strictJSON(f["field"], &name) != nil || strictJSON(f["message"], &msg) != nil || msg == "" {
-			return fmt.Errorf("fields[%d] is not {\"field\": string, \"message\": non-empty string}", i)
+		n := 2
+		if raw, ok := f["personal_data"]; ok {
+			var pd struct {
+				Kind       string
+				Start, End int
+				Masked     string
+			}
+			if err := strictJSON(raw, &pd); err != nil || pd.Kind == "" || pd.End <= pd.Start || pd.Masked == "" {
+				return fmt.Errorf("fields[%d].personal_data is not {\"kind\", \"start\", \"end\", \"masked\"}", i)
+			}
+			n = 3
+		}
+		if len(f) != n || strictJSON(f["field"], &name) != nil || strictJSON(f["message"], &msg) != nil || msg == "" {
+			return fmt.Errorf("fields[%d] is not {\"field\": string, \"message\": non-empty string} (and personal_data)", i)
 		}
 	}
 	return nil

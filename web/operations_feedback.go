@@ -117,6 +117,15 @@ func (f *feedbackForm) refuse(tr *Translator, errs []crossguard.FieldError) {
 		f.Message = tr.T("ops.fb.error.other")
 	}
 	for _, e := range errs {
+		pd := personalDataError(tr, e)
+		switch {
+		case pd != "" && e.Field == "not_inspected_reason":
+			f.Reason.Error = pd
+			continue
+		case pd != "" && e.Field == "notes":
+			f.Notes.Error = pd
+			continue
+		}
 		switch e.Field {
 		case "result":
 			f.ResultError = tr.T("ops.fb.error.result")

@@ -40,6 +40,9 @@ func (s *server) createMessage(w http.ResponseWriter, r *http.Request) error {
 	for _, e := range crossguard.ErrorFields(err) {
 		if e.Field == "text" {
 			f.Text.Error = tr.T("ops.msg.error.text")
+			if pd := personalDataError(tr, e); pd != "" {
+				f.Text.Error = pd
+			}
 		} else {
 			f.Message = tr.T("ops.msg.error.other")
 		}

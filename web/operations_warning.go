@@ -105,7 +105,14 @@ func (f *warningForm) refuse(tr *Translator, errs []crossguard.FieldError) {
 		f.Message = tr.T("ops.form.error.other")
 	}
 	for _, e := range errs {
+		pd := personalDataError(tr, e)
 		switch field := e.Field; {
+		case pd != "" && strings.HasPrefix(field, "identifiers"):
+			f.IDValue.Error = pd
+		case pd != "" && field == "expected_crossing":
+			f.Crossing.Error = pd
+		case pd != "" && field == "reason":
+			f.Reason.Error = pd
 		case strings.HasSuffix(field, ".type"):
 			f.IDTypeError = tr.T("ops.form.error.idtype")
 		case strings.HasPrefix(field, "identifiers"):

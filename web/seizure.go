@@ -40,6 +40,10 @@ type seizurePage struct {
 	Created, Updated       string
 	Annotations            []annotationRow
 	History                []versionRow
+	// PersonalData warns, for a local record of this node, of personal
+	// data its free text holds: kept, since the record never leaves the
+	// node, but in the way of ever sharing it.
+	PersonalData []string
 }
 
 // goodsRow is one goods line of a seizure.
@@ -107,6 +111,13 @@ func (s *server) seizureView(tr *Translator, z *crossguard.Seizure) *seizurePage
 	}
 	if m.SourceReliability != "" || m.InfoAccuracy != "" {
 		v.Evaluation = m.SourceReliability + m.InfoAccuracy
+	}
+	if v.Own {
+		for _, w := range z.Warnings() {
+			if w.PersonalData != nil {
+				v.PersonalData = append(v.PersonalData, tr.T("personaldata.warning", w.Field, w.PersonalData.Masked))
+			}
+		}
 	}
 	if z.Place.Lat != nil && z.Place.Lon != nil {
 		v.Coordinates = tr.T("seizure.coordinates", tr.Number(*z.Place.Lat), tr.Number(*z.Place.Lon))

@@ -237,6 +237,9 @@ func (s *server) seizureFormData(r *http.Request, sess *Session, id, version str
 			}
 			if f.Error == "" {
 				f.Error = tr.T("seizureform.error." + fieldKey(name))
+				if pd := personalDataError(tr, fe); pd != "" {
+					f.Error = pd
+				}
 				d.Summary = append(d.Summary, *f)
 			}
 			if f.Detail != "" {
