@@ -10,7 +10,7 @@ import (
 
 // ProtocolVersion is the version of the federation protocol this binary
 // speaks (see docs/federation.md for its changelog).
-const ProtocolVersion = 1
+const ProtocolVersion = 2
 
 // Peer relationships: a node of the same agency (a border post and its
 // headquarters) or a node of a partner agency.

@@ -35,7 +35,7 @@ func TestRefusalClass(t *testing.T) {
 		{"withdrawal of this node's own record", crossguard.RefusalConflict},
 		{"a version of this node's own record", crossguard.RefusalLooped},
 		{"looped: the path runs through this node", crossguard.RefusalLooped},
-		{"warning records are not yet supported by this node (protocol 1)", crossguard.RefusalOther},
+		{"warning records are not yet supported by this node (protocol 2)", crossguard.RefusalOther},
 		{"", crossguard.RefusalOther},
 		{"something nobody foresaw", crossguard.RefusalOther},
 	} {

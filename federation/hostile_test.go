@@ -505,9 +505,9 @@ func TestHostilePeerPages(t *testing.T) {
 		}, "page refused: malformed page: data after the page"},
 		{"other protocol", func(after int64, _ int, it federation.Item) []byte {
 			m := good(after, it)
-			m["protocol"] = 2
+			m["protocol"] = crossguard.ProtocolVersion + 1
 			return encode(m)
-		}, "page refused: page of protocol 2; this node speaks protocol 1"},
+		}, fmt.Sprintf("page refused: page of protocol %d; this node speaks protocol %d", crossguard.ProtocolVersion+1, crossguard.ProtocolVersion)},
 		{"from another node", func(after int64, _ int, it federation.Item) []byte {
 			m := good(after, it)
 			m["from"] = w.good.ID()
@@ -627,7 +627,7 @@ func TestHostilePeerKeepsOthersServed(t *testing.T) {
 		time.Sleep(10 * time.Millisecond) // a hostile peer, not a flood
 		switch turn.Add(1) % 3 {
 		case 0:
-			return []byte(`{"protocol":1,"from":"cn-customs/evil","items":[{"seq":`)
+			return fmt.Appendf(nil, `{"protocol":%d,"from":"cn-customs/evil","items":[{"seq":`, crossguard.ProtocolVersion)
 		case 1:
 			return evil.page(after, recordItem(forged[0]), recordItem(forged[1]), withdrawalItem(node.NewUUIDv7(), g.ID()))
 		default:
