@@ -222,7 +222,9 @@ func runRescanDownstream(t *testing.T, open fedtest.Opener) {
 	fedtest.Link(hq, post, fedtest.All)
 	post.AddPeer(partner, fedtest.Policy{Kinds: crossguard.ShareableKinds, MaxTLP: crossguard.TLPRed, OriginOnly: true})
 	s := sample.Seizures(1, 78, time.Now())[0]
-	s.Distribution, s.Marking.TLP = crossguard.DistNetwork, crossguard.TLPGreen
+	// H1 rather than the sample's own code: an H2 record would not be
+	// relayed by headquarters, which is of another agency than its origin.
+	s.Distribution, s.Marking = crossguard.DistNetwork, crossguard.Marking{TLP: crossguard.TLPGreen, Handling: crossguard.HandlingH1}
 	clean, err := partner.Node.CreateSeizure(ctx, "test", s)
 	if err != nil {
 		t.Fatal(err)
