@@ -185,6 +185,7 @@ type Store interface {
 	RecordEditor
 	RiskStore
 	TallyStore
+	RetentionStore
 	Close() error
 }
 
