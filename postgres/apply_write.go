@@ -27,6 +27,17 @@ type withdrawnHeader struct {
 // removed for every seizure whose content the page replaces or withdraws,
 // and added back for those it leaves live.
 func (a *applier) queue(w *writeTx) error {
+	if err := a.queueRows(w); err != nil {
+		return err
+	}
+	a.queueStatus(w)
+	return nil
+}
+
+// queueRows queues the writes of queue but the page's audit and status:
+// the rows, their goods lines and the sources, and the audit entries of
+// the copies removed.
+func (a *applier) queueRows(w *writeTx) error {
 	writes := make([]*rowWrite, 0, len(a.writes))
 	for _, wr := range a.writes {
 		writes = append(writes, wr)
@@ -96,7 +107,6 @@ func (a *applier) queue(w *writeTx) error {
 		w.queue(wrapExec("insert goods"), insertGoods, goods.args()...)
 	}
 	a.queueSources(w)
-	a.queueStatus(w)
 	return nil
 }
 
@@ -134,9 +144,7 @@ func (a *applier) queueStatus(w *writeTx) {
 		w.audit(&crossguard.AuditEntry{At: p.At, Actor: p.Peer, Action: crossguard.ActionFedRefuse,
 			RecordKind: r.Kind, RecordID: r.ID, Outcome: crossguard.OutcomeDenied, Detail: r.Reason})
 	}
-	for _, e := range a.entries {
-		w.audit(e)
-	}
+	a.queueEntries(w)
 	w.audit(&crossguard.AuditEntry{At: p.At, Actor: p.Peer, Action: crossguard.ActionFedReceive,
 		Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail(
 			"applied", strconv.Itoa(a.res.Applied), "unchanged", strconv.Itoa(a.res.Unchanged),
@@ -150,4 +158,11 @@ func (a *applier) queueStatus(w *writeTx) {
 	w.queue(peerChanged(p.Peer), `UPDATE peers SET cursor = $2, remote_head = $3, last_exchange = $4,
 		received = received + $5, refused = refused + $6, last_error = $7, last_error_at = $8::timestamptz
 		WHERE id = $1`, p.Peer, p.Cursor, p.RemoteHead, p.At, a.res.Applied, len(refusals), summary, errorAt)
+}
+
+// queueEntries audits the copies removed.
+func (a *applier) queueEntries(w *writeTx) {
+	for _, e := range a.entries {
+		w.audit(e)
+	}
 }
