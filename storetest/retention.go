@@ -68,9 +68,9 @@ func testRetentionGroups(open Opener) func(t *testing.T) {
 			oldest time.Time
 		}{
 			partners: {5, own[4].CreatedAt},
-			{Kind: crossguard.KindSeizure, Origin: Origin, Distribution: crossguard.DistLocal}:       {1, own[5].CreatedAt},
-			{Kind: crossguard.KindSeizure, Origin: OriginC, Distribution: crossguard.DistNetwork}:    {1, x.CreatedAt},
-			{Kind: crossguard.KindAnnotation, Origin: PeerA, Distribution: note.Distribution}: {1, note.CreatedAt},
+			{Kind: crossguard.KindSeizure, Origin: Origin, Distribution: crossguard.DistLocal}:    {1, own[5].CreatedAt},
+			{Kind: crossguard.KindSeizure, Origin: OriginC, Distribution: crossguard.DistNetwork}: {1, x.CreatedAt},
+			{Kind: crossguard.KindAnnotation, Origin: PeerA, Distribution: note.Distribution}:     {1, note.CreatedAt},
 		} {
 			g := groups[subject]
 			if g == nil || g.Count != want.n || !g.Oldest.Equal(want.oldest.Truncate(time.Microsecond)) && !g.Oldest.Equal(want.oldest) {

@@ -32,6 +32,7 @@ var commands = []command{
 	{"audit", "verify or list the hash-chained audit log", runAudit},
 	{"node", "print this node's card for its peers", runNode},
 	{"peer", "add, list and remove peers and their sharing policy", runPeer},
+	{"retention", "what agreements' retention and --declaration-retention remove when (status), or remove it now (apply)", runRetention},
 	{"profile", "add, list, show, adopt or disable risk profiles", runProfile},
 	{"watch", "add, list or remove watch-list entries", runWatch},
 	{"operation", "joint operations: add, list, show, report; warn, withdraw, feedback, message", runOperation},
