@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"crossguard"
+	"crossguard/sqlite"
+	"crossguard/storetest"
+)
+
+// retentionFixture fills the SQLite database of an inited node p (of
+// pk-customs/sost) with an agreement of 30 days with cn-customs, expired
+// own seizures shared with partners (created a year ago) and fresh ones
+// (created an hour ago), as of now; it returns their ids.
+func retentionFixture(t *testing.T, p *proc, expired, fresh int) (old, kept []string) {
+	t.Helper()
+	ctx := t.Context()
+	s, err := sqlite.Open(ctx, filepath.Join(p.data, "crossguard.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	info, err := s.Node(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	a := &crossguard.Agreement{Title: "Seizures, 30 days", Parties: []string{"pk-customs", "cn-customs"}, SignedOn: "2020-01-01",
+		Scope: crossguard.AgreementScope{Kinds: []string{crossguard.KindSeizure}, RetentionDays: 30,
+			DefaultMarking: crossguard.Marking{TLP: crossguard.TLPAmber, Handling: crossguard.HandlingH1, SourceReliability: "B", InfoAccuracy: "2"}}}
+	a.Header = crossguard.Header{ID: "01900000-0000-7000-8000-00000000a001", Kind: crossguard.KindAgreement, Origin: info.ID, Version: 1,
+		CreatedAt: now, UpdatedAt: now, Distribution: crossguard.DistNetwork, Recipients: a.Parties, Marking: a.Scope.DefaultMarking}
+	body, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateRecord(ctx, "test", &crossguard.Record{Header: a.Header, Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	var batch []*crossguard.Seizure
+	for i := range expired + fresh {
+		z := storetest.NewSeizure(i, now.Add(-365*24*time.Hour+time.Duration(i)*time.Second))
+		if i >= expired {
+			z = storetest.NewSeizure(i, now.Add(-2*time.Hour))
+			kept = append(kept, z.ID)
+		} else {
+			old = append(old, z.ID)
+		}
+		z.Origin, z.Distribution, z.Recipients = info.ID, crossguard.DistPartners, nil
+		if z.Marking.TLP == crossguard.TLPRed || z.Marking.TLP == crossguard.TLPAmberStrict {
+			z.Marking.TLP = crossguard.TLPAmber
+		}
+		batch = append(batch, z)
+		if len(batch) == 500 {
+			if err := s.CreateSeizures(ctx, "test", batch, nil); err != nil {
+				t.Fatal(err)
+			}
+			batch = batch[:0]
+		}
+	}
+	if err := s.CreateSeizures(ctx, "test", batch, nil); err != nil {
+		t.Fatal(err)
+	}
+	return old, kept
+}
+
+// TestRetentionApplyKilled kills `crossguard retention apply` with SIGKILL
+// once it has committed its first batch, runs it again, and checks that
+// every expired record became a tombstone with exactly one audit entry,
+// that the fresh ones stay, and that the audit chain verifies.
+func TestRetentionApplyKilled(t *testing.T) {
+	p := newProc(t)
+	p.must("init", "--agency", "pk-customs", "--node", "sost", "--country", "PK", "--name", "Sost")
+	old, kept := retentionFixture(t, p, 3500, 50)
+
+	out := p.must("retention", "status")
+	if !strings.Contains(out, "3550") || !strings.Contains(out, "Seizures, 30 days") {
+		t.Fatalf("retention status:\n%s", out)
+	}
+	cmd := p.command("retention", "apply")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || !strings.Contains(line, "1000 removed") {
+		t.Fatalf("first line of retention apply: %q, %v", line, err)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if n := countAction(t, p, crossguard.ActionRetentionDelete); n < 1000 || n >= len(old) {
+		t.Fatalf("the kill left %d retention.delete entries: it did not land between batches (want 1000 to %d)", n, len(old)-1)
+	}
+
+	out = p.must("retention", "apply")
+	if !strings.Contains(out, "Retention applied") {
+		t.Fatalf("retention apply again:\n%s", out)
+	}
+	s, err := sqlite.Open(t.Context(), filepath.Join(p.data, "crossguard.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, id := range old {
+		if _, err := s.Tombstone(t.Context(), id); err != nil {
+			t.Fatalf("expired %s: %v", id, err)
+		}
+	}
+	for _, id := range kept {
+		if _, err := s.Seizure(t.Context(), id); err != nil {
+			t.Fatalf("fresh %s: %v", id, err)
+		}
+	}
+	deleted := map[string]int{}
+	err = s.WalkAudit(t.Context(), func(e *crossguard.AuditEntry) error {
+		if e.Action == crossguard.ActionRetentionDelete {
+			deleted[e.RecordID]++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(deleted) != len(old) {
+		t.Fatalf("%d records with a retention.delete entry, want %d", len(deleted), len(old))
+	}
+	for id, n := range deleted {
+		if n != 1 {
+			t.Fatalf("%s has %d retention.delete entries", id, n)
+		}
+	}
+	if _, err := crossguard.VerifyAudit(t.Context(), s); err != nil {
+		t.Fatal(err)
+	}
+	if out := p.must("retention", "apply"); !strings.Contains(out, "0 own records deleted") {
+		t.Fatalf("a third run:\n%s", out)
+	}
+}
+
+// countAction returns how many audit entries of action p's database holds.
+func countAction(t *testing.T, p *proc, action string) int {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(p.data, "crossguard.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n := 0
+	err = s.WalkAudit(t.Context(), func(e *crossguard.AuditEntry) error {
+		if e.Action == action {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestRetentionCLIHelp checks that the retention commands and peer remove
+// explain themselves with examples.
+func TestRetentionCLIHelp(t *testing.T) {
+	c := newCLI(t)
+	for _, args := range [][]string{{"retention", "status", "--help"}, {"retention", "apply", "--help"}, {"peer", "remove", "--help"}} {
+		out, errOut, err := c.run("", args...)
+		if out += errOut; err != nil || !strings.Contains(out, "Example") || !strings.Contains(out, "Usage") {
+			t.Fatalf("crossguard %s: no examples:\n%s", strings.Join(args, " "), out)
+		}
+	}
+	for _, bad := range []string{"0d", "1h", "5x", "-3y"} {
+		if _, err := parseRetentionPeriod(bad); err == nil {
+			t.Fatalf("parseRetentionPeriod(%q) accepted", bad)
+		}
+	}
+	for s, want := range map[string]time.Duration{"5y": 5 * 365 * 24 * time.Hour, "1825d": 1825 * 24 * time.Hour, "43800h": 43800 * time.Hour} {
+		if got, err := parseRetentionPeriod(s); err != nil || got != want {
+			t.Fatalf("parseRetentionPeriod(%q) = %v, %v; want %v", s, got, err, want)
+		}
+	}
+}
