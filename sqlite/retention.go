@@ -87,6 +87,16 @@ func (s *Store) DeleteOwn(ctx context.Context, r *crossguard.Removal) (int, erro
 			return fmt.Errorf("delete own records: %w", err)
 		}
 		defer st.close()
+		tomb, err := tx.PrepareContext(ctx, tombstoneSeizureSQL)
+		if err != nil {
+			return fmt.Errorf("delete own records: %w", err)
+		}
+		defer tomb.Close()
+		read, err := tx.PrepareContext(ctx, `SELECT body FROM seizures WHERE key = ?`)
+		if err != nil {
+			return fmt.Errorf("delete own records: %w", err)
+		}
+		defer read.Close()
 		for _, id := range r.IDs {
 			h := held[id]
 			if h == nil || h.deleted || h.via != "" || h.origin != self {
@@ -94,12 +104,11 @@ func (s *Store) DeleteOwn(ctx context.Context, r *crossguard.Removal) (int, erro
 			}
 			var version int64
 			if h.table == tableSeizures {
-				old, err := lookup(ctx, tx, id)
-				if err != nil {
-					return err
+				old := &storedSeizure{key: h.key, ftsKey: h.ftsKey, version: h.version}
+				if err := read.QueryRowContext(ctx, h.key).Scan(&old.body); err != nil {
+					return fmt.Errorf("delete own records: read %s: %w", id, err)
 				}
-				version, err = tombstoneSeizure(ctx, tx, st, id, old, r.At)
-				if err != nil {
+				if version, err = tombstoneSeizure(ctx, tx, st, tomb, id, old, r.At); err != nil {
 					return err
 				}
 			} else {

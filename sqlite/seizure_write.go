@@ -396,7 +396,12 @@ func (s *Store) DeleteSeizure(ctx context.Context, actor, id string, ifVersion i
 			return fmt.Errorf("delete seizure %s: %w", id, err)
 		}
 		defer st.close()
-		version, err := tombstoneSeizure(ctx, tx, st, id, old, at)
+		tomb, err := tx.PrepareContext(ctx, tombstoneSeizureSQL)
+		if err != nil {
+			return fmt.Errorf("delete seizure %s: %w", id, err)
+		}
+		defer tomb.Close()
+		version, err := tombstoneSeizure(ctx, tx, st, tomb, id, old, at)
 		if err != nil {
 			return err
 		}
@@ -406,10 +411,14 @@ func (s *Store) DeleteSeizure(ctx context.Context, actor, id string, ifVersion i
 	})
 }
 
+// tombstoneSeizureSQL turns a seizure row into a tombstone.
+const tombstoneSeizureSQL = `UPDATE seizures SET fts_key = NULL, seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`
+
 // tombstoneSeizure replaces the live seizure id, stored as old, with a
-// tombstone: the header of its last version at the next version, updated
-// at at, under the next change sequence number. It returns that version.
-func tombstoneSeizure(ctx context.Context, tx *writeTx, st *seizureStmts, id string, old *storedSeizure, at time.Time) (int64, error) {
+// tombstone by tomb (tombstoneSeizureSQL prepared on tx): the header of
+// its last version at the next version, updated at at, under the next
+// change sequence number. It returns that version.
+func tombstoneSeizure(ctx context.Context, tx *writeTx, st *seizureStmts, tomb *sql.Stmt, id string, old *storedSeizure, at time.Time) (int64, error) {
 	var h crossguard.Header
 	if err := json.Unmarshal(old.body, &h); err != nil {
 		return 0, fmt.Errorf("delete seizure %s: decode stored record: %w", id, err)
@@ -422,9 +431,7 @@ func tombstoneSeizure(ctx context.Context, tx *writeTx, st *seizureStmts, id str
 	if err := st.unindex(ctx, old); err != nil {
 		return 0, fmt.Errorf("delete seizure %s: %w", id, err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE seizures SET fts_key = NULL, seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`,
-		tx.nextSeq(), h.Version, formatTime(at), string(body), old.key)
-	if err != nil {
+	if _, err = tomb.ExecContext(ctx, tx.nextSeq(), h.Version, formatTime(at), string(body), old.key); err != nil {
 		return 0, fmt.Errorf("delete seizure %s: %w", id, err)
 	}
 	return h.Version, nil
