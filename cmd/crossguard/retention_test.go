@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -186,5 +187,44 @@ func TestRetentionCLIHelp(t *testing.T) {
 		if got, err := parseRetentionPeriod(s); err != nil || got != want {
 			t.Fatalf("parseRetentionPeriod(%q) = %v, %v; want %v", s, got, err, want)
 		}
+	}
+}
+
+// TestPeerRemovePurgeCLI removes a peer with --purge: the copy it sent
+// goes with a peer.purge entry; run again on the removed peer, the command
+// finds nothing left and says the peer is unknown.
+func TestPeerRemovePurgeCLI(t *testing.T) {
+	c := newCLI(t)
+	c.initNode()
+	peer := storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, time.Now())
+	card, err := json.Marshal(peer.Card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "card.json")
+	if err := os.WriteFile(path, card, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.must("peer", "add", path, "--relationship", "partner", "--kinds", "seizure", "--max-tlp", "amber")
+	x := storetest.ForeignSeizure(1, time.Now().Add(-time.Hour), storetest.PeerA, 1)
+	s, err := sqlite.Open(t.Context(), filepath.Join(c.data, "crossguard.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ApplyPage(t.Context(), &crossguard.InboundPage{Peer: storetest.PeerA, Cursor: 1, RemoteHead: 1, At: time.Now().UTC(),
+		Records: storetest.FromPeer(storetest.PeerA, storetest.IncomingSeizure(x))})
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := c.must("peer", "remove", storetest.PeerA, "--purge")
+	if !strings.Contains(out, "Peer "+storetest.PeerA+" removed") || !strings.Contains(out, "1 removed") {
+		t.Fatalf("peer remove --purge:\n%s", out)
+	}
+	if out := c.must("audit", "list", "--action", crossguard.ActionPeerPurge); !strings.Contains(out, x.ID) {
+		t.Fatalf("audit list of peer.purge:\n%s", out)
+	}
+	if _, _, err := c.run("", "peer", "remove", storetest.PeerA, "--purge"); crossguard.ErrorCode(err) != crossguard.ENOTFOUND {
+		t.Fatalf("a second purge: %v, want not found", err)
 	}
 }
