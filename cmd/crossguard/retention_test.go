@@ -228,3 +228,53 @@ func TestPeerRemovePurgeCLI(t *testing.T) {
 		t.Fatalf("a second purge: %v, want not found", err)
 	}
 }
+
+// TestServeAppliesRetention starts `crossguard serve` on a node holding
+// expired records and waits for the log line of its first retention run:
+// the expired records are tombstones, the fresh ones stay.
+func TestServeAppliesRetention(t *testing.T) {
+	p := newProc(t)
+	p.must("init", "--agency", "pk-customs", "--node", "sost", "--country", "PK", "--name", "Sost")
+	old, kept := retentionFixture(t, p, 30, 5)
+	cmd := p.command("serve", "--listen", "127.0.0.1:0", "--federation-listen", "off", "--log-format", "json")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	lines := bufio.NewScanner(stderr)
+	var run map[string]any
+	for lines.Scan() {
+		var rec map[string]any
+		if json.Unmarshal(lines.Bytes(), &rec) == nil && rec["msg"] == "retention run" {
+			run = rec
+			break
+		}
+	}
+	if run == nil {
+		t.Fatalf("serve ended without a retention run: %v", lines.Err())
+	}
+	if run["tombstoned"] != float64(len(old)) {
+		t.Fatalf("first retention run of serve: %v, want %d tombstoned", run, len(old))
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	s, err := sqlite.Open(t.Context(), filepath.Join(p.data, "crossguard.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, id := range old {
+		if _, err := s.Tombstone(t.Context(), id); err != nil {
+			t.Fatalf("expired %s: %v", id, err)
+		}
+	}
+	for _, id := range kept {
+		if _, err := s.Seizure(t.Context(), id); err != nil {
+			t.Fatalf("fresh %s: %v", id, err)
+		}
+	}
+}
