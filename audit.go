@@ -42,6 +42,11 @@ const (
 	ActionFedReceive      = "federation.receive"  // a page of record versions applied from a peer
 	ActionFedRefuse       = "federation.refuse"   // an envelope from a peer refused, with the reason
 	ActionFedWithdrawn    = "federation.removed"  // a copy removed on a peer's withdrawal
+
+	ActionRetentionDelete       = "retention.delete"       // an own record replaced by its tombstone at the end of its retention
+	ActionRetentionPurge        = "retention.purge"        // a copy held from a partner removed at the end of its retention
+	ActionRetentionDeclarations = "retention.declarations" // a batch of declarations deleted with their decisions and inspections, counted
+	ActionPeerPurge             = "peer.purge"             // a copy removed because the removed peer was its only source
 )
 
 // ActionFedQuarantine is the action of a held copy removed by a rescan

@@ -204,6 +204,7 @@ type Store interface {
 	TallyStore
 	AuditHeadStore
 	CounterStore
+	RetentionStore
 	Close() error
 }
 

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 
 	"crossguard"
@@ -105,16 +106,41 @@ func checkPeer(p *crossguard.Peer, localAgency string) error {
 }
 
 // removePeer forgets the peer {agency}/{node}: from then on its key is
-// refused and nothing is exchanged with it.
+// refused and nothing is exchanged with it. With ?purge=true it also
+// removes the copies the peer was the only source of (see
+// node.Node.PurgePeer) and answers what it purged; the purge of a peer
+// already removed resumes.
 func (s *Server) removePeer(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("agency") + "/" + r.PathValue("node")
-	if err := s.Node.RemovePeer(r.Context(), actorOf(r.Context()), id); err != nil {
-		if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
+	purge := false
+	switch v := r.URL.Query().Get("purge"); v {
+	case "", "false":
+	case "true":
+		purge = true
+	default:
+		return &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid query",
+			Fields: []crossguard.FieldError{{Field: "purge", Message: fmt.Sprintf("%q is not true or false", clip(v, 20))}}}
+	}
+	err := s.Node.RemovePeer(r.Context(), actorOf(r.Context()), id)
+	notFound := crossguard.ErrorCode(err) == crossguard.ENOTFOUND
+	if err != nil && (!purge || !notFound) {
+		if notFound {
 			return crossguard.Errorf(crossguard.ENOTFOUND, "%s is not a peer of this node", clip(id, 200))
 		}
 		return err
 	}
-	w.WriteHeader(http.StatusNoContent)
+	if !purge {
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	total, perr := s.Node.PurgePeer(r.Context(), actorOf(r.Context()), id, nil)
+	if perr != nil {
+		return perr
+	}
+	if notFound && total.Sources == 0 {
+		return crossguard.Errorf(crossguard.ENOTFOUND, "%s is not a peer of this node and no copy of it is left to purge", clip(id, 200))
+	}
+	s.writeJSON(w, r, http.StatusOK, total)
 	return nil
 }
 

@@ -271,3 +271,41 @@ func TestPeerErrors(t *testing.T) {
 		t.Fatalf("refused bodies stored peers %v", peers)
 	}
 }
+
+// TestPeerRemovePurge removes a peer with ?purge=true: the copy it alone
+// sent goes, with a peer.purge entry, and the answer counts it; without
+// the option a removed peer's copies stay.
+func TestPeerRemovePurge(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t)
+	admin := e.tokens[crossguard.RoleAdmin]
+	e.mustAddPeer(t, storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, testNow))
+	e.mustAddPeer(t, storetest.NewPeer(storetest.PeerB, crossguard.RelAgency, testNow))
+	x := storetest.ForeignSeizure(1, testNow.Add(-time.Hour), storetest.PeerA, 1)
+	y := storetest.ForeignSeizure(2, testNow.Add(-time.Hour), storetest.PeerB, 1)
+	e.mustReceive(t, storetest.PeerA, 1, 1, storetest.FromPeer(storetest.PeerA, storetest.IncomingSeizure(x))...)
+	e.mustReceive(t, storetest.PeerB, 1, 1, storetest.FromPeer(storetest.PeerB, storetest.IncomingSeizure(y))...)
+
+	e.do(t, request{Method: "DELETE", Path: "/api/v1/peers/" + storetest.PeerB + "?purge=maybe", Token: admin}).wantError(t, http.StatusBadRequest, "invalid", "purge")
+	e.do(t, request{Method: "DELETE", Path: "/api/v1/peers/" + storetest.PeerB, Token: admin}).want(t, http.StatusNoContent)
+	if _, err := e.store.Seizure(context.Background(), y.ID); err != nil {
+		t.Fatalf("without purge the copy goes: %v", err)
+	}
+	var got crossguard.SourcePurge
+	e.do(t, request{Method: "DELETE", Path: "/api/v1/peers/" + storetest.PeerA + "?purge=true", Token: admin}).want(t, http.StatusOK).decode(t, &got)
+	if got != (crossguard.SourcePurge{Removed: 1, Sources: 1}) {
+		t.Fatalf("purge answered %+v, want 1 copy removed", got)
+	}
+	if _, err := e.store.Seizure(context.Background(), x.ID); crossguard.ErrorCode(err) != crossguard.ENOTFOUND {
+		t.Fatalf("the purged copy: %v", err)
+	}
+	// PeerB, removed without a purge, can be purged afterwards.
+	e.do(t, request{Method: "DELETE", Path: "/api/v1/peers/" + storetest.PeerB + "?purge=true", Token: admin}).want(t, http.StatusOK).decode(t, &got)
+	if got.Removed != 1 {
+		t.Fatalf("later purge answered %+v", got)
+	}
+	e.do(t, request{Method: "DELETE", Path: "/api/v1/peers/" + storetest.PeerB + "?purge=true", Token: admin}).wantError(t, http.StatusNotFound, "not_found", "")
+	if n := e.auditCount(t, crossguard.RoleAdmin, crossguard.ActionPeerPurge); n != 2 {
+		t.Fatalf("%d peer.purge entries, want 2", n)
+	}
+}

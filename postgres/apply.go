@@ -97,9 +97,21 @@ func (w *writeTx) readForApply(ctx context.Context, p *crossguard.InboundPage) (
 	if !known {
 		return nil, crossguard.Errorf(crossguard.ENOTFOUND, "peer %s not found", p.Peer)
 	}
+	if err := a.readHeld(br); err != nil {
+		return nil, err
+	}
+	if err := br.Close(); err != nil {
+		return nil, fmt.Errorf("read held records: %w", err)
+	}
+	return a, nil
+}
+
+// readHeld reads the results of heldSQL and sourcesSQL, queued in that
+// order, into the applier.
+func (a *applier) readHeld(br pgx.BatchResults) error {
 	rows, err := br.Query()
 	if err != nil {
-		return nil, fmt.Errorf("read held records: %w", err)
+		return fmt.Errorf("read held records: %w", err)
 	}
 	var id string
 	var h heldRow
@@ -109,11 +121,11 @@ func (w *writeTx) readForApply(ctx context.Context, p *crossguard.InboundPage) (
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read held records: %w", err)
+		return fmt.Errorf("read held records: %w", err)
 	}
 	rows, err = br.Query()
 	if err != nil {
-		return nil, fmt.Errorf("read sources: %w", err)
+		return fmt.Errorf("read sources: %w", err)
 	}
 	var peer string
 	var src source
@@ -122,10 +134,7 @@ func (w *writeTx) readForApply(ctx context.Context, p *crossguard.InboundPage) (
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read sources: %w", err)
+		return fmt.Errorf("read sources: %w", err)
 	}
-	if err := br.Close(); err != nil {
-		return nil, fmt.Errorf("read held records: %w", err)
-	}
-	return a, nil
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"time"
 
 	"crossguard"
 )
@@ -49,6 +50,13 @@ type applier struct {
 	sources map[string]map[string]source // by record id, then peer
 	res     *crossguard.ApplyResult
 
+	// rm is how a copy that no source supports any more is removed and
+	// audited: as a withdrawal by the page's peer, or as the node's own
+	// removal (retention, a removed peer's copies).
+	rm removal
+	// switched counts the copies that switched to another source.
+	switched int
+
 	writes  map[string]*rowWrite
 	ticks   int
 	dirty   map[sourceKey]bool // sources added, changed or removed
@@ -62,7 +70,14 @@ type applier struct {
 // newApplier returns an applier for page p naming about n records.
 func newApplier(p *crossguard.InboundPage, n int) *applier {
 	return &applier{page: p, held: make(map[string]*heldRow, n), sources: map[string]map[string]source{},
-		res: &crossguard.ApplyResult{}, writes: map[string]*rowWrite{}, dirty: map[sourceKey]bool{}}
+		res: &crossguard.ApplyResult{}, writes: map[string]*rowWrite{}, dirty: map[sourceKey]bool{},
+		rm: removal{actor: p.Peer, action: crossguard.ActionFedWithdrawn, at: p.At}}
+}
+
+// removal is who removes a copy, under which audit action, and when.
+type removal struct {
+	actor, action string
+	at            time.Time
 }
 
 // sourcesOf returns the sources of record id, creating the empty set.
@@ -226,12 +241,20 @@ func (a *applier) resupport(id string, row *heldRow, reason string) {
 	if best != "" {
 		row.via, row.path = best, srcs[best].path
 		a.write(id, row.kind, nil)
+		a.switched++
 		return
 	}
+	a.remove(id, row, reason)
+}
+
+// remove removes the live copy row of record id, for reason: the row keeps
+// only what names the record, at a new change, so that the feed serves a
+// withdrawal of it to the peers this node passed it on to.
+func (a *applier) remove(id string, row *heldRow, reason string) {
 	row.deleted, row.withdrawn, row.path = true, true, ""
 	a.write(id, row.kind, nil)
-	a.entries = append(a.entries, &crossguard.AuditEntry{At: a.page.At, Actor: a.page.Peer,
-		Action: crossguard.ActionFedWithdrawn, RecordKind: row.kind, RecordID: id,
+	a.entries = append(a.entries, &crossguard.AuditEntry{At: a.rm.at, Actor: a.rm.actor,
+		Action: a.rm.action, RecordKind: row.kind, RecordID: id,
 		Outcome: crossguard.OutcomeOK, Detail: reason})
 	a.res.Withdrawn++
 }

@@ -28,6 +28,17 @@ type withdrawnHeader struct {
 // removed for every seizure whose content the page replaces or withdraws,
 // and added back for those it leaves live.
 func (a *applier) queue(w *writeTx) error {
+	if err := a.queueRows(w); err != nil {
+		return err
+	}
+	a.queueStatus(w)
+	return nil
+}
+
+// queueRows queues the writes of queue but the page's audit and status:
+// the rows, their goods lines and the sources, and the audit entries of
+// the copies removed.
+func (a *applier) queueRows(w *writeTx) error {
 	writes := make([]*rowWrite, 0, len(a.writes))
 	for _, wr := range a.writes {
 		writes = append(writes, wr)
@@ -97,7 +108,6 @@ func (a *applier) queue(w *writeTx) error {
 		w.queue(wrapExec("insert goods"), insertGoods, goods.args()...)
 	}
 	a.queueSources(w)
-	a.queueStatus(w)
 	return nil
 }
 
@@ -135,9 +145,7 @@ func (a *applier) queueStatus(w *writeTx) {
 		w.audit(&crossguard.AuditEntry{At: p.At, Actor: p.Peer, Action: crossguard.ActionFedRefuse,
 			RecordKind: r.Kind, RecordID: r.ID, Outcome: crossguard.OutcomeDenied, Detail: r.Reason})
 	}
-	for _, e := range a.entries {
-		w.audit(e)
-	}
+	a.queueEntries(w)
 	w.audit(&crossguard.AuditEntry{At: p.At, Actor: p.Peer, Action: crossguard.ActionFedReceive,
 		Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail(
 			"applied", strconv.Itoa(a.res.Applied), "unchanged", strconv.Itoa(a.res.Unchanged),
@@ -178,4 +186,11 @@ func (w *writeTx) keepRefusals(peer string, last crossguard.Refusal, n int, byCl
 	w.queue(wrapExec("count refusals"), `INSERT INTO peer_refusals (peer, class, count)
 		SELECT $1, * FROM unnest($2::text[], $3::bigint[])
 		ON CONFLICT (peer, class) DO UPDATE SET count = peer_refusals.count + excluded.count`, peer, classes, counts)
+}
+
+// queueEntries audits the copies removed.
+func (a *applier) queueEntries(w *writeTx) {
+	for _, e := range a.entries {
+		w.audit(e)
+	}
 }

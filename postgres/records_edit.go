@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -101,18 +100,12 @@ func (s *Store) DeleteRecord(ctx context.Context, actor, id string, ifVersion in
 			return crossguard.Errorf(crossguard.EPRECONDITIONFAILED,
 				"%s %s is at version %d, not %d: reload it before deleting", old.kind, id, old.version, ifVersion)
 		}
-		var h crossguard.Header
-		if err := json.Unmarshal(old.body, &h); err != nil {
-			return fmt.Errorf("decode stored record: %w", err)
-		}
-		h.Version, h.UpdatedAt = old.version+1, at
-		tomb, err := json.Marshal(&h)
+		next, err := w.queueTombstone(old.kind, id, old.version, old.body, at)
 		if err != nil {
-			return fmt.Errorf("encode tombstone: %w", err)
+			return err
 		}
-		w.queue(wrapExec("tombstone record"), tombstoneRecord, id, w.nextSeq(), h.Version, at, string(tomb))
 		w.recordAudit(at, actor, crossguard.ActionRecordDelete, old.kind, id,
-			crossguard.AuditDetail("version", strconv.FormatInt(h.Version, 10)))
+			crossguard.AuditDetail("version", strconv.FormatInt(next, 10)))
 		return nil
 	})
 	if err != nil {

@@ -89,23 +89,41 @@ func (s *Store) DeleteSeizure(ctx context.Context, actor, id string, ifVersion i
 			return crossguard.Errorf(crossguard.EPRECONDITIONFAILED,
 				"seizure %s is at version %d, not %d: reload it before deleting", id, version, ifVersion)
 		}
-		var h crossguard.Header
-		if err := json.Unmarshal(body, &h); err != nil {
-			return fmt.Errorf("decode stored seizure: %w", err)
-		}
-		h.Version, h.UpdatedAt = version+1, at
-		tomb, err := json.Marshal(&h)
+		next, err := w.queueTombstone(crossguard.KindSeizure, id, version, body, at)
 		if err != nil {
-			return fmt.Errorf("encode tombstone: %w", err)
+			return err
 		}
-		w.queue(wrapExec("tombstone seizure"), tombstoneSeizure, id, w.nextSeq(), h.Version, at, string(tomb))
-		w.queue(wrapExec("delete goods"), `DELETE FROM seizure_goods WHERE seizure_id = $1`, id)
 		w.recordAudit(at, actor, crossguard.ActionSeizureDelete, crossguard.KindSeizure, id,
-			crossguard.AuditDetail("version", strconv.FormatInt(h.Version, 10)))
+			crossguard.AuditDetail("version", strconv.FormatInt(next, 10)))
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("delete seizure %s: %w", id, err)
 	}
 	return nil
+}
+
+// queueTombstone queues the replacement of the own live record id of
+// kind, stored at version with body, by its tombstone: the header of its
+// last version at the next version, updated at at, under the next change
+// sequence number; a seizure's goods lines and search vector go. The
+// shares of the record stay, so that the change feed serves the
+// tombstone to every peer that may hold it. It returns that version.
+func (w *writeTx) queueTombstone(kind, id string, version int64, body []byte, at time.Time) (int64, error) {
+	var h crossguard.Header
+	if err := json.Unmarshal(body, &h); err != nil {
+		return 0, fmt.Errorf("decode stored %s: %w", kind, err)
+	}
+	h.Version, h.UpdatedAt = version+1, at
+	tomb, err := json.Marshal(&h)
+	if err != nil {
+		return 0, fmt.Errorf("encode tombstone: %w", err)
+	}
+	if kind != crossguard.KindSeizure {
+		w.queue(wrapExec("tombstone record"), tombstoneRecord, id, w.nextSeq(), h.Version, at, string(tomb))
+		return h.Version, nil
+	}
+	w.queue(wrapExec("tombstone seizure"), tombstoneSeizure, id, w.nextSeq(), h.Version, at, string(tomb))
+	w.queue(wrapExec("delete goods"), `DELETE FROM seizure_goods WHERE seizure_id = $1`, id)
+	return h.Version, nil
 }

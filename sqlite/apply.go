@@ -28,7 +28,7 @@ func (s *Store) ApplyPage(ctx context.Context, p *crossguard.InboundPage) (*cros
 	var res *crossguard.ApplyResult
 	apply := func(bulk bool) error {
 		return s.write(ctx, "apply a page from "+p.Peer, func(tx *writeTx) error {
-			a := &applier{tx: tx, p: p, bodies: bodies, bulk: bulk}
+			a := &applier{copies: copies{tx: tx, page: p.Peer}, p: p, bodies: bodies, bulk: bulk}
 			var err error
 			res, err = a.run(ctx)
 			return err
@@ -97,21 +97,16 @@ const (
 	reasonOwnWithdraw = "withdrawal of this node's own record"
 )
 
-// applier applies one page in a write transaction.
+// applier applies one page in a write transaction. Its copies are the
+// sources of the records the page names, kept up to date as the page is
+// applied, and the path by which it switches and removes copies.
 type applier struct {
-	tx     *writeTx
+	copies
 	p      *crossguard.InboundPage
 	bodies []encoded // of p.Records
 	bulk   bool      // insert new live seizures many rows at a time
 	self   string    // this node's id
 	held   map[string]*heldRow
-	// sources are the sources of the records the page names, by id and
-	// peer, kept up to date as the page is applied; sourcesDue are the ids
-	// whose source of the page's peer is not yet written (flushSources).
-	sources    map[string]map[string]source
-	sourcesDue map[string]bool
-	st         *seizureStmts
-	stmts      *applyStmts
 	// lastKey is the last seizures key in use.
 	lastKey int64
 	// pending are new live seizures not yet inserted, pendingIDs their
@@ -244,7 +239,7 @@ func (a *applier) record(ctx context.Context, r *crossguard.Incoming, enc encode
 		// The sender's copy depends on this node's: it no longer supports
 		// the record.
 		a.res.Looped++
-		if err := a.dropSource(ctx, h.ID, old, reasonLoop); err != nil {
+		if err := a.dropSource(ctx, a.p.Peer, h.ID, old, a.removal(reasonLoop)); err != nil {
 			return fmt.Errorf("apply a looped offer of %s %s from %s: %w", h.Kind, h.ID, a.p.Peer, err)
 		}
 		return nil
@@ -287,14 +282,6 @@ func (a *applier) record(ctx context.Context, r *crossguard.Incoming, enc encode
 	a.res.Applied++
 	a.applied = append(a.applied, h.ID)
 	return nil
-}
-
-// unindex removes the goods lines and full-text row of a live seizure.
-func (a *applier) unindex(ctx context.Context, old *heldRow) error {
-	if old.table != tableSeizures || old.deleted {
-		return nil
-	}
-	return a.st.unindex(ctx, &storedSeizure{key: old.key, ftsKey: old.ftsKey})
 }
 
 // liveSeizure stores a live seizure version that came along path (JSON),
@@ -388,6 +375,12 @@ func (a *applier) putRecord(ctx context.Context, r *crossguard.Incoming, old *he
 	return nil
 }
 
+// removal is how the page audits a copy it removes: by its peer, at its
+// time, as a withdrawal for reason.
+func (a *applier) removal(reason string) removal {
+	return removal{actor: a.p.Peer, action: crossguard.ActionFedWithdrawn, reason: reason, at: a.p.At}
+}
+
 // withdrawal removes the peer as a source of a copy, and the copy if no
 // source is left, or refuses to.
 func (a *applier) withdrawal(ctx context.Context, w crossguard.Withdrawal) error {
@@ -411,7 +404,7 @@ func (a *applier) withdrawal(ctx context.Context, w crossguard.Withdrawal) error
 		refusal.Reason = fmt.Sprintf("withdrawal from %s of a copy received from %s", a.p.Peer, old.via)
 		return a.refuse(ctx, refusal)
 	}
-	if err := a.dropSource(ctx, w.ID, old, w.Reason); err != nil {
+	if err := a.dropSource(ctx, a.p.Peer, w.ID, old, a.removal(w.Reason)); err != nil {
 		return fmt.Errorf("apply the withdrawal of %s from %s: %w", w.ID, a.p.Peer, err)
 	}
 	a.withdrawals++
@@ -453,6 +446,7 @@ func (a *applier) flush(ctx context.Context) error {
 // finish audits the page and updates the peer's status.
 func (a *applier) finish(ctx context.Context) error {
 	p := a.p
+	a.res.Withdrawn = a.removed
 	refused := len(p.Refused) + len(a.res.Refused)
 	err := a.tx.audit(ctx, &crossguard.AuditEntry{At: p.At, Actor: p.Peer, Action: crossguard.ActionFedReceive, Outcome: crossguard.OutcomeOK,
 		Detail: crossguard.AuditDetail("cursor", fmt.Sprint(p.Cursor), "applied", fmt.Sprint(a.res.Applied), "unchanged", fmt.Sprint(a.res.Unchanged),

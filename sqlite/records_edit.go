@@ -93,24 +93,37 @@ func (s *Store) DeleteRecord(ctx context.Context, actor, id string, ifVersion in
 			return crossguard.Errorf(crossguard.EPRECONDITIONFAILED, "%s %s is at version %d, not %d: reload it before deleting",
 				old.kind, id, old.version, ifVersion)
 		}
-		var h crossguard.Header
-		if err := json.Unmarshal(old.body, &h); err != nil {
-			return fmt.Errorf("delete %s %s: decode stored record: %w", old.kind, id, err)
-		}
-		h.Version, h.UpdatedAt = old.version+1, at
-		body, err := json.Marshal(h)
+		version, err := tombstoneRecord(ctx, tx, id, old, at)
 		if err != nil {
-			return fmt.Errorf("delete %s %s: encode tombstone: %w", old.kind, id, err)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE records SET seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`,
-			tx.nextSeq(), h.Version, formatTime(at), string(body), old.key)
-		if err != nil {
-			return fmt.Errorf("delete %s %s: %w", old.kind, id, err)
+			return err
 		}
 		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionRecordDelete,
 			RecordKind: old.kind, RecordID: id, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("version", fmt.Sprint(h.Version))})
+			Detail: crossguard.AuditDetail("version", fmt.Sprint(version))})
 	})
+}
+
+// tombstoneRecord replaces the own live record id, stored as old, with a
+// tombstone: the header of its last version at the next version, updated
+// at at, under the next change sequence number. The shares of the record
+// stay, so that the change feed serves the tombstone to every peer that
+// may hold it. It returns that version.
+func tombstoneRecord(ctx context.Context, tx *writeTx, id string, old *storedRecord, at time.Time) (int64, error) {
+	var h crossguard.Header
+	if err := json.Unmarshal(old.body, &h); err != nil {
+		return 0, fmt.Errorf("delete %s %s: decode stored record: %w", old.kind, id, err)
+	}
+	h.Version, h.UpdatedAt = old.version+1, at
+	body, err := json.Marshal(h)
+	if err != nil {
+		return 0, fmt.Errorf("delete %s %s: encode tombstone: %w", old.kind, id, err)
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE records SET seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`,
+		tx.nextSeq(), h.Version, formatTime(at), string(body), old.key)
+	if err != nil {
+		return 0, fmt.Errorf("delete %s %s: %w", old.kind, id, err)
+	}
+	return h.Version, nil
 }
 
 // RecordsOfKind lists the live records of a kind, own and received,

@@ -391,30 +391,48 @@ func (s *Store) DeleteSeizure(ctx context.Context, actor, id string, ifVersion i
 		if ifVersion != 0 && ifVersion != old.version {
 			return crossguard.Errorf(crossguard.EPRECONDITIONFAILED, "seizure %s is at version %d, not %d: reload it before deleting", id, old.version, ifVersion)
 		}
-		var h crossguard.Header
-		if err := json.Unmarshal(old.body, &h); err != nil {
-			return fmt.Errorf("delete seizure %s: decode stored record: %w", id, err)
-		}
-		h.Version, h.UpdatedAt = old.version+1, at
-		body, err := json.Marshal(h)
-		if err != nil {
-			return fmt.Errorf("delete seizure %s: encode tombstone: %w", id, err)
-		}
 		st, err := prepareSeizureStmts(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("delete seizure %s: %w", id, err)
 		}
 		defer st.close()
-		if err := st.unindex(ctx, old); err != nil {
-			return fmt.Errorf("delete seizure %s: %w", id, err)
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE seizures SET fts_key = NULL, seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`,
-			tx.nextSeq(), h.Version, formatTime(at), string(body), old.key)
+		tomb, err := tx.PrepareContext(ctx, tombstoneSeizureSQL)
 		if err != nil {
 			return fmt.Errorf("delete seizure %s: %w", id, err)
 		}
+		defer tomb.Close()
+		version, err := tombstoneSeizure(ctx, tx, st, tomb, id, old, at)
+		if err != nil {
+			return err
+		}
 		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionSeizureDelete,
 			RecordKind: crossguard.KindSeizure, RecordID: id, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("version", fmt.Sprint(h.Version))})
+			Detail: crossguard.AuditDetail("version", fmt.Sprint(version))})
 	})
+}
+
+// tombstoneSeizureSQL turns a seizure row into a tombstone.
+const tombstoneSeizureSQL = `UPDATE seizures SET fts_key = NULL, seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`
+
+// tombstoneSeizure replaces the live seizure id, stored as old, with a
+// tombstone by tomb (tombstoneSeizureSQL prepared on tx): the header of
+// its last version at the next version, updated at at, under the next
+// change sequence number. It returns that version.
+func tombstoneSeizure(ctx context.Context, tx *writeTx, st *seizureStmts, tomb *sql.Stmt, id string, old *storedSeizure, at time.Time) (int64, error) {
+	var h crossguard.Header
+	if err := json.Unmarshal(old.body, &h); err != nil {
+		return 0, fmt.Errorf("delete seizure %s: decode stored record: %w", id, err)
+	}
+	h.Version, h.UpdatedAt = old.version+1, at
+	body, err := json.Marshal(h)
+	if err != nil {
+		return 0, fmt.Errorf("delete seizure %s: encode tombstone: %w", id, err)
+	}
+	if err := st.unindex(ctx, old); err != nil {
+		return 0, fmt.Errorf("delete seizure %s: %w", id, err)
+	}
+	if _, err = tomb.ExecContext(ctx, tx.nextSeq(), h.Version, formatTime(at), string(body), old.key); err != nil {
+		return 0, fmt.Errorf("delete seizure %s: %w", id, err)
+	}
+	return h.Version, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"crossguard"
 )
@@ -98,9 +99,41 @@ func (a *applier) supports(ctx context.Context, id string, row *heldRow, version
 	return a.setVia(ctx, id, row, a.p.Peer, path)
 }
 
+// copies is the one path by which this node switches a received copy to
+// another source or removes it, whether a peer withdrew it or offered it
+// in a loop (ApplyPage) or the node removes it itself (retention, a
+// removed peer's copies): the change feed then serves a withdrawal of it
+// to the peers this node passed it on to. sources are the sources of the
+// records at hand, by id and peer; sourcesDue the ids whose source of the
+// page's peer is not yet written (applier.flushSources).
+type copies struct {
+	tx         *writeTx
+	page       string // the peer whose page is applied; "" outside ApplyPage
+	st         *seizureStmts
+	stmts      *applyStmts
+	sources    map[string]map[string]source
+	sourcesDue map[string]bool
+	removed    int // copies removed
+	switched   int // copies switched to another source
+}
+
+// removal is how a removed copy is audited.
+type removal struct {
+	actor, action, reason string
+	at                    time.Time
+}
+
+// unindex removes the goods lines and full-text row of a live seizure.
+func (a *copies) unindex(ctx context.Context, old *heldRow) error {
+	if old.table != tableSeizures || old.deleted {
+		return nil
+	}
+	return a.st.unindex(ctx, &storedSeizure{key: old.key, ftsKey: old.ftsKey})
+}
+
 // setVia makes via, with path (JSON), the current source of the copy row
 // of record id, at the next change.
-func (a *applier) setVia(ctx context.Context, id string, row *heldRow, via, path string) error {
+func (a *copies) setVia(ctx context.Context, id string, row *heldRow, via, path string) error {
 	stmt := a.stmts.recordVia
 	if row.table == tableSeizures {
 		stmt = a.stmts.seizureVia
@@ -109,21 +142,23 @@ func (a *applier) setVia(ctx context.Context, id string, row *heldRow, via, path
 		return fmt.Errorf("switch to source %s: %w", via, err)
 	}
 	row.via, row.path = via, path
+	a.switched++
 	return nil
 }
 
-// dropSource removes the page's peer as a source of record id, held as row
-// (nil if not held). A live copy that no source supports any more (none
-// at its version) is withdrawn for reason; one whose current source no
-// longer supports it switches to the supporting source with the lowest
-// peer id.
-func (a *applier) dropSource(ctx context.Context, id string, row *heldRow, reason string) error {
-	if _, ok := a.sources[id][a.p.Peer]; ok {
-		delete(a.sourcesDue, id) // the row of an earlier page, if any, goes below
-		if _, err := a.stmts.sourceDel.ExecContext(ctx, id, a.p.Peer); err != nil {
-			return fmt.Errorf("forget source %s: %w", a.p.Peer, err)
+// dropSource removes peer as a source of record id, held as row (nil if
+// not held). A live copy that no source supports any more (none at its
+// version) is removed as rm says; one whose current source no longer
+// supports it switches to the supporting source with the lowest peer id.
+func (a *copies) dropSource(ctx context.Context, peer, id string, row *heldRow, rm removal) error {
+	if _, ok := a.sources[id][peer]; ok {
+		if peer == a.page {
+			delete(a.sourcesDue, id) // the row of an earlier page, if any, goes below
 		}
-		delete(a.sources[id], a.p.Peer)
+		if _, err := a.stmts.sourceDel.ExecContext(ctx, id, peer); err != nil {
+			return fmt.Errorf("forget source %s: %w", peer, err)
+		}
+		delete(a.sources[id], peer)
 	}
 	if row == nil || row.deleted {
 		return nil
@@ -141,13 +176,13 @@ func (a *applier) dropSource(ctx context.Context, id string, row *heldRow, reaso
 	if found {
 		return a.setVia(ctx, id, row, best, bestSrc.path)
 	}
-	return a.withdraw(ctx, id, row, reason)
+	return a.remove(ctx, id, row, rm)
 }
 
-// withdraw removes the live copy row of record id: unindexed, its content
+// remove removes the live copy row of record id: unindexed, its content
 // dropped but for what names it, at the next change; it counts and audits
-// the removal with reason.
-func (a *applier) withdraw(ctx context.Context, id string, row *heldRow, reason string) error {
+// the removal as rm says.
+func (a *copies) remove(ctx context.Context, id string, row *heldRow, rm removal) error {
 	body, err := withdrawnBody(id, row.kind, row.origin, row.version)
 	if err != nil {
 		return err
@@ -163,7 +198,7 @@ func (a *applier) withdraw(ctx context.Context, id string, row *heldRow, reason 
 		return fmt.Errorf("withdraw %s: %w", id, err)
 	}
 	row.deleted, row.withdrawn, row.path = true, true, ""
-	a.res.Withdrawn++
-	return a.tx.audit(ctx, &crossguard.AuditEntry{At: a.p.At, Actor: a.p.Peer, Action: crossguard.ActionFedWithdrawn,
-		RecordKind: row.kind, RecordID: id, Outcome: crossguard.OutcomeOK, Detail: reason})
+	a.removed++
+	return a.tx.audit(ctx, &crossguard.AuditEntry{At: rm.at, Actor: rm.actor, Action: rm.action,
+		RecordKind: row.kind, RecordID: id, Outcome: crossguard.OutcomeOK, Detail: rm.reason})
 }

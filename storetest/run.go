@@ -69,6 +69,7 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Risk", testRisk},
 		{"Tallies", testTallies},
 		{"RiskQueue", testRiskQueue},
+		{"Retention", testRetention},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -33,6 +33,7 @@ var commands = []command{
 	{"node", "print this node's card for its peers", runNode},
 	{"peer", "add, list, acknowledge refusals of and remove peers and their sharing policy", runPeer},
 	{"rescan", "recheck received records held; report (or --quarantine) those now refused", runRescan},
+	{"retention", "what agreements' retention and --declaration-retention remove when (status), or remove it now (apply)", runRetention},
 	{"profile", "add, list, show, adopt or disable risk profiles", runProfile},
 	{"watch", "add, list or remove watch-list entries", runWatch},
 	{"operation", "joint operations: add, list, show, report; warn, withdraw, feedback, message", runOperation},

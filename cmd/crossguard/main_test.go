@@ -207,6 +207,7 @@ func TestHelpForEveryCommand(t *testing.T) {
 		{"agreement", "add", "--help"}, {"agreement", "list", "--help"}, {"agreement", "show", "--help"},
 		{"agreement", "status", "--help"}, {"agreement", "progress", "--help"},
 		{"activity", "add", "--help"}, {"activity", "list", "--help"},
+		{"retention", "status", "--help"}, {"retention", "apply", "--help"}, {"peer", "remove", "--help"},
 	} {
 		out, errOut, err := c.run("", args...)
 		if err != nil {

@@ -197,28 +197,53 @@ Example:
 	})
 }
 
-// runPeerRemove forgets a peer.
+// runPeerRemove forgets a peer, and with --purge the copies it alone sent.
 func runPeerRemove(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
-	fs := newFlagSet(env, "peer remove", "peer remove ID [flags]", `
+	fs := newFlagSet(env, "peer remove", "peer remove ID [--purge] [flags]", `
 Forgets a peer: its key is refused from then on and this node stops pulling
-from it. Records it sent stay on this node. This node remembers what it
+from it. Records it sent stay on this node, unless --purge is given. This node remembers what it
 served the peer, which keeps its copies: if the peer is added again, those
 its new policy no longer lets it hold are withdrawn, and records deleted
 meanwhile reach it as tombstones.
 
-Example:
-  crossguard peer remove cn-customs/tashkurgan`)
+With --purge, the copies the peer was the only source of are removed too,
+each with a peer.purge audit entry, exactly as the peer's withdrawal would
+remove them: the peers this node passed them on to are sent withdrawals.
+Copies another peer also sent stay, held from that peer. The purge goes
+in batches of 1000; if it is interrupted, run the same command again: it
+finishes the purge of a peer already removed.
+
+Examples:
+  crossguard peer remove cn-customs/tashkurgan
+  crossguard peer remove cn-customs/tashkurgan --purge`)
 	c.register(fs, env)
+	purge := fs.Bool("purge", false, "also remove the copies the peer was the only source of")
 	pos, err := parse(fs, args, 1, 1)
 	if err != nil {
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		if err := o.Node.RemovePeer(ctx, cliActor(env), pos[0]); err != nil {
+		err := o.Node.RemovePeer(ctx, cliActor(env), pos[0])
+		switch {
+		case err == nil:
+			fmt.Fprintf(env.Stdout, "Peer %s removed.\n", pos[0])
+		case !*purge || crossguard.ErrorCode(err) != crossguard.ENOTFOUND:
 			return err
 		}
-		fmt.Fprintf(env.Stdout, "Peer %s removed.\n", pos[0])
+		if !*purge {
+			return nil
+		}
+		total, perr := o.Node.PurgePeer(ctx, cliActor(env), pos[0], func(b crossguard.SourcePurge) {
+			fmt.Fprintf(env.Stdout, "purged %d copies, %d switched to another source (%d sources of %s dropped)\n", b.Removed, b.Switched, b.Sources, pos[0])
+		})
+		if perr != nil {
+			return perr
+		}
+		if err != nil && total.Sources == 0 {
+			return err // an unknown peer with nothing left to purge
+		}
+		fmt.Fprintf(env.Stdout, "Purged the copies of %s: %d removed, %d now held from another peer.\n", pos[0], total.Removed, total.Switched)
 		return nil
 	})
 }

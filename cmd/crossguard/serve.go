@@ -26,6 +26,12 @@ It refuses to start on a database schema that is behind or ahead of this
 binary. Other commands (seizure add, import, user add) may run against the
 same data directory while it serves.
 
+Every hour (--retention-interval) it applies retention, as 'crossguard
+retention apply' does: records past the retention of their agreements, and
+declarations received more than --declaration-retention ago (default 5y:
+years of 365 days; or days such as 1825d, or a Go duration such as 43800h)
+with their decisions and inspections (see docs/retention.md).
+
 Example:
   crossguard serve --data /var/lib/crossguard --listen 0.0.0.0:8080 --log-format json`)
 	c.register(fs, env)
@@ -33,6 +39,8 @@ Example:
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body accepted, in bytes")
 	fedListen := fs.String("federation-listen", defaultFederationListen, "address of the federation listener peers connect to (mutual TLS); 'off' runs without federation")
 	headInterval := fs.Duration("audit-head-interval", federation.DefaultAnchorInterval, "how often to sign the audit log's head for peers to keep, when it moved (it is also signed at start and on shutdown)")
+	declRetention := registerDeclarationRetention(fs)
+	retentionEvery := fs.Duration("retention-interval", time.Hour, "how often retention runs (see crossguard retention --help)")
 	var risk riskFlags
 	risk.register(fs)
 	if _, err := parse(fs, args, 0, 0); err != nil {
@@ -43,6 +51,9 @@ Example:
 	}
 	if *headInterval <= 0 {
 		return fmt.Errorf("--audit-head-interval: %v is not a positive duration such as 1m", *headInterval)
+	}
+	if *retentionEvery < time.Minute {
+		return fmt.Errorf("--retention-interval: %v is shorter than a minute", *retentionEvery)
 	}
 	o, err := c.openNode(ctx, env)
 	if err != nil {
@@ -69,6 +80,7 @@ Example:
 	srv.MaxBodyBytes = *maxBody
 	o.Logger.Info("serving", "node", o.Dir.Info.ID, "api", "http://"+ln.Addr().String(), "data", o.Dir.Path)
 	fmt.Fprintf(env.Stdout, "crossguard node %s serving on http://%s\n", o.Dir.Info.ID, ln.Addr())
+	go o.Node.KeepRetention(ctx, *retentionEvery, time.Duration(*declRetention))
 	return serveBoth(ctx, env, o, srv, ln, fedLn, *headInterval)
 }
 
