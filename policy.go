@@ -32,7 +32,12 @@ var ShareableKinds = []string{"seizure", "warning", "feedback", "profile", "oper
 //   - partners records go to partners only from a node of the origin's
 //     agency (partners do not relay them onward); network records may be
 //     relayed by any holder.
+//
+// Key handovers follow mayShareHandover instead.
 func MayShare(holder string, p *Peer, h *Header) (bool, string) {
+	if h.Kind == KindKeyHandover {
+		return mayShareHandover(p, h)
+	}
 	peerAgency := p.Card.Agency
 	originAgency := Agency(h.Origin)
 	switch {

@@ -25,11 +25,12 @@ var (
 )
 
 // RegisterRecordKind registers a kind of the record store. It panics on
-// a kind registered twice or not among ShareableKinds: both are bugs.
+// a kind registered twice or that does not travel in the feed
+// (TravelsInFeed): both are bugs.
 func RegisterRecordKind(kind string, k RecordKind) {
 	recordKindsMu.Lock()
 	defer recordKindsMu.Unlock()
-	if _, dup := recordKinds[kind]; dup || !slices.Contains(ShareableKinds, kind) {
+	if _, dup := recordKinds[kind]; dup || !TravelsInFeed(kind) {
 		panic(fmt.Sprintf("crossguard: record kind %q registered twice or not shareable", kind))
 	}
 	recordKinds[kind] = k

@@ -180,6 +180,7 @@ type Store interface {
 	SessionStore
 	AuditStore
 	PeerStore
+	KeyStore
 	FeedStore
 	RecordStore
 	RecordEditor

@@ -76,6 +76,14 @@ var supportedKinds = []string{crossguard.KindSeizure, crossguard.KindAnnotation,
 // and the body of its kind. It returns a *Refused saying why when any check fails. The
 // sharing policy is checked by the caller, which knows the sender.
 func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) {
+	return OpenWithHistory(sr, keys, nil)
+}
+
+// OpenWithHistory is Open for a node that also knows the keys its origins
+// retired by key handovers: a version signed by a retired key is accepted
+// only if it was made before the handover that retired it (see
+// verifyRetired).
+func OpenWithHistory(sr *crossguard.SignedRecord, keys Keys, retired RetiredKeys) (*crossguard.Incoming, error) {
 	var h crossguard.Header
 	if len(sr.Record) > MaxRecordBytes {
 		return nil, refuse(&h, "record of %d bytes, over the protocol's limit of %d", len(sr.Record), MaxRecordBytes)
@@ -95,7 +103,7 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 		return nil, refuse(&h, "malformed record: origin %q is not AGENCY/NODE", h.Origin)
 	case h.Version < 1:
 		return nil, refuse(&h, "malformed record: version %d", h.Version)
-	case !slices.Contains(crossguard.ShareableKinds, h.Kind):
+	case !crossguard.TravelsInFeed(h.Kind):
 		return nil, refuse(&h, "kind %q is not a shareable record kind", h.Kind)
 	}
 	key, ok := keys(h.Origin)
@@ -117,9 +125,12 @@ func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) 
 			return nil, refuse(&h, "malformed record: %v", err)
 		}
 		if bytes.Equal(c, canon) || !ed25519.Verify(key, c, sig) {
-			return nil, refuse(&h, "signed by a key that is not the origin's")
+			if canon, err = verifyRetired(&h, sr.Record, c, sig, retired); err != nil {
+				return nil, err
+			}
+		} else {
+			canon = c
 		}
-		canon = c
 	}
 	in := &crossguard.Incoming{Header: h, Deleted: head.Deleted, Signed: crossguard.SignedRecord{Record: canon, Signature: sr.Signature}}
 	if head.Deleted {

@@ -107,6 +107,7 @@ func parsePageRequest(r *http.Request) (PageRequest, error) {
 	if q.Get("ack") != "" {
 		req.Ack = num("ack")
 	}
+	req.Holds = q.Get("key")
 	req.Items = int(min(num("limit"), MaxPageItems))
 	req.Bytes = int(min(num("max_bytes"), MaxPageBytes))
 	if s := q.Get("wait"); s != "" && err == nil {

@@ -8,4 +8,5 @@ type Store interface {
 	crossguard.PeerStore
 	crossguard.FeedStore
 	crossguard.AuditStore
+	crossguard.KeyStore
 }
