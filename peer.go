@@ -46,6 +46,10 @@ type Peer struct {
 	OriginOnly bool       `json:"origin_only,omitempty"`
 	AddedAt    time.Time  `json:"added_at"`
 	Status     PeerStatus `json:"status"`
+	// RetiredKeys is the peer's key history: the keys it retired by key
+	// handovers, newest first (the card holds the current key). Filled
+	// when listing peers (node.Peers), not stored with the peer.
+	RetiredKeys []RetiredKey `json:"retired_keys,omitempty"`
 }
 
 // PeerStatus is the state of the exchange with one peer, as GET

@@ -78,6 +78,15 @@ func runKeyRotation(t *testing.T, openAC, openB fedtest.Opener) {
 			}
 		}
 	}
+	peers, err := b.Node.Peers(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range peers {
+		if p.Card.ID == a.ID() && (len(p.RetiredKeys) != 1 || p.RetiredKeys[0].PublicKey != oldPub) {
+			t.Errorf("B's peer list shows A's key history %+v, want the old key", p.RetiredKeys)
+		}
+	}
 	// The cursors moved on from where they were: only the handover and
 	// the new record were received, nothing again from 0.
 	if p := peerOf(t, b, a.ID()); p.Status.Cursor <= bAt.Status.Cursor || p.Status.Received != bAt.Status.Received+2 || p.Status.LastError != "" {
