@@ -43,6 +43,12 @@ func Reconcile(ctx context.Context, store Store, self string, peer *crossguard.P
 		}
 		var touch []string
 		for _, c := range changes {
+			if c.Header.Kind == crossguard.KindKeyHandover {
+				// No policy governs key handovers, so a change of it
+				// neither gives nor takes one; and moving one in the feed
+				// would put it after versions signed by the key it brings.
+				continue
+			}
 			ok, _ := crossguard.MayShare(self, peer, &c.Header)
 			visible := ok && c.State == crossguard.StateLive
 			// A served withdrawal (version 0) counts as not held: it is on
