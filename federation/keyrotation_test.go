@@ -153,6 +153,14 @@ func runKeyRotation(t *testing.T, openAC, openB fedtest.Opener) {
 			t.Errorf("%s holds key %s for A (want %s), refused %d", n.ID(), p.Card.PublicKey, a.Node.Info.PublicKey, p.Status.Refused)
 		}
 	}
+	// D was never served A's first handover (it holds a newer key); a
+	// change of D's policy does not move that handover in A's feed, where
+	// it must stay ahead of the versions signed by the key it brings.
+	seq := changeOf(t, a, k.ID).Seq
+	a.AddPeer(d, fedtest.Policy{Kinds: []string{crossguard.KindSeizure}, MaxTLP: crossguard.TLPClear})
+	if got := changeOf(t, a, k.ID).Seq; got != seq {
+		t.Errorf("a policy change moved the handover in A's feed from %d to %d", seq, got)
+	}
 }
 
 // peerOf returns n's record of peer id.
