@@ -113,6 +113,9 @@ func (p *builtPage) encode(from string) []byte {
 // versions the policy lets it have, tombstones of records it may hold, and
 // withdrawals of records it may hold but no longer may.
 func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest) (*builtPage, error) {
+	if err := f.checkRing(ctx); err != nil {
+		return nil, err
+	}
 	p := &builtPage{next: req.After}
 	var sent, withdrawn []crossguard.Share
 	batch := min(req.Items, MaxPageItems)

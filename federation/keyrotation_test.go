@@ -229,3 +229,28 @@ func TestKeyHandoverRefusals(t *testing.T) {
 		t.Errorf("the victim's audit has %d key handovers accepted, want 2", len(es))
 	}
 }
+
+// TestFeedWaitsForRotatedKeys: a feed whose keys lag the store (another
+// process rotated the key a moment ago) serves nothing rather than sign
+// with the retired key.
+func TestFeedWaitsForRotatedKeys(t *testing.T) {
+	a := fedtest.NewNode(t, fedtest.SQLite, "pk-customs/hq")
+	b := fedtest.NewNode(t, fedtest.SQLite, "cn-customs/tashkurgan")
+	fedtest.Link(a, b, fedtest.All)
+	createSeizure(t, a, crossguard.DistNetwork, crossguard.TLPGreen)
+	old := a.Key
+	a.RotateKey(time.Hour)
+	peer := peerOf(t, a, b.ID())
+	stale := &federation.Feed{Self: a.ID(), Store: a.Store, Clock: crossguard.SystemClock{},
+		Ring: func() *federation.KeyRing { return &federation.KeyRing{Current: old} }}
+	if _, err := stale.Page(t.Context(), peer, federation.PageRequest{}); err == nil || !strings.Contains(err.Error(), "rotated") {
+		t.Fatalf("a feed with a stale key ring served a page (err %v)", err)
+	}
+	fresh := &federation.Feed{Self: a.ID(), Store: a.Store, Clock: crossguard.SystemClock{},
+		Ring: func() *federation.KeyRing {
+			return &federation.KeyRing{Current: a.Key, Retired: []federation.RetiredSigner{{Key: old, RetiredAt: time.Now(), GraceUntil: time.Now()}}}
+		}}
+	if _, err := fresh.Page(t.Context(), peer, federation.PageRequest{}); err != nil {
+		t.Fatalf("a feed with the current keys: %v", err)
+	}
+}

@@ -1,9 +1,11 @@
 package federation
 
 import (
+	"context"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"crossguard"
@@ -236,4 +238,26 @@ func (r *KeyRing) KeyFor(holds string, updated time.Time) ed25519.PrivateKey {
 		}
 	}
 	return r.SigningKey(updated)
+}
+
+// checkRing refuses to build a page while this node's keys lag its store:
+// when another process rotated the key (crossguard node rotate-key) and
+// the ring has not yet been reread, the current key of the ring is
+// already retired, and versions signed with it now would be refused by
+// peers that applied the handover. The peer asks again a moment later.
+func (f *Feed) checkRing(ctx context.Context) error {
+	if f.Ring == nil {
+		return nil
+	}
+	retired, err := f.Store.RetiredKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("read this node's retired keys: %w", err)
+	}
+	cur := encodeKey(f.Ring().Current.Public().(ed25519.PublicKey))
+	for _, rk := range retired[f.Self] {
+		if rk.PublicKey == cur {
+			return fmt.Errorf("this node's key was rotated by handover %s and the federation has not yet reread its keys", rk.Handover)
+		}
+	}
+	return nil
 }
