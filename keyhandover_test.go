@@ -23,7 +23,10 @@ func TestKeyHandoverValidate(t *testing.T) {
 		edit  func(k *KeyHandover)
 		field string
 	}{
-		{"new key signature by another key", func(k *KeyHandover) { *k = *NewKeyHandover(k.ID, k.Origin, old, other, at, k.GraceUntil); k.NewKey = good().NewKey }, "new_key_sig"},
+		{"new key signature by another key", func(k *KeyHandover) {
+			*k = *NewKeyHandover(k.ID, k.Origin, old, other, at, k.GraceUntil)
+			k.NewKey = good().NewKey
+		}, "new_key_sig"},
 		{"statement changed after signing", func(k *KeyHandover) { k.GraceUntil = k.GraceUntil.Add(time.Hour) }, "new_key_sig"},
 		{"the same key twice", func(k *KeyHandover) { k.NewKey = k.OldKey }, "new_key"},
 		{"a second version", func(k *KeyHandover) { k.Version = 2 }, "version"},
