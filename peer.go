@@ -55,6 +55,10 @@ type Peer struct {
 	// served to the peer were brought in line with its policy (see
 	// ReconcilePending).
 	ReconciledVersion int64 `json:"-"`
+	// RetiredKeys is the peer's key history: the keys it retired by key
+	// handovers, newest first (the card holds the current key). Filled
+	// when listing peers (node.Peers), not stored with the peer.
+	RetiredKeys []RetiredKey `json:"retired_keys,omitempty"`
 }
 
 // ReconcilePending reports whether the peer's policy changed since the

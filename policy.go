@@ -10,11 +10,11 @@ import (
 var ShareableKinds = []string{"seizure", "warning", "feedback", "profile", "operation", "message", "agreement", "progress", "activity", "annotation"}
 
 // TravelsInFeed reports whether records of a kind travel in the change
-// feed: the shareable kinds, and audit heads, which no sharing policy
-// governs and which are therefore not among ShareableKinds (a peer's
-// kinds cannot name them; see MayShare).
+// feed: the shareable kinds, and audit heads and key handovers, which no
+// sharing policy governs and which are therefore not among ShareableKinds
+// (a peer's kinds cannot name them; see MayShare).
 func TravelsInFeed(kind string) bool {
-	return kind == KindAuditHead || slices.Contains(ShareableKinds, kind)
+	return kind == KindAuditHead || kind == KindKeyHandover || slices.Contains(ShareableKinds, kind)
 }
 
 // MayShare is the sharing policy of DESIGN.md as one function: it reports
@@ -41,10 +41,14 @@ func TravelsInFeed(kind string) bool {
 //     agency (partners do not relay them onward); network records may be
 //     relayed by any holder.
 //
-// Audit heads follow mayShareHead instead.
+// Audit heads follow mayShareHead instead, and key handovers
+// mayShareHandover.
 func MayShare(holder string, p *Peer, h *Header) (bool, string) {
-	if h.Kind == KindAuditHead {
+	switch h.Kind {
+	case KindAuditHead:
 		return mayShareHead(holder, p, h)
+	case KindKeyHandover:
+		return mayShareHandover(p, h)
 	}
 	peerAgency := p.Card.Agency
 	originAgency := Agency(h.Origin)

@@ -196,6 +196,7 @@ type Store interface {
 	SessionStore
 	AuditStore
 	PeerStore
+	KeyStore
 	FeedStore
 	QuarantineStore
 	RecordStore

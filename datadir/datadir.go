@@ -7,6 +7,8 @@
 //	node.json      the node's public identity (id, agency, country, name, key)
 //	node.key       the Ed25519 private key, PEM (PKCS #8), mode 0600
 //	config.json    settings chosen at init, such as the database URL
+//	retired-keys.pem  keys retired by key rotations (node rotate-key), mode 0600
+//	node.key.next  the new key while a rotation is under way
 //	crossguard.db  the SQLite database (when the node uses SQLite)
 package datadir
 
@@ -51,6 +53,11 @@ type Dir struct {
 	Info   crossguard.NodeInfo
 	Key    ed25519.PrivateKey
 	Config Config
+	// Retired are the keys the node retired, oldest first.
+	Retired []RetiredKey
+	// Next is the new key of a rotation under way (node.key.next), nil
+	// if none.
+	Next ed25519.PrivateKey
 }
 
 // SQLitePath returns the path of the embedded database file.
@@ -132,26 +139,28 @@ func Open(path string) (*Dir, error) {
 	if err := readJSON(filepath.Join(path, ConfigFile), &d.Config); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
-	raw, err := os.ReadFile(filepath.Join(path, KeyFile))
+	key, err := readKey(filepath.Join(path, KeyFile))
 	if err != nil {
-		return nil, fmt.Errorf("read node key: %w", err)
+		return nil, err
 	}
-	block, _ := pem.Decode(raw)
-	if block == nil {
-		return nil, fmt.Errorf("%s: no PEM block", filepath.Join(path, KeyFile))
+	if d.Next, err = readNext(path); err != nil {
+		return nil, err
 	}
-	parsed, err := x509.ParsePKCS8PrivateKey(block.Bytes)
-	if err != nil {
-		return nil, fmt.Errorf("parse node key: %w", err)
-	}
-	key, ok := parsed.(ed25519.PrivateKey)
-	if !ok {
-		return nil, fmt.Errorf("%s is not an Ed25519 key", filepath.Join(path, KeyFile))
-	}
-	if base64.StdEncoding.EncodeToString(key.Public().(ed25519.PublicKey)) != d.Info.PublicKey {
-		return nil, fmt.Errorf("%s does not match the public key in %s", KeyFile, NodeFile)
+	if d.Retired, err = readRetired(path); err != nil {
+		return nil, err
 	}
 	d.Key = key
+	if base64.StdEncoding.EncodeToString(key.Public().(ed25519.PublicKey)) != d.Info.PublicKey {
+		// A rotation that stopped after node.json took the new key but
+		// before the new key replaced node.key: finish it.
+		if d.Next == nil || base64.StdEncoding.EncodeToString(d.Next.Public().(ed25519.PublicKey)) != d.Info.PublicKey {
+			return nil, fmt.Errorf("%s does not match the public key in %s", KeyFile, NodeFile)
+		}
+		if err := os.Rename(filepath.Join(path, NextKeyFile), filepath.Join(path, KeyFile)); err != nil {
+			return nil, fmt.Errorf("finish key rotation: %w", err)
+		}
+		d.Key, d.Next = d.Next, nil
+	}
 	return d, nil
 }
 

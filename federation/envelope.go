@@ -77,20 +77,28 @@ var supportedKinds = []string{crossguard.KindSeizure, crossguard.KindAnnotation,
 // and the body of its kind. It returns a *Refused saying why when any check fails. The
 // sharing policy is checked by the caller, which knows the sender.
 func Open(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) {
-	return open(sr, keys, false)
+	return openRecord(sr, keys, nil, false)
 }
 
-// Recheck runs the checks of Open on a version this node holds, as a
-// rescan does: the same checks, except that a version whose origin is no
-// longer known (its card removed since) is not refused for that, its
-// signature having been verified when it was received. The signature of a
-// known origin is verified again.
-func Recheck(sr *crossguard.SignedRecord, keys Keys) (*crossguard.Incoming, error) {
-	return open(sr, keys, true)
+// OpenWithHistory is Open for a node that also knows the keys its origins
+// retired by key handovers: a version signed by a retired key is accepted
+// only if it was made before the handover that retired it (see
+// verifyRetired).
+func OpenWithHistory(sr *crossguard.SignedRecord, keys Keys, retired RetiredKeys) (*crossguard.Incoming, error) {
+	return openRecord(sr, keys, retired, false)
 }
 
-// open is Open, or Recheck if held.
-func open(sr *crossguard.SignedRecord, keys Keys, held bool) (*crossguard.Incoming, error) {
+// Recheck runs the checks of OpenWithHistory on a version this node
+// holds, as a rescan does: the same checks, except that a version whose
+// origin is no longer known (its card removed since) is not refused for
+// that, its signature having been verified when it was received. The
+// signature of a known origin is verified again, with its retired keys.
+func Recheck(sr *crossguard.SignedRecord, keys Keys, retired RetiredKeys) (*crossguard.Incoming, error) {
+	return openRecord(sr, keys, retired, true)
+}
+
+// openRecord is OpenWithHistory, or Recheck if held.
+func openRecord(sr *crossguard.SignedRecord, keys Keys, retired RetiredKeys, held bool) (*crossguard.Incoming, error) {
 	var h crossguard.Header
 	if len(sr.Record) > MaxRecordBytes {
 		return nil, refuse(&h, "record of %d bytes, over the protocol's limit of %d", len(sr.Record), MaxRecordBytes)
@@ -132,9 +140,12 @@ func open(sr *crossguard.SignedRecord, keys Keys, held bool) (*crossguard.Incomi
 			return nil, refuse(&h, "malformed record: %v", err)
 		}
 		if bytes.Equal(c, canon) || !ed25519.Verify(key, c, sig) {
-			return nil, refuse(&h, "signed by a key that is not the origin's")
+			if canon, err = verifyRetired(&h, sr.Record, c, sig, retired); err != nil {
+				return nil, err
+			}
+		} else {
+			canon = c
 		}
-		canon = c
 	}
 	in := &crossguard.Incoming{Header: h, Deleted: head.Deleted, Signed: crossguard.SignedRecord{Record: canon, Signature: sr.Signature}}
 	if head.Deleted {

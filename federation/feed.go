@@ -15,8 +15,11 @@ import (
 // Feed serves this node's change feed to its peers, each filtered by the
 // sharing policy for that peer.
 type Feed struct {
-	Self  string // this node's id
-	Key   ed25519.PrivateKey
+	Self string // this node's id
+	Key  ed25519.PrivateKey
+	// Ring, if set, returns this node's keys at each page, so that a key
+	// rotated while the node serves signs at once; otherwise Key signs.
+	Ring  func() *KeyRing
 	Store Store
 	Clock crossguard.Clock
 	// Poll is how often a long-polling request looks for new changes.
@@ -31,7 +34,10 @@ type PageRequest struct {
 	// Ack is the cursor up to which the peer has durably applied the
 	// feed: After, unless it asks for the next page while still applying
 	// the one before.
-	Ack   int64
+	Ack int64
+	// Holds is the key the peer holds for this node (base64, as on
+	// cards), which its own records are signed with for it; "" if unsaid.
+	Holds string
 	Items int
 	Bytes int
 	Wait  time.Duration
@@ -145,6 +151,9 @@ func (p *builtPage) encode(from string) []byte {
 // versions the policy lets it have, tombstones of records it may hold, and
 // withdrawals of records it may hold but no longer may.
 func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest) (*builtPage, error) {
+	if err := f.checkRing(ctx); err != nil {
+		return nil, err
+	}
 	p := &builtPage{next: req.After}
 	var sent, withdrawn []crossguard.Share
 	batch := min(req.Items, MaxPageItems)
@@ -168,7 +177,7 @@ func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest
 		}
 		full := false
 		for _, c := range changes {
-			item, share, err := f.item(peer, c, shared)
+			item, share, err := f.item(peer, c, shared, req.Holds)
 			if err != nil {
 				return nil, err
 			}
@@ -210,8 +219,11 @@ func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest
 
 // item returns the encoded page item for change c, if the peer gets one,
 // and whether it is a version the peer may hold (rather than a withdrawal).
-func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[string]int64) ([]byte, bool, error) {
+func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[string]int64, holds string) ([]byte, bool, error) {
 	_, held := shared[c.Header.ID]
+	if f.skipHandover(c, holds) {
+		return nil, false, nil
+	}
 	it := Item{Seq: c.Seq, Type: ItemRecord}
 	ok, why := crossguard.MayShare(f.Self, peer, &c.Header)
 	if ok && slices.Contains(c.Path, peer.Card.ID) {
@@ -221,14 +233,14 @@ func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[stri
 	}
 	switch {
 	case c.State == crossguard.StateLive && ok:
-		s, err := f.signed(c)
+		s, err := f.signed(c, holds)
 		if err != nil || s == nil {
 			return nil, false, err
 		}
 		it.Signed = s
 		it.Path = append(slices.Clip(c.Path), f.Self)
 	case c.State == crossguard.StateDeleted && held:
-		s, err := f.signed(c)
+		s, err := f.signed(c, holds)
 		if err != nil || s == nil {
 			return nil, false, err
 		}
@@ -279,8 +291,9 @@ func encodeRecordItem(it *Item) []byte {
 // signed returns the signed version of a change: the stored origin's
 // signature for a received record, a fresh signature for an own one. A
 // received record without its signature (which a store should never
-// return) is skipped rather than served unsigned.
-func (f *Feed) signed(c *crossguard.Change) (*crossguard.SignedRecord, error) {
+// return) is skipped rather than served unsigned. holds is the key the
+// peer holds for this node (see KeyRing.KeyFor).
+func (f *Feed) signed(c *crossguard.Change, holds string) (*crossguard.SignedRecord, error) {
 	if c.Header.Origin != f.Self {
 		return c.Signed, nil
 	}
@@ -294,5 +307,5 @@ func (f *Feed) signed(c *crossguard.Change) (*crossguard.SignedRecord, error) {
 	if len(body) == 0 {
 		return nil, fmt.Errorf("change %d: own record %s has no body", c.Seq, c.Header.ID)
 	}
-	return Sign(f.Key, body)
+	return Sign(f.signingKey(holds, &c.Header), body)
 }

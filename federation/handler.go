@@ -61,15 +61,9 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request) error {
 		return crossguard.Errorf(crossguard.ENOTFOUND, "no federation endpoint %s", r.URL.Path)
 	}
 	if r.URL.Path == AuditHeadsPath {
-		peer, err := h.Feed.Store.Peer(r.Context(), id)
+		peer, err := ServedPeer(r.Context(), h.Feed.Store, h.Card.ID, id)
 		if err != nil {
-			if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
-				return crossguard.Errorf(crossguard.EFORBIDDEN, "%s is no longer a peer of %s", id, h.Card.ID)
-			}
 			return err
-		}
-		if peer.OriginOnly {
-			return crossguard.Errorf(crossguard.EFORBIDDEN, "%s knows %s only as an origin of relayed records and does not exchange with it directly", h.Card.ID, id)
 		}
 		return h.serveAuditHeads(w, r, peer)
 	}
@@ -110,6 +104,7 @@ func parsePageRequest(r *http.Request) (PageRequest, error) {
 	if q.Get("ack") != "" {
 		req.Ack = num("ack")
 	}
+	req.Holds = q.Get("key")
 	req.Items = int(min(num("limit"), MaxPageItems))
 	req.Bytes = int(min(num("max_bytes"), MaxPageBytes))
 	if s := q.Get("wait"); s != "" && err == nil {

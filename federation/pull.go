@@ -24,9 +24,18 @@ type Puller struct {
 	Store  Store
 	Client *http.Client // pinned to the peer's key (see fedtls.ClientConfig)
 	Keys   Keys         // public keys of known origins
-	Clock  crossguard.Clock
-	Items  int // items asked per page; 0 means DefaultPageItems
-	Bytes  int // page size asked; 0 means DefaultPageBytes
+	// Retired finds the keys known origins retired by key handovers; nil
+	// for none.
+	Retired RetiredKeys
+	// KeysChanged, if set, is called after a key handover was accepted,
+	// so that Keys and Retired answer with the new keys.
+	KeysChanged func(ctx context.Context)
+	// CertRefused, if set, is called when the peer refused the certificate
+	// this node presented (see Service.clientCert).
+	CertRefused func()
+	Clock       crossguard.Clock
+	Items       int // items asked per page; 0 means DefaultPageItems
+	Bytes       int // page size asked; 0 means DefaultPageBytes
 }
 
 // PullResult says what one pull did.
@@ -92,7 +101,10 @@ func (p *Puller) Fetch(ctx context.Context, peer *crossguard.Peer, cursor, ack i
 // Apply checks every item of a page fetched after cursor and applies the
 // page, with its new cursor, in one transaction.
 func (p *Puller) Apply(ctx context.Context, peer *crossguard.Peer, cursor int64, page *Page) (*PullResult, error) {
-	in := p.check(peer, page)
+	in, handovers := p.check(peer, page)
+	if err := p.acceptHandovers(ctx, handovers, in.At); err != nil {
+		return nil, p.fail(ctx, fmt.Errorf("apply the key handovers of the page after %d: %w", cursor, err))
+	}
 	if len(page.Items) == 0 && page.NextCursor == cursor {
 		// Nothing new: note the exchange without an audit entry, so that
 		// an idle link does not grow the audit log.
@@ -131,6 +143,9 @@ func (p *Puller) fetch(ctx context.Context, peer *crossguard.Peer, cursor, ack i
 	if ack != cursor {
 		q.Set("ack", strconv.FormatInt(ack, 10))
 	}
+	// The key this node holds for the peer, so that it signs its own
+	// records with a key this node can verify (see KeyRing.KeyFor).
+	q.Set("key", peer.Card.PublicKey)
 	q.Set("limit", strconv.Itoa(clamp(p.Items, DefaultPageItems, MaxPageItems)))
 	q.Set("max_bytes", strconv.Itoa(p.pageBytes()))
 	q.Set("wait", strconv.FormatInt(wait.Milliseconds(), 10)+"ms")
@@ -140,6 +155,9 @@ func (p *Puller) fetch(ctx context.Context, peer *crossguard.Peer, cursor, ack i
 		return nil, fmt.Errorf("cannot reach %s at %s: %w", peer.Card.ID, peer.Card.URL, err)
 	}
 	resp, err := p.Client.Do(req)
+	if err != nil && p.CertRefused != nil && fedtls.CertificateRefused(err) {
+		p.CertRefused()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach %s at %s: %s", peer.Card.ID, peer.Card.URL, explainNetError(err))
 	}
@@ -152,13 +170,18 @@ func (p *Puller) fetch(ctx context.Context, peer *crossguard.Peer, cursor, ack i
 }
 
 // check opens every item of the page and returns the page ready to apply,
-// with what it refused and why.
-func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPage {
+// with what it refused and why, and the key handovers to accept before
+// it is applied.
+func (p *Puller) check(peer *crossguard.Peer, page *Page) (*crossguard.InboundPage, []*crossguard.KeyHandover) {
 	in := &crossguard.InboundPage{Peer: peer.Card.ID, Cursor: page.NextCursor, RemoteHead: page.Head, At: p.Clock.Now().UTC()}
 	me := p.asPeer(peer)
 	// This node's own key verifies versions of its own records, so that
 	// they are refused for what they are rather than for an unknown origin.
+	ho := newHandoverOverlay(p)
 	keys := func(origin string) (ed25519.PublicKey, bool) {
+		if k, ok := ho.current[origin]; ok {
+			return k, true
+		}
 		if origin == p.Self.ID {
 			k, err := fedtls.ParsePublicKey(p.Self.PublicKey)
 			return k, err == nil
@@ -175,11 +198,16 @@ func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPag
 			in.Withdrawals = append(in.Withdrawals, w)
 			continue
 		}
-		rec, err := Open(it.Signed, keys)
+		rec, err := OpenWithHistory(it.Signed, keys, ho.retired)
+		if err != nil {
+			rec, err = ho.reopen(it.Signed, err, keys)
+		}
 		var r *Refused
 		switch {
 		case errors.As(err, &r):
-			in.Refused = append(in.Refused, r.Refusal)
+			if !ho.ignore(r, keys) {
+				in.Refused = append(in.Refused, r.Refusal)
+			}
 			continue
 		case err != nil:
 			in.Refused = append(in.Refused, crossguard.Refusal{Reason: err.Error()})
@@ -202,6 +230,12 @@ func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPag
 			}
 			continue
 		}
+		if rec.Header.Kind == crossguard.KindKeyHandover {
+			if why := ho.take(rec, keys); why != "" {
+				in.Refused = append(in.Refused, refuse(&rec.Header, "%s", why).Refusal)
+				continue
+			}
+		}
 		if !rec.Deleted && !slices.Contains(it.Path, p.Self.ID) {
 			// A looped offer (its path runs through this node) stores no
 			// content: the store only drops the sender's support.
@@ -212,7 +246,7 @@ func (p *Puller) check(peer *crossguard.Peer, page *Page) *crossguard.InboundPag
 		}
 		in.Records = append(in.Records, rec)
 	}
-	return in
+	return in, ho.accepted
 }
 
 // asPeer describes this node as the peer sees it, for checking that what

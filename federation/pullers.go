@@ -2,6 +2,7 @@ package federation
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/http"
@@ -98,15 +99,17 @@ func (s *Service) NewPuller(ctx context.Context, p *crossguard.Peer) (*Puller, e
 	if err != nil {
 		return nil, fmt.Errorf("card of %s: %w", p.Card.ID, err)
 	}
+	id := p.Card.ID
 	tr := &http.Transport{
-		TLSClientConfig:       fedtls.ClientConfig(s.cert, key),
+		TLSClientConfig:       fedtls.RotatingClientConfig(func() (*tls.Certificate, error) { return s.clientCert(id) }, key, s.peerKeyAccepted(id), id),
 		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 15 * time.Second}).DialContext,
 		TLSHandshakeTimeout:   5 * time.Second,
 		ResponseHeaderTimeout: s.Wait + 15*time.Second,
 		IdleConnTimeout:       90 * time.Second,
 		ForceAttemptHTTP2:     true,
 	}
-	return &Puller{Self: s.Card, PeerID: p.Card.ID, Store: s.Store, Keys: s.Keys, Clock: s.Clock,
+	return &Puller{Self: s.Card, PeerID: p.Card.ID, Store: s.Store, Keys: s.Keys, Retired: s.retiredKeys,
+		KeysChanged: func(ctx context.Context) { s.keysChanged(ctx) }, CertRefused: func() { s.certRefused(id) }, Clock: s.Clock,
 		Client: &http.Client{Transport: tr, Timeout: s.Wait + 2*time.Minute}, Items: s.Items, Bytes: s.Bytes}, nil
 }
 

@@ -35,7 +35,7 @@ func TestRecheck(t *testing.T) {
 		{"another signature", forged, known, "signed by a key that is not the origin's"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := Recheck(c.sr, c.keys)
+			_, err := Recheck(c.sr, c.keys, nil)
 			var r *Refused
 			switch {
 			case c.reason == "" && err != nil:

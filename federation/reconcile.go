@@ -74,9 +74,11 @@ func Reconcile(ctx context.Context, store Store, self string, peer *crossguard.P
 		}
 		var touch []string
 		for _, c := range changes {
-			if c.Header.Kind == crossguard.KindAuditHead {
-				// No policy governs audit heads: a change of it neither
-				// gives nor takes one (and no share of them is kept).
+			if c.Header.Kind == crossguard.KindAuditHead || c.Header.Kind == crossguard.KindKeyHandover {
+				// No policy governs audit heads or key handovers: a change
+				// of it neither gives nor takes one (and no share of heads
+				// is kept); and moving a handover in the feed would put it
+				// after versions signed by the key it brings.
 				continue
 			}
 			ok, _ := crossguard.MayShare(self, peer, &c.Header)

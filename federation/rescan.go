@@ -40,8 +40,11 @@ type RescanResult struct {
 type Rescanner struct {
 	Store crossguard.QuarantineStore
 	Keys  Keys
-	Clock crossguard.Clock
-	Actor string // who quarantines, for the audit log
+	// Retired finds the keys origins retired by key handovers, which
+	// still verify the versions they signed before; nil for none.
+	Retired RetiredKeys
+	Clock   crossguard.Clock
+	Actor   string // who quarantines, for the audit log
 }
 
 // Rescan reads every held version in id order and returns those it would
@@ -88,7 +91,7 @@ func (r *Rescanner) Rescan(ctx context.Context, quarantine bool) (*RescanResult,
 
 // check returns why a held version would now be refused, or "".
 func (r *Rescanner) check(v *crossguard.HeldVersion) string {
-	in, err := Recheck(&v.Signed, r.Keys)
+	in, err := Recheck(&v.Signed, r.Keys, r.Retired)
 	var refused *Refused
 	switch {
 	case errors.As(err, &refused):

@@ -19,8 +19,13 @@ import (
 // Service is a node's side of the federation: the listener that serves its
 // change feed to peers over mutual TLS, and one puller per peer.
 type Service struct {
-	Card   crossguard.NodeCard
-	Key    ed25519.PrivateKey
+	Card crossguard.NodeCard
+	Key  ed25519.PrivateKey
+	// Ring, if set, returns this node's keys, current and retired; it is
+	// asked at each page and handshake, so that a key rotated while the
+	// node serves (crossguard node rotate-key) takes effect at once.
+	// Without it, Key is the only key.
+	Ring   func() *KeyRing
 	Store  Store
 	Clock  crossguard.Clock
 	Logger *slog.Logger
@@ -38,9 +43,11 @@ type Service struct {
 
 	once    sync.Once
 	initErr error
-	cert    tls.Certificate
 	mu      sync.Mutex
-	keys    map[string]ed25519.PublicKey // node id → key, every known peer
+	keys    map[string]ed25519.PublicKey       // node id → key, every known peer
+	retired map[string][]crossguard.RetiredKey // node id → keys it retired, newest first
+	certs   map[string]*tls.Certificate        // certificates of this node's keys, by public key
+	current map[string]bool                    // peers to which this node presents its current key during a grace period
 }
 
 // defaults fills the zero settings.
@@ -69,13 +76,12 @@ func (s *Service) Run(ctx context.Context, ln net.Listener) error {
 	if err := s.init(ctx); err != nil {
 		return err
 	}
-	cert := s.cert
 	known := s.knownKey(ctx)
-	feed := &Feed{Self: s.Card.ID, Key: s.Key, Store: s.Store, Clock: s.Clock}
+	feed := &Feed{Self: s.Card.ID, Key: s.Key, Ring: s.ring, Store: s.Store, Clock: s.Clock}
 	h := &Handler{Feed: feed, Card: s.Card, PeerOf: fedtls.PeerID, Logger: s.Logger}
 	srv := &http.Server{
 		Handler:           fedtls.RequirePeer(known, h),
-		TLSConfig:         fedtls.ServerConfig(cert, known),
+		TLSConfig:         fedtls.RotatingServerConfig(s.serverCert, known),
 		ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelDebug),
 	}
@@ -130,10 +136,7 @@ func (s *Service) reconcilePending(ctx context.Context) {
 func (s *Service) init(ctx context.Context) error {
 	s.once.Do(func() {
 		s.defaults()
-		s.cert, s.initErr = fedtls.Certificate(s.Key, s.Card.ID)
-		if s.initErr != nil {
-			s.initErr = fmt.Errorf("federation certificate: %w", s.initErr)
-		}
+		_, s.initErr = s.certOf(s.ring().Current)
 	})
 	if s.initErr != nil {
 		return s.initErr
@@ -150,8 +153,9 @@ func (s *Service) knownKey(ctx context.Context) func(ed25519.PublicKey) (string,
 			s.Logger.Error("federation: read peers", "err", err)
 			return "", false
 		}
+		now := s.Clock.Now()
 		for _, p := range peers {
-			if k, err := fedtls.ParsePublicKey(p.Card.PublicKey); err == nil && k.Equal(pub) && !p.OriginOnly {
+			if !p.OriginOnly && acceptsOnLink(p.Card.PublicKey, s.retiredKeys(p.Card.ID), pub, now) {
 				return p.Card.ID, true
 			}
 		}
@@ -165,9 +169,13 @@ func (s *Service) reloadKeys(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read peers: %w", err)
 	}
+	retired, err := s.Store.RetiredKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("read retired keys: %w", err)
+	}
 	keys := keysOfPeers(peers)
 	s.mu.Lock()
-	s.keys = keys
+	s.keys, s.retired = keys, retired
 	s.mu.Unlock()
 	return nil
 }

@@ -9,4 +9,5 @@ type Store interface {
 	crossguard.FeedStore
 	crossguard.AuditStore
 	crossguard.AuditHeadStore
+	crossguard.KeyStore
 }

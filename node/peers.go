@@ -50,7 +50,7 @@ func (n *Node) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) (*
 		return nil, fmt.Errorf("read peer %s: %w", p.Card.ID, err)
 	}
 	if old != nil && old.Card.PublicKey != p.Card.PublicKey {
-		return nil, crossguard.Errorf(crossguard.ECONFLICT, "%s is already a peer with another public key: remove it first (crossguard peer remove %s) if its key really changed", p.Card.ID, p.Card.ID)
+		return nil, crossguard.Errorf(crossguard.ECONFLICT, "%s is already a peer with another public key: if it rotated its key (crossguard node rotate-key), its key handover brings the new key through the federation, so wait for it; otherwise remove it first (crossguard peer remove %s) if its key really changed", p.Card.ID, p.Card.ID)
 	}
 	p.AddedAt = n.Clock.Now().UTC()
 	if old != nil {
@@ -76,9 +76,20 @@ func (n *Node) PutPeer(ctx context.Context, actor string, p *crossguard.Peer) (*
 	return n.Store.Peer(ctx, p.Card.ID)
 }
 
-// Peers lists the peers with their status.
+// Peers lists the peers with their status and key history.
 func (n *Node) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
-	return n.Store.Peers(ctx)
+	peers, err := n.Store.Peers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	retired, err := n.Store.RetiredKeys(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range peers {
+		p.RetiredKeys = retired[p.Card.ID]
+	}
+	return peers, nil
 }
 
 // RemovePeer forgets a peer: its key is refused from then on. What it was

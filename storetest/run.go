@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) crossguard.Store) {
 		{"Concurrency", testConcurrency},
 		{"Imports", testImports},
 		{"Peers", testPeers},
+		{"KeyHistory", testKeyHistory},
 		{"Records", testRecords},
 		{"RecordEdit", testRecordEdit},
 		{"Feed", testFeed},

@@ -119,6 +119,11 @@ func (c *commonFlags) openNode(ctx context.Context, env *Env) (*opened, error) {
 	if err != nil {
 		return fail(fmt.Errorf("read node identity from the database: %w", err))
 	}
+	if info.ID == dir.Info.ID && info.PublicKey != dir.Info.PublicKey {
+		if err := finishRotation(ctx, dir, store, info.PublicKey); err != nil {
+			return fail(fmt.Errorf("finish the key rotation under way: %w", err))
+		}
+	}
 	if info.ID != dir.Info.ID || info.PublicKey != dir.Info.PublicKey {
 		return fail(fmt.Errorf("the database belongs to node %s, but the data directory %s to %s: check --data and --db", info.ID, dir.Path, dir.Info.ID))
 	}

@@ -33,6 +33,7 @@ func checkFederationURL(s string) error {
 func runNode(ctx context.Context, env *Env, args []string) error {
 	return runGroup(ctx, env, "node", []subcommand{
 		{"card", "", "print this node's card (JSON) to give to the administrators of its peers", runNodeCard},
+		{"rotate-key", "", "replace this node's key by a key handover that peers accept; print the new card", runNodeRotateKey},
 	}, args)
 }
 

@@ -101,7 +101,12 @@ func rescan(ctx context.Context, env *Env, n *node.Node, actor string, quarantin
 	if err != nil {
 		return fmt.Errorf("rescan: %w", err)
 	}
-	r := &federation.Rescanner{Store: n.Store, Keys: keys, Clock: n.Clock, Actor: actor}
+	retired, err := n.Store.RetiredKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("rescan: %w", err)
+	}
+	r := &federation.Rescanner{Store: n.Store, Keys: keys, Clock: n.Clock, Actor: actor,
+		Retired: func(origin string) []crossguard.RetiredKey { return retired[origin] }}
 	res, err := r.Rescan(ctx, quarantine)
 	if err != nil {
 		return err

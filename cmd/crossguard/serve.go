@@ -158,7 +158,7 @@ func serveBoth(ctx context.Context, env *Env, o *opened, srv *httpapi.Server, ln
 	go o.Node.KeepTargetingCurrent(ctx, targetingReload)
 	if fedLn != nil {
 		running++
-		fed := &federation.Service{Card: o.Node.Card(), Key: o.Dir.Key, Store: o.Node.Store, Logger: o.Logger}
+		fed := &federation.Service{Card: o.Node.Card(), Key: o.Dir.Key, Ring: keyRing(o.Dir), Store: o.Node.Store, Logger: o.Logger}
 		o.Logger.Info("federation listening", "node", o.Dir.Info.ID, "listen", fedLn.Addr().String(), "card_url", o.Node.FederationURL)
 		fmt.Fprintf(env.Stdout, "federation listener on %s (card URL %s)\n", fedLn.Addr(), o.Node.FederationURL)
 		go func() { errs <- wrapErr("federation", fed.Run(ctx, fedLn)) }()

@@ -62,6 +62,7 @@ type Node struct {
 
 	mu      sync.Mutex
 	pullers map[string]*federation.Puller
+	ring    *federation.KeyRing // set by RotateKey
 }
 
 // NewNode creates node id (AGENCY/NODE) on a store from open, with its
@@ -90,7 +91,7 @@ func NewNode(t testing.TB, open Opener, id string) *Node {
 	}
 	n := &Node{t: t, Node: node.New(info, store, nil), Store: store, Key: key, ln: ln, pullers: map[string]*federation.Puller{}}
 	n.Node.FederationURL = "https://" + ln.Addr().String()
-	n.Svc = &federation.Service{Card: n.Node.Card(), Key: key, Store: store, ServeOnly: true,
+	n.Svc = &federation.Service{Card: n.Node.Card(), Key: key, Ring: n.keyRing, Store: store, ServeOnly: true,
 		Wait: time.Second, Reload: 100 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}
 	n.serve(n.Svc)
 	return n
@@ -144,7 +145,7 @@ func (n *Node) Start() {
 	}
 	n.ln = ln
 	old := n.Svc
-	n.Svc = &federation.Service{Card: old.Card, Key: old.Key, Store: old.Store, Wait: old.Wait,
+	n.Svc = &federation.Service{Card: old.Card, Key: old.Key, Ring: old.Ring, Store: old.Store, Wait: old.Wait,
 		Reload: old.Reload, MaxBackoff: old.MaxBackoff, Items: old.Items, Bytes: old.Bytes}
 	n.serve(n.Svc)
 }
