@@ -140,7 +140,7 @@ func testAuditHeadsTravel(t *testing.T, open fedtest.Opener) {
 		t.Fatalf("A fetches %d of its heads from B (%v); want 3", len(held), err)
 	}
 	for _, h := range held {
-		if _, err := federation.OpenAuditHead(&h.Signed, a.ID(), publicKey(a)); err != nil {
+		if _, err := federation.OpenAuditHead(&h.Signed, a.ID(), publicKey(a), nil); err != nil {
 			t.Fatalf("head from B does not verify with A's key: %v", err)
 		}
 	}

@@ -137,8 +137,8 @@ func (p *Puller) AuditHeads(ctx context.Context, peer *crossguard.Peer) ([]HeldH
 // OpenAuditHead checks that a held head is signed by key (the node's own)
 // and decodes it. It returns a *Refused saying why when it is not a head
 // of that key's node, or not a well-formed head.
-func OpenAuditHead(sr *crossguard.SignedRecord, self string, key ed25519.PublicKey) (*crossguard.AuditHead, error) {
-	in, err := Open(sr, func(origin string) (ed25519.PublicKey, bool) { return key, origin == self })
+func OpenAuditHead(sr *crossguard.SignedRecord, self string, key ed25519.PublicKey, retired RetiredKeys) (*crossguard.AuditHead, error) {
+	in, err := OpenWithHistory(sr, func(origin string) (ed25519.PublicKey, bool) { return key, origin == self }, retired)
 	if err != nil {
 		return nil, err
 	}

@@ -78,11 +78,18 @@ func verifyAnchors(ctx context.Context, env *Env, o *opened, a anchorCheck) erro
 	if err != nil {
 		return fmt.Errorf("node key: %w", err)
 	}
+	// Heads signed before a key rotation verify with the retired key, up
+	// to the handover that retired it.
+	retiredKeys, err := o.Node.Store.RetiredKeys(ctx)
+	if err != nil {
+		return fmt.Errorf("retired keys: %w", err)
+	}
+	retired := func(origin string) []crossguard.RetiredKey { return retiredKeys[origin] }
 	var heads []crossguard.AnchorHead
 	var problems []string
 	add := func(source string, held []federation.HeldHead) {
 		for _, hh := range held {
-			h, err := federation.OpenAuditHead(&hh.Signed, o.Dir.Info.ID, key)
+			h, err := federation.OpenAuditHead(&hh.Signed, o.Dir.Info.ID, key, retired)
 			if err != nil {
 				fmt.Fprintf(env.Stdout, "BAD HEAD from %s: %v\n", source, err)
 				problems = append(problems, "a head from "+source+" is not this node's")

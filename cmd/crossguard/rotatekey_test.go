@@ -55,3 +55,32 @@ func TestNodeRotateKey(t *testing.T) {
 		t.Fatalf("audit verify after rotation: %s", out)
 	}
 }
+
+// TestAuditHeadsVerifyAcrossAKeyRotation checks that the heads a node
+// signed before it rotated its key still anchor its log afterwards: the
+// retired key verifies them, up to the handover.
+func TestAuditHeadsVerifyAcrossAKeyRotation(t *testing.T) {
+	a, _, _, _ := newPeerCLIs(t)
+	a.must("user", "add", "amina", "--role", "officer")
+	dir := t.TempDir()
+	before := filepath.Join(dir, "before.json")
+	head := a.must("audit", "head")
+	if !strings.Contains(head, `"signed"`) {
+		t.Fatalf("audit head before the rotation printed no head:\n%s", head)
+	}
+	if err := os.WriteFile(before, []byte(head), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, err := a.run("", "node", "rotate-key", "--grace", "24h"); err != nil {
+		t.Fatalf("rotate-key: %v\n%s", err, errOut)
+	}
+	after := filepath.Join(dir, "after.json")
+	if err := os.WriteFile(after, []byte(a.must("audit", "head")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := a.run("", "audit", "verify", "--head", before, "--head", after)
+	if err != nil || strings.Contains(out, "BAD HEAD") || !strings.Contains(out, "OK") {
+		t.Fatalf("audit verify with heads from before and after the rotation: %v\n%s", err, out)
+	}
+
+}
