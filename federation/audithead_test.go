@@ -213,7 +213,7 @@ func TestForgedAndRelayedHeadsRefused(t *testing.T) {
 	}
 }
 
-// manualClock is a clock the test moves.
+// manualClock is a clock the test moves: every node of a test may read it.
 type manualClock struct {
 	mu  sync.Mutex
 	now time.Time

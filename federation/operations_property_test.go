@@ -3,9 +3,7 @@ package federation_test
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,25 +55,7 @@ func TestOperationRecordsStayWithParticipantsPostgres(t *testing.T) {
 // with the seeds the environment asks for (the same variables as
 // TestHoldingsFollowTheRules).
 func runOpProperty(t *testing.T, cfg opPropConfig) {
-	if s := os.Getenv(propSeedsEnv); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			t.Fatalf("%s=%q: want a number of seeds", propSeedsEnv, s)
-		}
-		cfg.seeds = n
-	}
-	var seeds []uint64
-	for seed := range cfg.seeds {
-		seeds = append(seeds, uint64(seed+1))
-	}
-	if s := os.Getenv(propSeedEnv); s != "" {
-		seed, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			t.Fatalf("%s=%q: %v", propSeedEnv, s, err)
-		}
-		seeds = []uint64{seed}
-	}
-	for _, seed := range seeds {
+	for _, seed := range propSeeds(t, cfg.seeds) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			t.Parallel()
 			w := &opWorld{t: t, r: rand.New(rand.NewPCG(seed, 0x0be5)), now: time.Now().UTC()}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -56,25 +54,7 @@ func TestHoldingsFollowPolicyChangesLivePostgres(t *testing.T) {
 // other (each runs a service per node), or with the seeds the environment
 // asks for (propSeedEnv, propSeedsEnv).
 func runLiveProperty(t *testing.T, open fedtest.Opener, cfg liveConfig) {
-	if s := os.Getenv(propSeedsEnv); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
-			t.Fatalf("%s=%q: want a number of seeds", propSeedsEnv, s)
-		}
-		cfg.seeds = n
-	}
-	var seeds []uint64
-	for seed := range cfg.seeds {
-		seeds = append(seeds, uint64(seed+1))
-	}
-	if s := os.Getenv(propSeedEnv); s != "" {
-		seed, err := strconv.ParseUint(s, 10, 64)
-		if err != nil {
-			t.Fatalf("%s=%q: %v", propSeedEnv, s, err)
-		}
-		seeds = []uint64{seed}
-	}
-	for _, seed := range seeds {
+	for _, seed := range propSeeds(t, cfg.seeds) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			w := &propWorld{t: t, cfg: propConfig{nodes: cfg.nodes}, r: rand.New(rand.NewPCG(seed, 0x11fe)),
 				peers: map[[2]int]fedtest.Policy{}, byID: map[string]*propRecord{}}

@@ -64,28 +64,34 @@ func TestHoldingsFollowTheRulesPostgres(t *testing.T) {
 	runProperty(t, fedtest.Postgres, postgresConfig)
 }
 
-// runProperty runs the property once per seed of cfg, in parallel, or
-// with the seeds the environment asks for.
-func runProperty(t *testing.T, open fedtest.Opener, cfg propConfig) {
+// propSeeds returns the seeds a property test runs: 1 to n, or 1 to the
+// number propSeedsEnv gives, or only the one propSeedEnv gives.
+func propSeeds(t *testing.T, n int) []uint64 {
+	t.Helper()
 	if s := os.Getenv(propSeedsEnv); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n < 1 {
 			t.Fatalf("%s=%q: want a number of seeds", propSeedsEnv, s)
 		}
-		cfg.seeds = n
-	}
-	var seeds []uint64
-	for seed := range cfg.seeds {
-		seeds = append(seeds, uint64(seed+1))
 	}
 	if s := os.Getenv(propSeedEnv); s != "" {
 		seed, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			t.Fatalf("%s=%q: %v", propSeedEnv, s, err)
 		}
-		seeds = []uint64{seed}
+		return []uint64{seed}
 	}
-	for _, seed := range seeds {
+	seeds := make([]uint64, n)
+	for i := range seeds {
+		seeds[i] = uint64(i + 1)
+	}
+	return seeds
+}
+
+// runProperty runs the property once per seed of cfg, in parallel, or
+// with the seeds the environment asks for.
+func runProperty(t *testing.T, open fedtest.Opener, cfg propConfig) {
+	for _, seed := range propSeeds(t, cfg.seeds) {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			t.Parallel()
 			w := &propWorld{t: t, cfg: cfg, r: rand.New(rand.NewPCG(seed, 0x5eed)),

@@ -2,7 +2,6 @@ package federation_test
 
 import (
 	"os"
-	"sync"
 	"testing"
 	"time"
 
@@ -10,26 +9,6 @@ import (
 	"crossguard/federation/fedtest"
 	"crossguard/node"
 )
-
-// testClock is a clock the test moves: every node of a test reads it.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// Now returns the clock's time.
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// advance moves the clock on by d.
-func (c *testClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // retentionBackends are the stores the retention tests run on: SQLite,
 // and PostgreSQL when the environment names a server.
@@ -99,7 +78,7 @@ func auditCount(t *testing.T, n *fedtest.Node, action, id string) int {
 func TestRetentionAcrossNodes(t *testing.T) {
 	for name, open := range retentionBackends() {
 		t.Run(name, func(t *testing.T) {
-			clock := &testClock{t: time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)}
+			clock := &manualClock{now: time.Date(2027, 1, 10, 9, 0, 0, 0, time.UTC)}
 			a := fedtest.NewNode(t, open, "pk-customs/hq")
 			b := fedtest.NewNode(t, open, "cn-customs/kashgar")
 			b2 := fedtest.NewNode(t, open, "cn-customs/tashkurgan")
