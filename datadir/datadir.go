@@ -45,6 +45,15 @@ type Config struct {
 	// FederationURL is where peers reach this node's federation listener
 	// (https://host:port); it goes on the node card.
 	FederationURL string `json:"federation_url,omitempty"`
+	// DeclarationRetention is the declaration retention serve last ran
+	// with when given one (such as "5y"), which retention status and apply
+	// use when run by hand; empty for the default.
+	DeclarationRetention string `json:"declaration_retention,omitempty"`
+}
+
+// SaveConfig writes d.Config to config.json, replacing the file whole.
+func (d *Dir) SaveConfig() error {
+	return writeJSON(filepath.Join(d.Path, ConfigFile), d.Config, 0o600)
 }
 
 // Dir is an initialised data directory.

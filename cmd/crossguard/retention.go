@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"crossguard/datadir"
 	"crossguard/node"
 )
 
@@ -60,6 +61,35 @@ func registerDeclarationRetention(fs *flag.FlagSet) *retentionPeriod {
 	return &p
 }
 
+// declarationRetention returns the declaration retention a command runs
+// with: the --declaration-retention of fs when it was given, else the one
+// serve last ran with (config.json), else the default. With remember (as
+// serve does) a period given on the command line is written to
+// config.json, so that retention status and apply run by hand never
+// delete declarations that serve keeps.
+func declarationRetention(fs *flag.FlagSet, p *retentionPeriod, dir *datadir.Dir, remember bool) (time.Duration, error) {
+	given := ""
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "declaration-retention" {
+			given = f.Value.String()
+		}
+	})
+	switch {
+	case given != "" && remember && given != dir.Config.DeclarationRetention:
+		dir.Config.DeclarationRetention = given
+		if err := dir.SaveConfig(); err != nil {
+			return 0, fmt.Errorf("remember --declaration-retention: %w", err)
+		}
+	case given == "" && dir.Config.DeclarationRetention != "":
+		d, err := parseRetentionPeriod(dir.Config.DeclarationRetention)
+		if err != nil {
+			return 0, fmt.Errorf("declaration_retention in %s: %w", datadir.ConfigFile, err)
+		}
+		return d, nil
+	}
+	return time.Duration(*p), nil
+}
+
 // runRetention dispatches the retention subcommands.
 func runRetention(ctx context.Context, env *Env, args []string) error {
 	return runGroup(ctx, env, "retention", []subcommand{
@@ -83,8 +113,10 @@ under it are kept, counted from each record's created_at:
     leave the agency, copies of the own agency's records (their origin
     deletes them) and agreements themselves are kept.
 Declarations, with their decisions and inspections, are kept for
---declaration-retention after they were received (default 5y). Give the
-same value as 'crossguard serve', which applies retention every hour.
+--declaration-retention after they were received: without the flag, the
+period 'crossguard serve' was last given (it remembers it in the data
+directory's config.json), or 5y. 'crossguard serve' applies retention
+every hour.
 See docs/retention.md.`
 
 // runRetentionStatus prints what retention will remove and when.
@@ -107,7 +139,11 @@ Examples:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		st, err := o.Node.RetentionStatus(ctx, time.Duration(*decl))
+		period, err := declarationRetention(fs, decl, o.Dir, false)
+		if err != nil {
+			return err
+		}
+		st, err := o.Node.RetentionStatus(ctx, period)
 		if err != nil {
 			return err
 		}
@@ -155,7 +191,11 @@ Examples:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		rep, err := o.Node.ApplyRetention(ctx, node.RetentionActor, time.Duration(*decl), func(line string) {
+		period, err := declarationRetention(fs, decl, o.Dir, false)
+		if err != nil {
+			return err
+		}
+		rep, err := o.Node.ApplyRetention(ctx, node.RetentionActor, period, func(line string) {
 			fmt.Fprintln(env.Stdout, line)
 		})
 		if err != nil {

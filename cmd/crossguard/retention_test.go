@@ -278,3 +278,40 @@ func TestServeAppliesRetention(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclarationRetentionIsRemembered checks that the declaration
+// retention serve runs with is the one retention status and apply use
+// when run by hand without the flag: a shorter default there would delete
+// declarations serve keeps.
+func TestDeclarationRetentionIsRemembered(t *testing.T) {
+	p := newProc(t)
+	p.must("init", "--agency", "pk-customs", "--node", "sost", "--country", "PK", "--name", "Sost")
+	days := func(args ...string) float64 {
+		t.Helper()
+		var st struct {
+			Declarations struct {
+				Days float64 `json:"period_days"`
+			} `json:"declarations"`
+		}
+		out := p.must(append([]string{"retention", "status", "--json"}, args...)...)
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatalf("retention status --json: %v\n%s", err, out)
+		}
+		return st.Declarations.Days
+	}
+	if d := days(); d != 5*365 {
+		t.Fatalf("declaration retention before serve ran: %v days, want the default %d", d, 5*365)
+	}
+	cmd, _ := p.serve("--federation-listen", "off", "--declaration-retention", "10y")
+	cmd.Process.Signal(syscall.SIGTERM)
+	cmd.Wait()
+	if d := days(); d != 10*365 {
+		t.Fatalf("declaration retention after serve --declaration-retention 10y: %v days, want %d", d, 10*365)
+	}
+	if d := days("--declaration-retention", "2y"); d != 2*365 {
+		t.Fatalf("retention status --declaration-retention 2y: %v days, want %d", d, 2*365)
+	}
+	if d := days(); d != 10*365 {
+		t.Fatalf("a retention status with its own flag changed the remembered period: %v days", d)
+	}
+}

@@ -30,7 +30,9 @@ Every hour (--retention-interval) it applies retention, as 'crossguard
 retention apply' does: records past the retention of their agreements, and
 declarations received more than --declaration-retention ago (default 5y:
 years of 365 days; or days such as 1825d, or a Go duration such as 43800h)
-with their decisions and inspections (see docs/retention.md).
+with their decisions and inspections (see docs/retention.md). A period
+given with --declaration-retention is remembered in the data directory's
+config.json, for 'crossguard retention status' and 'apply' run by hand.
 
 Example:
   crossguard serve --data /var/lib/crossguard --listen 0.0.0.0:8080 --log-format json`)
@@ -80,7 +82,11 @@ Example:
 	srv.MaxBodyBytes = *maxBody
 	o.Logger.Info("serving", "node", o.Dir.Info.ID, "api", "http://"+ln.Addr().String(), "data", o.Dir.Path)
 	fmt.Fprintf(env.Stdout, "crossguard node %s serving on http://%s\n", o.Dir.Info.ID, ln.Addr())
-	go o.Node.KeepRetention(ctx, *retentionEvery, time.Duration(*declRetention))
+	period, err := declarationRetention(fs, declRetention, o.Dir, true)
+	if err != nil {
+		return err
+	}
+	go o.Node.KeepRetention(ctx, *retentionEvery, period)
 	return serveBoth(ctx, env, o, srv, ln, fedLn, *headInterval)
 }
 
