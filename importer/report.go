@@ -11,13 +11,15 @@ import (
 )
 
 // reporter writes the errors of rejected rows, one "line N: column:
-// message" per line, up to a limit, and then a summary of the rest.
+// message" per line, and the warnings of stored ones, up to a limit, and
+// then a summary of the rest.
 type reporter struct {
-	w          io.Writer
-	max        int
-	printed    int
-	unreported int64
-	clearLine  string // erases a progress bar drawn on the same terminal
+	w                  io.Writer
+	max                int
+	printed            int
+	unreported         int64
+	unreportedWarnings int64
+	clearLine          string // erases a progress bar drawn on the same terminal
 }
 
 // newReporter returns a reporter writing at most max lines to w.
@@ -49,10 +51,24 @@ func (r *reporter) notef(format string, args ...any) {
 	fmt.Fprintf(r.w, r.clearLine+format+"\n", args...)
 }
 
-// summary writes how many rejected rows were not reported.
+// warn reports a warning about a row that was stored, within the same
+// limit as the errors.
+func (r *reporter) warn(line string) {
+	if r.printed >= r.max {
+		r.unreportedWarnings++
+		return
+	}
+	fmt.Fprintf(r.w, "%s%s\n", r.clearLine, line)
+	r.printed++
+}
+
+// summary writes how many rejected rows and warnings were not reported.
 func (r *reporter) summary(rejectsPath string) {
 	if r.unreported > 0 {
 		fmt.Fprintf(r.w, "%s... and %d more rejected rows, see %s\n", r.clearLine, r.unreported, rejectsPath)
+	}
+	if r.unreportedWarnings > 0 {
+		fmt.Fprintf(r.w, "%s... and %d more warnings about local rows that were stored\n", r.clearLine, r.unreportedWarnings)
 	}
 }
 

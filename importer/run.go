@@ -309,6 +309,13 @@ func (r *run) finishPending() error {
 	} else if !g.skipped {
 		r.batch = append(r.batch, g.seizure)
 		r.progress.Imported++
+		if g.seizure.Distribution == crossguard.DistLocal {
+			// A local record keeps personal data with a warning, as
+			// the API keeps it; the import says so, as the API does.
+			for _, w := range g.seizure.Warnings() {
+				r.report.warn(fmt.Sprintf("line %d: warning: %s: %s", g.rows[0].line, w.Field, w.Message))
+			}
+		}
 	}
 	return r.dealt(g.rows[len(g.rows)-1].end)
 }
