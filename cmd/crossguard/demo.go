@@ -3,42 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
-	"path/filepath"
-	"syscall"
 
-	"crossguard"
 	"crossguard/datadir"
-	"crossguard/sample"
+	"crossguard/httpapi"
+	"crossguard/internal/demo"
+	"crossguard/node"
 )
-
-// demoUsers are the users the demo creates on each node, one per role.
-var demoUsers = []struct{ name, role string }{
-	{"demo-admin", crossguard.RoleAdmin},
-	{"demo-analyst", crossguard.RoleAnalyst},
-	{"demo-officer", crossguard.RoleOfficer},
-	{"demo-auditor", crossguard.RoleAuditor},
-}
-
-// demoSpec is one node of the demo network.
-type demoSpec struct {
-	agency, node, country, name string
-	seizures                    int    // sample seizures loaded into a new node (scaled by --seizures)
-	crossing                    string // the crossing point whose declarations the node decides, if any
-}
-
-// demoSpecs are the demo's nodes: Pakistan Customs' headquarters and its
-// border post at the Sost dry port, and China Customs at Tashkurgan on the
-// other side of the Khunjerab pass. The post and Tashkurgan decide the
-// declarations of their crossings; the code of the demo's other files
-// refers to the nodes by these indices (0 headquarters, 1 the post, 2
-// Tashkurgan).
-var demoSpecs = []demoSpec{
-	{"pk-customs", "hq", "PK", "Pakistan Customs, Islamabad headquarters", 0, ""},
-	{"pk-customs", "sost", "PK", "Pakistan Customs, Sost dry port", 3, sample.CrossingSost},
-	{"cn-customs", "tashkurgan", "CN", "China Customs, Tashkurgan (Khunjerab port)", 2, sample.CrossingKhunjerab},
-}
 
 // runDemo starts the demo network and serves it until interrupted.
 func runDemo(ctx context.Context, env *Env, args []string) error {
@@ -104,149 +74,29 @@ Example:
 	if c.DB != "" {
 		return errors.New("demo: runs on the embedded database only; leave --db and CROSSGUARD_DB empty")
 	}
-	nodes, err := startDemoNodes(ctx, env, &c, *listen, *fedListen)
-	for _, n := range nodes {
-		defer n.close()
-	}
+	logger, err := c.logger(env)
 	if err != nil {
 		return err
 	}
-	if err := peerDemoNodes(ctx, nodes); err != nil {
-		return err
-	}
-	for i, n := range nodes {
-		if n.fresh && demoSpecs[i].seizures > 0 && *count > 0 {
-			if err := loadHistory(ctx, env, n, demoSpecs[i].seizures**count, int64(i+1)); err != nil {
-				return err
-			}
-		}
-	}
-	risk, err := setUpDemoRisk(ctx, env, nodes, *decls)
-	if err != nil {
-		return err
-	}
-	ops, err := setUpDemoOps(ctx, env, nodes)
-	if err != nil {
-		return err
-	}
-	prog, err := setUpDemoProgramme(ctx, env, nodes)
-	if err != nil {
-		return err
-	}
-	printDemo(env, nodes, risk, ops, prog)
-	if demoStarted != nil {
-		demoStarted(nodes, ops)
-	}
-	return runDemoNodes(ctx, env, nodes, risk, ops, prog, *every)
-}
-
-// demoStarted, when set (by the tests), is called with the demo's nodes
-// and operation once they are set up, before they serve.
-var demoStarted func(nodes []*demoNode, ops *demoOps)
-
-// startDemoNodes creates (on the first run) and opens the demo's nodes,
-// each with its API and federation listeners bound.
-func startDemoNodes(ctx context.Context, env *Env, c *commonFlags, listen, fedListen string) ([]*demoNode, error) {
-	var nodes []*demoNode
-	apiAddr, fedAddr := listen, fedListen
-	for _, spec := range demoSpecs {
-		n, err := openDemoNode(ctx, env, c, spec, apiAddr, fedAddr)
-		if err != nil {
-			return nodes, err
-		}
-		nodes = append(nodes, n)
-		apiAddr, fedAddr = nextPort(n.api.Addr()), nextPort(n.fed.Addr())
-	}
-	return nodes, nil
-}
-
-// nextPort returns the address of the port after a listener's.
-func nextPort(a net.Addr) string {
-	t := a.(*net.TCPAddr)
-	return net.JoinHostPort(t.IP.String(), fmt.Sprint(t.Port+1))
-}
-
-// demoDir returns the data directory of one demo node.
-func demoDir(base string, spec demoSpec) string {
-	return filepath.Join(base, spec.agency+"_"+spec.node)
-}
-
-// openDemoNode binds one node's listeners, creates the node if its data
-// directory is new, and opens it with its card pointing at its listener.
-func openDemoNode(ctx context.Context, env *Env, c *commonFlags, spec demoSpec, apiAddr, fedAddr string) (*demoNode, error) {
-	api, err := listenNear(apiAddr, 20)
-	if err != nil {
-		return nil, err
-	}
-	fed, err := listenNear(fedAddr, 20)
-	if err != nil {
-		api.Close()
-		return nil, err
-	}
-	n := &demoNode{api: api, fed: fed}
-	nc := *c
-	nc.Data = demoDir(c.Data, spec)
-	fedURL := "https://" + fed.Addr().String()
-	if n.fresh = !datadir.Exists(nc.Data); n.fresh {
-		if _, err := initNode(ctx, env, &nc, spec.agency, spec.node, spec.country, spec.name, fedURL); err != nil {
-			n.close()
-			return nil, err
-		}
-	}
-	if n.opened, err = nc.openNode(ctx, env); err != nil {
-		n.close()
-		return nil, err
-	}
-	// A second run may get other ports: the card says where it is now.
-	n.Node.FederationURL = fedURL
-	if n.tokens, err = demoTokens(ctx, n.opened, n.fresh); err != nil {
-		n.close()
-		return nil, err
-	}
-	return n, nil
-}
-
-// demoTokens creates the demo users on a fresh node, or issues new tokens
-// for them on an existing one, and returns the tokens by user name.
-func demoTokens(ctx context.Context, o *opened, fresh bool) (map[string]string, error) {
-	tokens := map[string]string{}
-	for _, u := range demoUsers {
-		var token string
-		var err error
-		if fresh {
-			token, err = o.Node.AddUser(ctx, "demo", u.name, u.role)
-		} else {
-			token, err = o.Node.NewUserToken(ctx, "demo", u.name)
-		}
-		if err != nil {
-			return nil, err
-		}
-		tokens[u.name] = token
-	}
-	if err := setDemoPasswords(ctx, o.Node); err != nil {
-		return nil, err
-	}
-	return tokens, nil
-}
-
-// listenNear listens on addr, or on one of the next tries ports after it
-// if it is taken, so that a second demo does not fail on a busy port.
-func listenNear(addr string, tries int) (net.Listener, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("listen address %q: %w", addr, err)
-	}
-	var p int
-	if _, err := fmt.Sscanf(port, "%d", &p); err != nil {
-		return nil, fmt.Errorf("listen address %q: port is not a number", addr)
-	}
-	for i := 0; ; i++ {
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, fmt.Sprint(p+i)))
-		if err == nil || i >= tries || p == 0 || !errors.Is(err, syscall.EADDRINUSE) {
+	cfg := &demo.Config{Data: c.Data, Listen: *listen, FederationListen: *fedListen,
+		Seizures: *count, Declarations: *decls, Every: *every,
+		Stdout: env.Stdout, Stderr: env.Stderr, Logger: logger, TargetingReload: targetingReload,
+		Create: func(ctx context.Context, dir string, id demo.Identity, fedURL string) error {
+			nc := c
+			nc.Data = dir
+			_, err := initNode(ctx, env, &nc, id.Agency, id.Node, id.Country, id.Name, fedURL)
+			return err
+		},
+		Open: func(ctx context.Context, dir string) (*datadir.Dir, *node.Node, error) {
+			nc := c
+			nc.Data = dir
+			o, err := nc.openNode(ctx, env)
 			if err != nil {
-				return nil, fmt.Errorf("listen on %s: %w", addr, err)
+				return nil, nil, err
 			}
-			return ln, nil
-		}
+			return o.Dir, o.Node, nil
+		},
+		Server: func(n *node.Node) *httpapi.Server { return apiServer(n, logger) },
 	}
+	return demo.Run(ctx, cfg)
 }

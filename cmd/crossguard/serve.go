@@ -77,8 +77,7 @@ Example:
 		}
 		defer fedLn.Close()
 	}
-	srv := httpapi.New(o.Node, o.Logger)
-	mountUI(srv, o.Node)
+	srv := apiServer(o.Node, o.Logger)
 	srv.MaxBodyBytes = *maxBody
 	o.Logger.Info("serving", "node", o.Dir.Info.ID, "api", "http://"+ln.Addr().String(), "data", o.Dir.Path)
 	fmt.Fprintf(env.Stdout, "crossguard node %s serving on http://%s\n", o.Dir.Info.ID, ln.Addr())

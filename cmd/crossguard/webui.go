@@ -1,17 +1,21 @@
 package main
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"fmt"
-	"sync"
+	"log/slog"
 
 	"crossguard/auth"
 	"crossguard/httpapi"
 	"crossguard/node"
 	"crossguard/web"
 )
+
+// apiServer returns the JSON API of n with its web interface mounted
+// beside it, as serve and the demo's nodes serve them.
+func apiServer(n *node.Node, logger *slog.Logger) *httpapi.Server {
+	srv := httpapi.New(n, logger)
+	mountUI(srv, n)
+	return srv
+}
 
 // mountUI serves the web interface of n beside srv's API, on the same
 // listener: people sign in with the passwords set by 'user add
@@ -20,35 +24,4 @@ func mountUI(srv *httpapi.Server, n *node.Node) {
 	na := &web.NodeAuth{Service: auth.New(n.Store, auth.Options{}), Now: n.Clock.Now}
 	srv.UI = web.Handler(web.Config{Auth: na, NodeName: n.Info.Name, Logger: srv.Logger, Now: n.Clock.Now, Records: n, NodeID: n.Info.ID, Targeting: n, Cooperation: n,
 		Admin: web.NodeAdmin{Node: n}, Settings: n.Store, Dashboard: n})
-}
-
-// demoPassword is the password of every demo user on this run, and its
-// hash: made once per run (hashed once, as argon2id is slow on purpose)
-// and printed with the URLs, so that people can sign in to the web
-// interface.
-var demoPassword = sync.OnceValues(func() ([2]string, error) {
-	b := make([]byte, 9)
-	if _, err := rand.Read(b); err != nil {
-		return [2]string{}, fmt.Errorf("make the demo password: %w", err)
-	}
-	pw := "demo-" + base64.RawURLEncoding.EncodeToString(b)
-	hash, err := auth.HashPassword(pw, auth.DefaultParams, nil)
-	if err != nil {
-		return [2]string{}, fmt.Errorf("hash the demo password: %w", err)
-	}
-	return [2]string{pw, hash}, nil
-})
-
-// setDemoPasswords gives every demo user of a node this run's password.
-func setDemoPasswords(ctx context.Context, n *node.Node) error {
-	pw, err := demoPassword()
-	if err != nil {
-		return err
-	}
-	for _, u := range demoUsers {
-		if err := n.Store.SetPassword(ctx, "demo", u.name, pw[1], n.Clock.Now().UTC()); err != nil {
-			return fmt.Errorf("set the password of %s: %w", u.name, err)
-		}
-	}
-	return nil
 }

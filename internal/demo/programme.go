@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -135,7 +135,7 @@ func demoActivities(agreementID string, today time.Time, owner string) []*crossg
 // writes it, reports on headquarters' own commitments and records its
 // visit. Tashkurgan's side is played once it holds the agreement (see
 // playDemoProgramme).
-func setUpDemoProgramme(ctx context.Context, env *Env, nodes []*demoNode) (*demoProgramme, error) {
+func setUpDemoProgramme(ctx context.Context, cfg *Config, nodes []*demoNode) (*demoProgramme, error) {
 	hq := nodes[0]
 	r := &demoProgramme{}
 	a, err := findDemoAgreement(ctx, hq)
@@ -153,7 +153,7 @@ func setUpDemoProgramme(ctx context.Context, env *Env, nodes []*demoNode) (*demo
 	if err != nil {
 		return nil, fmt.Errorf("agreement %s at %s: %w", r.agreement.ID, hq.Dir.Info.ID, err)
 	}
-	fmt.Fprintf(env.Stdout, "Wrote the cooperation agreement with China Customs at %s (%d commitments), reported on %d of its own and recorded its delegation visit.\n",
+	fmt.Fprintf(cfg.Stdout, "Wrote the cooperation agreement with China Customs at %s (%d commitments), reported on %d of its own and recorded its delegation visit.\n",
 		hq.Dir.Info.ID, len(r.agreement.Commitments), reported)
 	return r, nil
 }
@@ -212,7 +212,7 @@ func findLatestOwn[T any](ctx context.Context, n *demoNode, kind string, header 
 // playDemoProgramme plays China Customs' side of the agreement written on
 // this run: once Tashkurgan holds it, it reports on the commitments of
 // its agency and records the exercise and the courses.
-func playDemoProgramme(ctx context.Context, env *Env, nodes []*demoNode, r *demoProgramme) {
+func playDemoProgramme(ctx context.Context, cfg *Config, nodes []*demoNode, r *demoProgramme) {
 	cn := nodes[2]
 	if !waitForRecords(ctx, cn, r.agreement.ID) {
 		return
@@ -220,11 +220,11 @@ func playDemoProgramme(ctx context.Context, env *Env, nodes []*demoNode, r *demo
 	reported, recorded, err := reportDemoProgramme(ctx, cn, r)
 	if err != nil {
 		if ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "demo: agreement %s at %s: %v\n", r.agreement.ID, cn.Dir.Info.ID, err)
+			fmt.Fprintf(cfg.Stderr, "demo: agreement %s at %s: %v\n", r.agreement.ID, cn.Dir.Info.ID, err)
 		}
 		return
 	}
-	fmt.Fprintf(env.Stdout, "%s reported on %d commitments of China Customs (exercise and first course done, second course in progress) and recorded %d activities.\n",
+	fmt.Fprintf(cfg.Stdout, "%s reported on %d commitments of China Customs (exercise and first course done, second course in progress) and recorded %d activities.\n",
 		cn.Dir.Info.ID, reported, recorded)
 }
 

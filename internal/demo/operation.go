@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -84,7 +84,7 @@ func (d demoWarning) warning(now time.Time, to ...string) *crossguard.Warning {
 
 // setUpDemoOps finds headquarters' operation or, if it has none, opens
 // it with its warnings to China Customs and a first message.
-func setUpDemoOps(ctx context.Context, env *Env, nodes []*demoNode) (*demoOps, error) {
+func setUpDemoOps(ctx context.Context, cfg *Config, nodes []*demoNode) (*demoOps, error) {
 	hq := nodes[0]
 	r := &demoOps{}
 	op, err := findDemoOperation(ctx, hq)
@@ -108,7 +108,7 @@ func setUpDemoOps(ctx context.Context, env *Env, nodes []*demoNode) (*demoOps, e
 	if _, err := hq.Node.CreateMessage(ctx, "demo", r.op.ID, m); err != nil {
 		return nil, fmt.Errorf("post a message at %s: %w", hq.Dir.Info.ID, err)
 	}
-	fmt.Fprintf(env.Stdout, "Opened joint operation %q at %s and sent China Customs %d warnings for Khunjerab.\n",
+	fmt.Fprintf(cfg.Stdout, "Opened joint operation %q at %s and sent China Customs %d warnings for Khunjerab.\n",
 		demoOperationName, hq.Dir.Info.ID, len(r.warnings))
 	return r, nil
 }
@@ -148,7 +148,7 @@ func printDemoOps(w io.Writer, nodes []*demoNode, r *demoOps) {
 // this run: once Tashkurgan holds headquarters' warnings, it seizes the
 // first consignment and answers, warns Sost of a truck and posts a
 // message; once the post holds that warning, it answers it.
-func playDemoOperation(ctx context.Context, env *Env, nodes []*demoNode, r *demoOps) {
+func playDemoOperation(ctx context.Context, cfg *Config, nodes []*demoNode, r *demoOps) {
 	post, cn := nodes[1], nodes[2]
 	ids := []string{r.op.ID}
 	for _, w := range r.warnings {
@@ -160,11 +160,11 @@ func playDemoOperation(ctx context.Context, env *Env, nodes []*demoNode, r *demo
 	w, err := answerAtTashkurgan(ctx, cn, r)
 	if err != nil {
 		if ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "demo: operation %s at %s: %v\n", r.op.Name, cn.Dir.Info.ID, err)
+			fmt.Fprintf(cfg.Stderr, "demo: operation %s at %s: %v\n", r.op.Name, cn.Dir.Info.ID, err)
 		}
 		return
 	}
-	fmt.Fprintf(env.Stdout, "%s answered headquarters' warnings (a seizure, nothing found, one open) and warned Sost of truck %s.\n",
+	fmt.Fprintf(cfg.Stdout, "%s answered headquarters' warnings (a seizure, nothing found, one open) and warned Sost of truck %s.\n",
 		cn.Dir.Info.ID, demoCNWarning.id.Value)
 	if !waitForRecords(ctx, post, w.ID) {
 		return
@@ -172,11 +172,11 @@ func playDemoOperation(ctx context.Context, env *Env, nodes []*demoNode, r *demo
 	f := &crossguard.Feedback{Result: demoCNWarning.answer, Notes: demoCNWarning.notes}
 	if _, err := post.Node.CreateFeedback(ctx, "demo", w.ID, f); err != nil {
 		if ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "demo: answer warning %s at %s: %v\n", w.ID, post.Dir.Info.ID, err)
+			fmt.Fprintf(cfg.Stderr, "demo: answer warning %s at %s: %v\n", w.ID, post.Dir.Info.ID, err)
 		}
 		return
 	}
-	fmt.Fprintf(env.Stdout, "%s answered Tashkurgan's warning: truck %s not seen.\n", post.Dir.Info.ID, demoCNWarning.id.Value)
+	fmt.Fprintf(cfg.Stdout, "%s answered Tashkurgan's warning: truck %s not seen.\n", post.Dir.Info.ID, demoCNWarning.id.Value)
 }
 
 // answerAtTashkurgan records Tashkurgan's seizure and its feedback on

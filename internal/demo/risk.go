@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -44,7 +44,7 @@ const demoWatchedContainer = "MSCU7088427"
 // train a model on them and activate it; headquarters writes profiles
 // and the post watches a container. Every node then enables targeting,
 // and new deciding nodes decide a backlog of recent declarations.
-func setUpDemoRisk(ctx context.Context, env *Env, nodes []*demoNode, count int) (*demoRisk, error) {
+func setUpDemoRisk(ctx context.Context, cfg *Config, nodes []*demoNode, count int) (*demoRisk, error) {
 	r := &demoRisk{watched: demoWatchedContainer, models: make([]*crossguard.ModelInfo, len(nodes))}
 	if err := eachDeciding(nodes, func(i int, n *demoNode) error {
 		if !n.fresh || count <= 0 {
@@ -99,7 +99,7 @@ func setUpDemoRisk(ctx context.Context, env *Env, nodes []*demoNode, count int) 
 			if m.Eval != nil {
 				rows += m.Eval.Rows
 			}
-			fmt.Fprintf(env.Stdout, "Loaded %d inspected sample declarations into %s, trained risk model v%d on them and activated it.\n", rows, n.Dir.Info.ID, m.Version)
+			fmt.Fprintf(cfg.Stdout, "Loaded %d inspected sample declarations into %s, trained risk model v%d on them and activated it.\n", rows, n.Dir.Info.ID, m.Version)
 		}
 	}
 	return r, nil

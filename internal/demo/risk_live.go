@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"bytes"
@@ -127,7 +127,7 @@ func describeModel(m *crossguard.ModelInfo) string {
 // sent to control, until ctx ends. Every fifth declaration at the post
 // comes in the watched container, and every fifth at Tashkurgan in a
 // container a warning of Pakistan Customs names, while one is in force.
-func keepDeclaring(ctx context.Context, env *Env, nodes []*demoNode, r *demoRisk, every time.Duration) {
+func keepDeclaring(ctx context.Context, cfg *Config, nodes []*demoNode, r *demoRisk, every time.Duration) {
 	var deciding []int
 	for i := range nodes {
 		if demoSpecs[i].crossing != "" {
@@ -171,7 +171,7 @@ func keepDeclaring(ctx context.Context, env *Env, nodes []*demoNode, r *demoRisk
 			err = inspectDemo(ctx, n, decs[0], label)
 		}
 		if err != nil && ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "demo: decide a declaration at %s: %v\n", n.Dir.Info.ID, err)
+			fmt.Fprintf(cfg.Stderr, "demo: decide a declaration at %s: %v\n", n.Dir.Info.ID, err)
 		}
 	}
 }
@@ -179,7 +179,7 @@ func keepDeclaring(ctx context.Context, env *Env, nodes []*demoNode, r *demoRisk
 // adoptWhenReceived waits until headquarters' profile adopt reaches the
 // partner node n, adopts it there and says so; keep, the other profile
 // shared with partners, stays inactive.
-func adoptWhenReceived(ctx context.Context, env *Env, n *demoNode, adopt, keep *crossguard.Profile) {
+func adoptWhenReceived(ctx context.Context, cfg *Config, n *demoNode, adopt, keep *crossguard.Profile) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -192,11 +192,11 @@ func adoptWhenReceived(ctx context.Context, env *Env, n *demoNode, adopt, keep *
 		}
 		if _, err := n.Node.SetProfileState(ctx, "demo", adopt.ID, crossguard.ProfileActive); err != nil {
 			if ctx.Err() == nil {
-				fmt.Fprintf(env.Stderr, "demo: adopt profile %s at %s: %v\n", adopt.ID, n.Dir.Info.ID, err)
+				fmt.Fprintf(cfg.Stderr, "demo: adopt profile %s at %s: %v\n", adopt.ID, n.Dir.Info.ID, err)
 			}
 			return
 		}
-		fmt.Fprintf(env.Stdout, "%s received %s's profile %q and adopted it; %q stays inactive there until an analyst adopts it.\n",
+		fmt.Fprintf(cfg.Stdout, "%s received %s's profile %q and adopted it; %q stays inactive there until an analyst adopts it.\n",
 			n.Dir.Info.ID, adopt.Origin, adopt.Name, keep.Name)
 		return
 	}

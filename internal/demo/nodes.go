@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -8,14 +8,16 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/datadir"
 	"crossguard/federation"
-	"crossguard/httpapi"
+	"crossguard/node"
 	"crossguard/sample"
 )
 
 // demoNode is one running node of the demo.
 type demoNode struct {
-	*opened
+	Dir      *datadir.Dir
+	Node     *node.Node
 	api, fed net.Listener
 	fresh    bool
 	tokens   map[string]string
@@ -25,8 +27,8 @@ type demoNode struct {
 func (n *demoNode) close() {
 	n.api.Close()
 	n.fed.Close()
-	if n.opened != nil {
-		n.opened.Close()
+	if n.Node != nil {
+		n.Node.Store.Close()
 	}
 }
 
@@ -67,7 +69,7 @@ func peerDemoNodes(ctx context.Context, nodes []*demoNode) error {
 
 // loadHistory records n sample seizures of the node's country, stamped as
 // the node's own, in batches.
-func loadHistory(ctx context.Context, env *Env, n *demoNode, count int, seed int64) error {
+func loadHistory(ctx context.Context, cfg *Config, n *demoNode, count int, seed int64) error {
 	country := n.Dir.Info.Country
 	var batch []*crossguard.Seizure
 	flush := func() error {
@@ -99,13 +101,13 @@ func loadHistory(ctx context.Context, env *Env, n *demoNode, count int, seed int
 	if err != nil {
 		return fmt.Errorf("load sample history into %s: %w", n.Dir.Info.ID, err)
 	}
-	fmt.Fprintf(env.Stdout, "Loaded %d sample seizures into %s.\n", stored, n.Dir.Info.ID)
+	fmt.Fprintf(cfg.Stdout, "Loaded %d sample seizures into %s.\n", stored, n.Dir.Info.ID)
 	return nil
 }
 
 // printDemo prints the nodes, their URLs and tokens, and what to try.
-func printDemo(env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps, prog *demoProgramme) {
-	w := env.Stdout
+func printDemo(cfg *Config, nodes []*demoNode, risk *demoRisk, ops *demoOps, prog *demoProgramme) {
+	w := cfg.Stdout
 	fmt.Fprintf(w, "\ncrossguard demo: %d nodes exchanging records on loopback\n", len(nodes))
 	if pw, err := demoPassword(); err == nil {
 		fmt.Fprintf(w, "Every demo user (demo-admin, demo-analyst, demo-officer, demo-auditor) signs in to the web pages with the password %s on this run.\n", pw[0])
@@ -142,34 +144,33 @@ func printDemo(env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps, prog *
 // declarations until ctx ends, then stops them all. On the run that
 // opened the joint operation and wrote the agreement, it plays the
 // partners' side of them.
-func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRisk, ops *demoOps, prog *demoProgramme, every time.Duration) error {
+func runDemoNodes(ctx context.Context, cfg *Config, nodes []*demoNode, risk *demoRisk, ops *demoOps, prog *demoProgramme, every time.Duration) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
 	errs := make(chan error, len(nodes))
 	for _, n := range nodes {
-		srv := httpapi.New(n.Node, n.Logger)
-		mountUI(srv, n.Node)
-		fed := &federation.Service{Card: n.Node.Card(), Key: n.Dir.Key, Store: n.Node.Store, Logger: n.Logger, Wait: 10 * time.Second}
+		srv := cfg.Server(n.Node)
+		fed := &federation.Service{Card: n.Node.Card(), Key: n.Dir.Key, Store: n.Node.Store, Logger: cfg.Logger, Wait: 10 * time.Second}
 		wg.Go(func() { errs <- wrapErr(n.Dir.Info.ID+": federation", fed.Run(ctx, n.fed)) })
 		wg.Go(func() { errs <- wrapErr(n.Dir.Info.ID+": serve", srv.Serve(ctx, n.api)) })
-		wg.Go(func() { n.Node.KeepTargetingCurrent(ctx, targetingReload) })
+		wg.Go(func() { n.Node.KeepTargetingCurrent(ctx, cfg.TargetingReload) })
 	}
 	if ps := risk.profiles; len(ps) > 1 {
-		wg.Go(func() { adoptWhenReceived(ctx, env, nodes[2], ps[0], ps[1]) })
+		wg.Go(func() { adoptWhenReceived(ctx, cfg, nodes[2], ps[0], ps[1]) })
 	}
 	if len(ops.warnings) > 0 {
-		wg.Go(func() { playDemoOperation(ctx, env, nodes, ops) })
+		wg.Go(func() { playDemoOperation(ctx, cfg, nodes, ops) })
 	}
 	if prog.agreement != nil && !prog.today.IsZero() {
-		wg.Go(func() { playDemoProgramme(ctx, env, nodes, prog) })
+		wg.Go(func() { playDemoProgramme(ctx, cfg, nodes, prog) })
 	}
 	if every == 0 {
 		every = 4 * time.Second
 	}
 	if every > 0 {
-		wg.Go(func() { keepRecording(ctx, env, []*demoNode{nodes[1], nodes[2]}, every) })
-		wg.Go(func() { keepDeclaring(ctx, env, nodes, risk, every) })
+		wg.Go(func() { keepRecording(ctx, cfg, []*demoNode{nodes[1], nodes[2]}, every) })
+		wg.Go(func() { keepDeclaring(ctx, cfg, nodes, risk, every) })
 	}
 	go func() {
 		wg.Wait()
@@ -187,7 +188,7 @@ func runDemoNodes(ctx context.Context, env *Env, nodes []*demoNode, risk *demoRi
 
 // keepRecording records one sample seizure every interval, taking turns
 // among nodes, until ctx ends.
-func keepRecording(ctx context.Context, env *Env, nodes []*demoNode, every time.Duration) {
+func keepRecording(ctx context.Context, cfg *Config, nodes []*demoNode, every time.Duration) {
 	seed := time.Now().UnixNano()
 	for i := 0; ; i++ {
 		select {
@@ -208,7 +209,15 @@ func keepRecording(ctx context.Context, env *Env, nodes []*demoNode, every time.
 		}
 		s.OccurredAt = n.Node.Clock.Now().Add(-time.Minute).Truncate(time.Second)
 		if _, err := n.Node.CreateSeizure(ctx, "demo", s); err != nil && ctx.Err() == nil {
-			fmt.Fprintf(env.Stderr, "demo: record a seizure at %s: %v\n", n.Dir.Info.ID, err)
+			fmt.Fprintf(cfg.Stderr, "demo: record a seizure at %s: %v\n", n.Dir.Info.ID, err)
 		}
 	}
+}
+
+// wrapErr adds what failed to a non-nil error.
+func wrapErr(what string, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
