@@ -25,12 +25,6 @@ type SeizureFilter struct {
 	Cursor string // opaque cursor from a previous page's NextCursor
 }
 
-// Page sizes of lists.
-const (
-	DefaultPageSize = 50
-	MaxPageSize     = 500
-)
-
 // SeizurePage is one page of a seizure list, newest occurred_at first (ties
 // broken by id, descending), or the reverse if the filter asks for Oldest.
 // NextCursor is empty on the last page.
