@@ -5,8 +5,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-
-	"github.com/google/uuid"
 )
 
 // KindActivity is the kind of an activity of the cooperation programme:
@@ -87,7 +85,7 @@ func (a *Activity) Validate() error {
 	}
 	v.oneOf("type", a.Type, ActivityTypes)
 	if a.Agreement != "" {
-		if _, err := uuid.Parse(a.Agreement); err != nil {
+		if !IsRecordID(a.Agreement) {
 			v.addf("agreement", "must be the id of an agreement this node holds")
 		}
 	}

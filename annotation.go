@@ -1,7 +1,5 @@
 package crossguard
 
-import "github.com/google/uuid"
-
 // MaxAnnotationBytes bounds the text of an annotation.
 const MaxAnnotationBytes = 10000
 
@@ -45,7 +43,7 @@ func (a *Annotation) Warnings() []FieldError {
 func (a *Annotation) validate(v *validator) {
 	validateSharing(v, a.Distribution, a.Recipients, a.Marking)
 	v.freeText("text", a.Text, MaxAnnotationBytes, true)
-	if _, err := uuid.Parse(a.Target.ID); err != nil {
+	if !IsRecordID(a.Target.ID) {
 		v.addf("target.id", "must be the id of a record this node holds")
 	}
 }

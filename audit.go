@@ -17,45 +17,6 @@ const (
 	OutcomeFailed = "failed"
 )
 
-// Audit actions recorded by the node.
-const (
-	ActionSeizureCreate = "seizure.create"
-	ActionSeizureUpdate = "seizure.update"
-	ActionSeizureDelete = "seizure.delete"
-	ActionSeizureRead   = "seizure.read"
-	ActionLoginFailure  = "login.failure"
-	ActionUserAdd       = "user.add"
-	ActionUserToken     = "user.token"
-	ActionUserRevoke    = "user.revoke"
-	ActionNodeInit      = "node.init"
-	ActionAccessDenied  = "access.denied"
-
-	ActionPeerAdd         = "peer.add"                // a peer added, or its card or policy changed
-	ActionPeerRemove      = "peer.remove"             // a peer forgotten
-	ActionPeerAck         = "peer.ack"                // an operator acknowledged the refusals from a peer
-	ActionRecordCreate    = "record.create"           // an own record of a kind without its own table (annotations)
-	ActionRecordUpdate    = "record.update"           // an own record of such a kind (profiles) replaced by a new version
-	ActionRecordDelete    = "record.delete"           // an own record of such a kind replaced by its tombstone
-	ActionRecordRead      = "record.read"             // a read of another node's record of such a kind
-	ActionFedShare        = "federation.share"        // a page of record versions served to a peer
-	ActionFedWithdrawSent = "federation.withdraw"     // a peer told it may no longer hold a record
-	ActionFedReceive      = "federation.receive"      // a page of record versions applied from a peer
-	ActionFedRefuse       = "federation.refuse"       // an envelope from a peer refused, with the reason
-	ActionFedWithdrawn    = "federation.removed"      // a copy removed on a peer's withdrawal
-	ActionKeyRotate       = "node.key_rotate"         // this node replaced its key by a key handover
-	ActionKeyHandover     = "federation.key_handover" // a peer's key handover accepted: its new key replaces the old
-
-	ActionRetentionDelete       = "retention.delete"       // an own record replaced by its tombstone at the end of its retention
-	ActionRetentionPurge        = "retention.purge"        // a copy held from a partner removed at the end of its retention
-	ActionRetentionDeclarations = "retention.declarations" // a batch of declarations deleted with their decisions and inspections, counted
-	ActionPeerPurge             = "peer.purge"             // a copy removed because the removed peer was its only source
-)
-
-// ActionFedQuarantine is the action of a held copy removed by a rescan
-// (crossguard rescan --quarantine) and kept in the quarantine, with the
-// reason the node would now refuse it.
-const ActionFedQuarantine = "federation.quarantine"
-
 // GenesisHash is the PrevHash of the first audit entry.
 const GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000"
 

@@ -1,10 +1,8 @@
 package crossguard
 
 import (
-	"encoding/base64"
 	"slices"
 	"strings"
-	"time"
 )
 
 // DecisionFilter selects decided declarations for the declaration queue:
@@ -52,39 +50,6 @@ func (f DecisionFilter) Normalize() (DecisionFilter, error) {
 		}
 	}
 	return f, nil
-}
-
-// decisionCursorPrefix marks declaration queue cursors.
-const decisionCursorPrefix = "decision|"
-
-// EncodeDecisionCursor returns the opaque cursor that continues the
-// declaration queue after the decision made at decidedAt on declaration
-// id.
-func EncodeDecisionCursor(decidedAt time.Time, id string) string {
-	raw := decisionCursorPrefix + decidedAt.UTC().Format(time.RFC3339Nano) + "|" + id
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
-}
-
-// DecodeDecisionCursor reverses EncodeDecisionCursor, failing with
-// EINVALID on a cursor it did not make.
-func DecodeDecisionCursor(cursor string) (time.Time, string, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
-		return time.Time{}, "", badCursor()
-	}
-	rest, ok := strings.CutPrefix(string(raw), decisionCursorPrefix)
-	if !ok {
-		return time.Time{}, "", badCursor()
-	}
-	at, id, ok := strings.Cut(rest, "|")
-	if !ok || id == "" {
-		return time.Time{}, "", badCursor()
-	}
-	t, err := time.Parse(time.RFC3339Nano, at)
-	if err != nil {
-		return time.Time{}, "", badCursor()
-	}
-	return t.UTC(), id, nil
 }
 
 // Bounds of RecentDeclarations as the profile preview uses it.

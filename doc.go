@@ -2,8 +2,14 @@
 // border agencies record and share (seizures first), their markings, the
 // validation rules that keep them non-nominal and well-formed, the
 // application error type, and the small storage interfaces that the
-// database packages (sqlite, postgres) implement.
+// database packages (sqlite, postgres) implement. Helpers that only those
+// stores use live in storekit, not here.
 //
-// The package depends on nothing but the standard library and the embedded
-// reference data in refdata, so that every other package can import it.
+// The package depends on nothing but the standard library and three
+// packages of this module that themselves depend on the standard library
+// only: refdata (the embedded reference data: countries, currencies, HS
+// codes, UN/LOCODEs), personaldata (the screen for personal data in free
+// text) and canonjson (the canonical JSON that records are signed and
+// compared in). So every other package can import it, and it imports none
+// of them. TestRootDependencies keeps this statement true.
 package crossguard

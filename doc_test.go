@@ -52,3 +52,35 @@ func TestEveryPackageHasDocComment(t *testing.T) {
 		}
 	}
 }
+
+// TestRootDependencies keeps the package doc true: the root package
+// imports the standard library and refdata, personaldata and canonjson
+// only, and those three import the standard library only.
+func TestRootDependencies(t *testing.T) {
+	allowed := map[string]bool{"crossguard/refdata": true, "crossguard/personaldata": true, "crossguard/canonjson": true}
+	check := func(dir string, allow map[string]bool) {
+		t.Helper()
+		pkgs, err := parser.ParseDir(token.NewFileSet(), dir, func(fi os.FileInfo) bool {
+			return !strings.HasSuffix(fi.Name(), "_test.go")
+		}, parser.ImportsOnly)
+		if err != nil {
+			t.Fatalf("parse %s: %v", dir, err)
+		}
+		for _, p := range pkgs {
+			for name, f := range p.Files {
+				for _, imp := range f.Imports {
+					path := strings.Trim(imp.Path.Value, `"`)
+					first, _, _ := strings.Cut(path, "/")
+					if allow[path] || (!strings.Contains(first, ".") && first != "crossguard") {
+						continue
+					}
+					t.Errorf("%s imports %s: not the standard library nor one of %v", name, path, allow)
+				}
+			}
+		}
+	}
+	check(".", allowed)
+	for dir := range allowed {
+		check(strings.TrimPrefix(dir, "crossguard/"), nil)
+	}
+}

@@ -44,10 +44,10 @@ func (f *Feedback) Normalize() {
 // the result seized.
 func (f *Feedback) Validate() error {
 	v := newValidator(f.Distribution)
-	if !isRecordID(f.Warning) {
+	if !IsRecordID(f.Warning) {
 		v.addf("warning", "must be the id of a warning")
 	}
-	if !isRecordID(f.Operation) {
+	if !IsRecordID(f.Operation) {
 		v.addf("operation", "must be the id of an operation")
 	}
 	v.oneOf("result", f.Result, FeedbackResults)
@@ -60,7 +60,7 @@ func (f *Feedback) Validate() error {
 		switch {
 		case f.Result != FeedbackSeized:
 			v.addf("seizure_id", "only with result seized")
-		case !isRecordID(f.SeizureID):
+		case !IsRecordID(f.SeizureID):
 			v.addf("seizure_id", "must be the id of a seizure")
 		}
 	}

@@ -26,7 +26,7 @@ func (m *Message) Normalize() {
 // Validate checks the message's text, operation and sharing header.
 func (m *Message) Validate() error {
 	v := newValidator(m.Distribution)
-	if !isRecordID(m.Operation) {
+	if !IsRecordID(m.Operation) {
 		v.addf("operation", "must be the id of an operation")
 	}
 	v.freeText("text", m.Text, MaxMessageBytes, true)

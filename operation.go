@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"crossguard/refdata"
-
-	"github.com/google/uuid"
 )
 
 // KindOperation is the kind of a joint operation record.
@@ -188,12 +186,6 @@ func checkHSPrefix(p string) error {
 		return fmt.Errorf("required, an HS 2022 chapter, heading or subheading such as 1211")
 	}
 	return refdata.CheckHS(p)
-}
-
-// isRecordID reports whether id is a record id (a UUID).
-func isRecordID(id string) bool {
-	_, err := uuid.Parse(id)
-	return err == nil
 }
 
 // sortedAgencies returns a sorted copy of s without duplicates, empty (not

@@ -107,19 +107,6 @@ type PeerRefusal struct {
 	Unacknowledged int64 `json:"unacknowledged"`
 }
 
-// LastRefusalOf returns the refusal of a page (in the order the stores
-// audit them: the federation layer's, then the store's) that a peer's
-// status keeps, or nil when the page refused nothing.
-func LastRefusalOf(p *InboundPage, res *ApplyResult) *Refusal {
-	switch {
-	case res != nil && len(res.Refused) > 0:
-		return &res.Refused[len(res.Refused)-1]
-	case len(p.Refused) > 0:
-		return &p.Refused[len(p.Refused)-1]
-	}
-	return nil
-}
-
 // Behind returns how many changes of the peer's feed this node has not yet
 // applied, as of the last pull.
 func (s PeerStatus) Behind() int64 {
@@ -224,23 +211,6 @@ type PeerStore interface {
 	// what was acknowledged) and returns what it cleared, nil if there was
 	// nothing to acknowledge. ENOTFOUND if the peer is unknown.
 	AckPeerRefusals(ctx context.Context, actor, id string, at time.Time) (*PeerRefusal, error)
-}
-
-// AckDetail is the detail of the audit entry of an acknowledgement of
-// refusal r (nil: there was none).
-func AckDetail(r *PeerRefusal) string {
-	if r == nil {
-		return AuditDetail("unacknowledged", "0")
-	}
-	return AuditDetail("unacknowledged", fmt.Sprint(r.Unacknowledged), "last_reason", r.Reason,
-		"last_at", r.At.UTC().Format(time.RFC3339Nano), "record_kind", r.Kind, "record_id", r.ID, "record_origin", r.Origin)
-}
-
-// PolicyChanged is the error of a page of the feed built with version
-// built of peer's policy when the policy is now at version now: the store
-// records nothing of the page, and the feed builds it again.
-func PolicyChanged(peer string, built, now int64) error {
-	return Errorf(ECONFLICT, "the sharing policy for %s changed (now version %d) while a page was built with version %d: ask again", peer, now, built)
 }
 
 // String describes a peer in messages.

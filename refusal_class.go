@@ -59,18 +59,6 @@ func RefusalClass(reason string) string {
 	return RefusalOther
 }
 
-// CountRefusals returns how many of rs fall in each class of reason, for
-// the classes that have any.
-func CountRefusals(rs ...[]Refusal) map[string]int64 {
-	n := map[string]int64{}
-	for _, list := range rs {
-		for _, r := range list {
-			n[RefusalClass(r.Reason)]++
-		}
-	}
-	return n
-}
-
 // RefusalCounts counts refusals by class of reason, one field per class of
 // RefusalClasses, so that a peer's status shows every class (zeros too)
 // and stays comparable.

@@ -6,10 +6,6 @@ import (
 	"time"
 )
 
-// ActionUserLanguage is the audit action of a user's interface language
-// set or cleared.
-const ActionUserLanguage = "user.language"
-
 // UserLanguages lists the interface languages a user may choose: English,
 // Chinese (Simplified) and Urdu. The empty language means "follow the
 // browser".

@@ -64,7 +64,7 @@ func (w *Warning) Normalize() {
 // the operation (CheckWarningAgainst), which a receiver may not hold yet.
 func (w *Warning) Validate() error {
 	v := newValidator(w.Distribution)
-	if !isRecordID(w.Operation) {
+	if !IsRecordID(w.Operation) {
 		v.addf("operation", "must be the id of an operation")
 	}
 	switch {

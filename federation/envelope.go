@@ -61,10 +61,8 @@ func refuse(h *crossguard.Header, format string, args ...any) *Refused {
 	return &Refused{crossguard.Refusal{ID: h.ID, Kind: h.Kind, Origin: h.Origin, Reason: fmt.Sprintf(format, args...)}}
 }
 
-var (
-	uuidPattern   = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	nodeIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}$`)
-)
+// nodeIDPattern matches a node id, AGENCY/NODE.
+var nodeIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}/[a-z0-9][a-z0-9-]{0,62}$`)
 
 // Kinds this node can store besides those registered with
 // crossguard.RegisterRecordKind. Other shareable kinds arrive with later
@@ -112,7 +110,7 @@ func openRecord(sr *crossguard.SignedRecord, keys Keys, retired RetiredKeys, hel
 	}
 	h = head.Header
 	switch {
-	case !uuidPattern.MatchString(h.ID):
+	case !crossguard.IsRecordID(h.ID):
 		return nil, refuse(&h, "malformed record: id %q is not a UUID", h.ID)
 	case !nodeIDPattern.MatchString(h.Origin):
 		return nil, refuse(&h, "malformed record: origin %q is not AGENCY/NODE", h.Origin)

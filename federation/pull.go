@@ -191,7 +191,7 @@ func (p *Puller) check(peer *crossguard.Peer, page *Page) (*crossguard.InboundPa
 	for _, it := range page.Items {
 		if it.Withdrawal != nil {
 			w := *it.Withdrawal
-			if !uuidPattern.MatchString(w.ID) {
+			if !crossguard.IsRecordID(w.ID) {
 				in.Refused = append(in.Refused, crossguard.Refusal{ID: w.ID, Kind: w.Kind, Origin: w.Origin, Reason: "malformed withdrawal: the id is not a UUID"})
 				continue
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // withdrawnHeader is all a withdrawn row keeps of its record.
@@ -167,8 +168,8 @@ func (a *applier) queueStatus(w *writeTx) {
 // an operator acknowledges it, and counts the page's n refusals by class.
 func (a *applier) queueRefusals(w *writeTx, n int) {
 	p := a.page
-	if last := crossguard.LastRefusalOf(p, a.res); last != nil {
-		w.keepRefusals(p.Peer, *last, n, crossguard.CountRefusals(p.Refused, a.res.Refused), p.At)
+	if last := storekit.LastRefusalOf(p, a.res); last != nil {
+		w.keepRefusals(p.Peer, *last, n, storekit.CountRefusals(p.Refused, a.res.Refused), p.At)
 	}
 }
 

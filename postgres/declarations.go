@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -107,7 +108,7 @@ func (s *Store) SaveDeclarations(ctx context.Context, actor string, entries []*c
 	if len(entries) == 0 && progress == nil {
 		return nil
 	}
-	if err := crossguard.CheckDeclarationEntries(entries); err != nil {
+	if err := storekit.CheckDeclarationEntries(entries); err != nil {
 		return fmt.Errorf("save declarations: %w", err)
 	}
 	var c declarationCols

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -26,7 +27,7 @@ func importArgs(p *crossguard.ImportProgress) []any {
 }
 
 // checkImportSaved reads upsertImport's result and fails with
-// crossguard.ImportMoved if it changed no row.
+// storekit.ImportMoved if it changed no row.
 func checkImportSaved(p *crossguard.ImportProgress) func(pgx.BatchResults) error {
 	return func(br pgx.BatchResults) error {
 		tag, err := br.Exec()
@@ -34,7 +35,7 @@ func checkImportSaved(p *crossguard.ImportProgress) func(pgx.BatchResults) error
 			return fmt.Errorf("save import progress: %w", err)
 		}
 		if tag.RowsAffected() == 0 {
-			return crossguard.ImportMoved(p)
+			return storekit.ImportMoved(p)
 		}
 		return nil
 	}
@@ -65,7 +66,7 @@ func (s *Store) SaveImportProgress(ctx context.Context, p *crossguard.ImportProg
 		return fmt.Errorf("save import progress: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return crossguard.ImportMoved(p)
+		return storekit.ImportMoved(p)
 	}
 	return nil
 }

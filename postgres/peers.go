@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -224,7 +225,7 @@ func (s *Store) AckPeerRefusals(ctx context.Context, actor, id string, at time.T
 		w.queue(peerChanged(id), `UPDATE peers SET last_refusal = '', last_refusal_at = NULL, last_refusal_kind = '',
 			last_refusal_id = '', last_refusal_origin = '', refused_unacked = 0 WHERE id = $1`, id)
 		w.audit(&crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAck,
-			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK, Detail: crossguard.AckDetail(acked)})
+			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK, Detail: storekit.AckDetail(acked)})
 		return nil
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -40,7 +41,7 @@ func (s *Store) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.
 		return nil, fmt.Errorf("risk stats: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	st := crossguard.NewRiskStatsBuilder(from, to)
+	st := storekit.NewRiskStatsBuilder(from, to)
 	rows, err := tx.Query(ctx, riskGroupsSQL, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("risk stats: %w", err)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -106,7 +107,7 @@ func (s *Store) RecordServed(ctx context.Context, peer string, policy int64, sen
 	return nil
 }
 
-// checkPolicy fails with crossguard.PolicyChanged unless the policy version
+// checkPolicy fails with storekit.PolicyChanged unless the policy version
 // of peer is want, and with ENOTFOUND if the peer is unknown; lock is
 // appended to the query.
 func checkPolicy(ctx context.Context, q interface {
@@ -120,7 +121,7 @@ func checkPolicy(ctx context.Context, q interface {
 	case err != nil:
 		return fmt.Errorf("read the policy version of %s: %w", peer, err)
 	case v != want:
-		return crossguard.PolicyChanged(peer, want, v)
+		return storekit.PolicyChanged(peer, want, v)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -15,7 +16,7 @@ var _ crossguard.TallyStore = (*Store)(nil)
 // to toMonth inclusive (empty means unbounded), ordered by month, dimension
 // and key. The triggers of migration 0005 keep them with every write.
 func (s *Store) SeizureTallies(ctx context.Context, fromMonth, toMonth string) ([]*crossguard.Tally, error) {
-	if err := crossguard.CheckTallyMonths(fromMonth, toMonth); err != nil {
+	if err := storekit.CheckTallyMonths(fromMonth, toMonth); err != nil {
 		return nil, err
 	}
 	if toMonth == "" {

@@ -12,6 +12,7 @@ import (
 	"crossguard"
 	"crossguard/internal/benchdata"
 	"crossguard/internal/testenv"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -113,9 +114,9 @@ func openTallyBenchDB(ctx context.Context, url, schema string, n int) (*Store, e
 // months up to the current one, as the dashboard asks for them, and all.
 func tallyCases() []struct{ name, from, to string } {
 	now := time.Now().UTC()
-	from := crossguard.TallyMonth(time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, time.UTC))
+	from := storekit.TallyMonth(time.Date(now.Year(), now.Month()-11, 1, 0, 0, 0, 0, time.UTC))
 	return []struct{ name, from, to string }{
-		{"last_12_months", from, crossguard.TallyMonth(now)},
+		{"last_12_months", from, storekit.TallyMonth(now)},
 		{"all_months", "", ""},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"crossguard"
 	"crossguard/internal/benchdata"
 	"crossguard/internal/testenv"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -49,7 +50,7 @@ func openSchema(t testing.TB) *Store {
 
 // TestTalliesBackfill checks that migration 0005 counts the seizures
 // stored before it, leaving out deleted ones, with the place keys that
-// crossguard.TallyPlaceKey defines.
+// storekit.TallyPlaceKey defines.
 func TestTalliesBackfill(t *testing.T) {
 	ctx := t.Context()
 	s := openSchema(t)
@@ -84,14 +85,14 @@ func TestTalliesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SeizureTallies: %v", err)
 	}
-	want := crossguard.CountTallies(live)
+	want := storekit.CountTallies(live)
 	if !slices.EqualFunc(got, want, func(a, b *crossguard.Tally) bool { return *a == *b }) {
 		t.Fatalf("after the backfill: %d tallies, want %d; first difference %s", len(got), len(want), firstDiff(got, want))
 	}
 }
 
 // TestTallyPlaceKeys checks the place keys of the SQL function against
-// crossguard.TallyPlaceKey over random coordinates and the halves of
+// storekit.TallyPlaceKey over random coordinates and the halves of
 // tenths, where rounding is most fragile.
 func TestTallyPlaceKeys(t *testing.T) {
 	s := openSchema(t)
@@ -113,7 +114,7 @@ func TestTallyPlaceKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, got := range keys {
-		if want := crossguard.TallyPlaceKey(lats[i], lons[i]); got != want {
+		if want := storekit.TallyPlaceKey(lats[i], lons[i]); got != want {
 			t.Errorf("place key of %v,%v = %q, want %q", lats[i], lons[i], got, want)
 		}
 	}

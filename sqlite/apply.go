@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // ApplyPage applies a page of a peer's feed in one transaction (see
@@ -473,6 +474,6 @@ func (a *applier) finish(ctx context.Context) error {
 // operator acknowledges it, and counts the page's refusals by class.
 func (a *applier) keepRefusals(ctx context.Context) error {
 	p := a.p
-	return keepRefusals(ctx, a.tx, p.Peer, *crossguard.LastRefusalOf(p, &a.res), len(p.Refused)+len(a.res.Refused),
-		crossguard.CountRefusals(p.Refused, a.res.Refused), p.At)
+	return keepRefusals(ctx, a.tx, p.Peer, *storekit.LastRefusalOf(p, &a.res), len(p.Refused)+len(a.res.Refused),
+		storekit.CountRefusals(p.Refused, a.res.Refused), p.At)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // Multi-row inserts of declarations, decisions, the profiles of decisions
@@ -43,7 +44,7 @@ type encodedEntry struct {
 
 // encodeEntries checks entries and encodes their declarations and reasons.
 func encodeEntries(entries []*crossguard.DeclarationEntry) ([]encodedEntry, error) {
-	if err := crossguard.CheckDeclarationEntries(entries); err != nil {
+	if err := storekit.CheckDeclarationEntries(entries); err != nil {
 		return nil, err
 	}
 	out := make([]encodedEntry, len(entries))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // execer is what *sql.DB and *sql.Tx have in common for writes.
@@ -15,7 +16,7 @@ type execer interface {
 }
 
 // saveProgress upserts p if no progress is saved for its file or the saved
-// progress is still at p.From, and fails with crossguard.ImportMoved
+// progress is still at p.From, and fails with storekit.ImportMoved
 // otherwise.
 func saveProgress(ctx context.Context, db execer, p *crossguard.ImportProgress) error {
 	res, err := db.ExecContext(ctx, `INSERT INTO imports (file_hash, file_name, lines_done, imported, rejected, started_at, finished_at)
@@ -30,7 +31,7 @@ func saveProgress(ctx context.Context, db execer, p *crossguard.ImportProgress) 
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("save progress of import %s: %w", p.FileHash, err)
 	} else if n == 0 {
-		return crossguard.ImportMoved(p)
+		return storekit.ImportMoved(p)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.PeerStore = (*Store)(nil)
@@ -233,7 +234,7 @@ func (s *Store) AckPeerRefusals(ctx context.Context, actor, id string, at time.T
 			return err
 		}
 		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAck,
-			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK, Detail: crossguard.AckDetail(acked)})
+			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK, Detail: storekit.AckDetail(acked)})
 	})
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // riskGroupsSQL counts the decisions made in [from, to) by crossing
@@ -37,7 +38,7 @@ func (s *Store) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.
 		return nil, fmt.Errorf("risk stats: %w", err)
 	}
 	defer tx.Rollback()
-	st := crossguard.NewRiskStatsBuilder(from, to)
+	st := storekit.NewRiskStatsBuilder(from, to)
 	lo, hi := formatTime(from), formatTime(to)
 	rows, err := tx.QueryContext(ctx, riskGroupsSQL, lo, hi)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // The statements on what a peer (?1) may hold. A share whose withdrawn_seq
@@ -149,7 +150,7 @@ func (s *Store) RecordServed(ctx context.Context, peer string, policy int64, sen
 	})
 }
 
-// checkPolicy fails with crossguard.PolicyChanged unless the policy
+// checkPolicy fails with storekit.PolicyChanged unless the policy
 // version of peer is want, and with ENOTFOUND if the peer is unknown.
 func checkPolicy(ctx context.Context, q interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
@@ -161,7 +162,7 @@ func checkPolicy(ctx context.Context, q interface {
 	case err != nil:
 		return fmt.Errorf("read the policy version of %s: %w", peer, err)
 	case v != want:
-		return crossguard.PolicyChanged(peer, want, v)
+		return storekit.PolicyChanged(peer, want, v)
 	}
 	return nil
 }

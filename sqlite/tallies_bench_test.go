@@ -12,6 +12,7 @@ import (
 
 	"crossguard"
 	"crossguard/internal/benchdata"
+	"crossguard/storekit"
 )
 
 // The database of the tally benchmarks: tallyBenchSeizures seizures of
@@ -108,7 +109,7 @@ func openTallyBenchDB(ctx context.Context, path string, n int) (*Store, error) {
 // one, as the dashboard asks for them.
 func lastMonths(n int) (from, to string) {
 	now := time.Now().UTC()
-	return crossguard.TallyMonth(time.Date(now.Year(), now.Month()-time.Month(n-1), 1, 0, 0, 0, 0, time.UTC)), crossguard.TallyMonth(now)
+	return storekit.TallyMonth(time.Date(now.Year(), now.Month()-time.Month(n-1), 1, 0, 0, 0, 0, time.UTC)), storekit.TallyMonth(now)
 }
 
 // BenchmarkSeizureTallies reads the tallies of the last 12 months and of

@@ -9,6 +9,7 @@ import (
 
 	"crossguard"
 	"crossguard/internal/benchdata"
+	"crossguard/storekit"
 )
 
 // talliesBefore is the last schema version without seizure tallies.
@@ -82,7 +83,7 @@ func TestTalliesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SeizureTallies: %v", err)
 	}
-	want := crossguard.CountTallies(live)
+	want := storekit.CountTallies(live)
 	if !slices.EqualFunc(got, want, func(a, b *crossguard.Tally) bool { return *a == *b }) {
 		t.Fatalf("after the backfill: %d tallies, want %d; first difference %s", len(got), len(want), firstDiff(got, want))
 	}
@@ -104,7 +105,7 @@ func tallyString(t *crossguard.Tally) string {
 }
 
 // TestTallyPlaceKeys checks the place keys of the triggers against
-// crossguard.TallyPlaceKey over the halves of tenths, where rounding is
+// storekit.TallyPlaceKey over the halves of tenths, where rounding is
 // most fragile, and coordinates near zero.
 func TestTallyPlaceKeys(t *testing.T) {
 	s := openInternal(t)
@@ -134,7 +135,7 @@ func TestTallyPlaceKeys(t *testing.T) {
 	if err != nil {
 		t.Fatalf("SeizureTallies: %v", err)
 	}
-	want := crossguard.CountTallies(items)
+	want := storekit.CountTallies(items)
 	if !slices.EqualFunc(got, want, func(a, b *crossguard.Tally) bool { return *a == *b }) {
 		t.Fatalf("%d tallies, want %d; first difference %s", len(got), len(want), firstDiff(got, want))
 	}

@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // testTallies checks that SeizureTallies counts the live seizures by the
-// keys of crossguard.TallyKeys after every kind of write.
+// keys of storekit.TallyKeys after every kind of write.
 func testTallies(t *testing.T, open Opener) {
 	t.Run("empty store", func(t *testing.T) {
 		s := fresh(t, open)
@@ -88,13 +89,13 @@ func testTallies(t *testing.T, open Opener) {
 			sz := talliedSeizure(i, T0)
 			sz.Place.Lat, sz.Place.Lon = &c[0], &c[1]
 			items = append(items, sz)
-			if key := crossguard.TallyPlaceKey(c[0], c[1]); key != want[i] {
+			if key := storekit.TallyPlaceKey(c[0], c[1]); key != want[i] {
 				t.Fatalf("TallyPlaceKey(%v, %v) = %q, want %q", c[0], c[1], key, want[i])
 			}
 			tallies = append(tallies, &crossguard.Tally{Month: "2026-03", Dim: "place", Key: want[i], Count: 1})
 		}
 		mustCreate(t, s, items...)
-		slices.SortFunc(tallies, crossguard.CompareTallies)
+		slices.SortFunc(tallies, storekit.CompareTallies)
 		got := onlyDim(mustTallies(t, s, "", ""), "place")
 		wantEqual(t, "place tallies", got, tallies)
 	})
@@ -329,7 +330,7 @@ func randomTallied(rng *rand.Rand, i int, at time.Time) *crossguard.Seizure {
 }
 
 // recount returns the tallies of items, counted in Go.
-func recount(items []*crossguard.Seizure) []*crossguard.Tally { return crossguard.CountTallies(items) }
+func recount(items []*crossguard.Seizure) []*crossguard.Tally { return storekit.CountTallies(items) }
 
 // allSeizures reads every live seizure, page by page.
 func allSeizures(t *testing.T, s crossguard.Store) []*crossguard.Seizure {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // fixedNow pins the clock of Seizures for the test.
@@ -59,7 +60,7 @@ func TestSeizures(t *testing.T) {
 			if s.Place.Lat != nil && (*s.Place.Lat < 23 || *s.Place.Lat > 45 || *s.Place.Lon < 60 || *s.Place.Lon > 90) {
 				t.Fatalf("seizure %s at %v,%v, outside the region", s.ID, *s.Place.Lat, *s.Place.Lon)
 			}
-			months[crossguard.TallyMonth(s.OccurredAt)] = true
+			months[storekit.TallyMonth(s.OccurredAt)] = true
 			for _, g := range s.Goods {
 				cats[g.Category] = true
 			}

@@ -1,10 +1,6 @@
 package crossguard
 
-import (
-	"time"
-
-	"github.com/google/uuid"
-)
+import "time"
 
 // KindProgress is the kind of a party's report on a commitment it owns.
 const KindProgress = "progress"
@@ -55,7 +51,7 @@ func (p *Progress) Validate() error {
 	if len(p.Recipients) == 0 {
 		v.addf("recipients", "must be the agreement's parties")
 	}
-	if _, err := uuid.Parse(p.Agreement); err != nil {
+	if !IsRecordID(p.Agreement) {
 		v.addf("agreement", "must be the id of an agreement this node holds")
 	}
 	if !commitmentIDPattern.MatchString(p.Commitment) {

@@ -1,4 +1,4 @@
-package crossguard
+package storekit
 
 import (
 	"cmp"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"crossguard"
 )
 
 // TallyMonth returns the month that tallies count t in: its UTC year and
@@ -48,9 +50,9 @@ func appendTenths(b []byte, x float64) []byte {
 // concealment, its place if it has coordinates, and its origin. Empty keys
 // are not counted. Stores compute the same keys in SQL; this is their
 // definition in Go.
-func TallyKeys(s *Seizure) []*Tally {
+func TallyKeys(s *crossguard.Seizure) []*crossguard.Tally {
 	month := TallyMonth(s.OccurredAt)
-	var out []*Tally
+	var out []*crossguard.Tally
 	add := func(dim, key string) {
 		if key == "" {
 			return
@@ -60,26 +62,26 @@ func TallyKeys(s *Seizure) []*Tally {
 				return
 			}
 		}
-		out = append(out, &Tally{Month: month, Dim: dim, Key: key, Count: 1})
+		out = append(out, &crossguard.Tally{Month: month, Dim: dim, Key: key, Count: 1})
 	}
 	for _, g := range s.Goods {
-		add(TallyCategory, g.Category)
+		add(crossguard.TallyCategory, g.Category)
 	}
 	if s.Route.Origin != "" && s.Route.Destination != "" {
-		add(TallyRoute, s.Route.Origin+">"+s.Route.Destination)
+		add(crossguard.TallyRoute, s.Route.Origin+">"+s.Route.Destination)
 	}
-	add(TallyConcealment, s.Concealment)
+	add(crossguard.TallyConcealment, s.Concealment)
 	if s.Place.Lat != nil && s.Place.Lon != nil {
-		add(TallyPlace, TallyPlaceKey(*s.Place.Lat, *s.Place.Lon))
+		add(crossguard.TallyPlace, TallyPlaceKey(*s.Place.Lat, *s.Place.Lon))
 	}
-	add(TallyOrigin, s.Origin)
+	add(crossguard.TallyOrigin, s.Origin)
 	slices.SortFunc(out, CompareTallies)
 	return out
 }
 
 // CompareTallies orders tallies as SeizureTallies returns them: by month,
 // dimension and key (byte order).
-func CompareTallies(a, b *Tally) int {
+func CompareTallies(a, b *crossguard.Tally) int {
 	if c := cmp.Compare(a.Month, b.Month); c != 0 {
 		return c
 	}
@@ -89,7 +91,7 @@ func CompareTallies(a, b *Tally) int {
 	return cmp.Compare(a.Key, b.Key)
 }
 
-// CheckTallyMonths returns an EINVALID error unless the bounds of a
+// CheckTallyMonths returns an crossguard.EINVALID error unless the bounds of a
 // SeizureTallies call are each empty or a month written YYYY-MM, so that
 // stores compare them as text safely.
 func CheckTallyMonths(fromMonth, toMonth string) error {
@@ -98,7 +100,7 @@ func CheckTallyMonths(fromMonth, toMonth string) error {
 			continue
 		}
 		if _, err := time.Parse("2006-01", m); err != nil || len(m) != len("2006-01") {
-			return Errorf(EINVALID, "month %q: want YYYY-MM, e.g. 2026-03", m)
+			return crossguard.Errorf(crossguard.EINVALID, "month %q: want YYYY-MM, e.g. 2026-03", m)
 		}
 	}
 	return nil
@@ -107,7 +109,7 @@ func CheckTallyMonths(fromMonth, toMonth string) error {
 // CountTallies returns the tallies of the live seizures items as
 // SeizureTallies returns them: what stores keep, counted in Go, for tests
 // and benchmarks to compare with.
-func CountTallies(items []*Seizure) []*Tally {
+func CountTallies(items []*crossguard.Seizure) []*crossguard.Tally {
 	type key struct{ month, dim, key string }
 	counts := map[key]int64{}
 	for _, s := range items {
@@ -115,9 +117,9 @@ func CountTallies(items []*Seizure) []*Tally {
 			counts[key{t.Month, t.Dim, t.Key}]++
 		}
 	}
-	out := make([]*Tally, 0, len(counts))
+	out := make([]*crossguard.Tally, 0, len(counts))
 	for k, n := range counts {
-		out = append(out, &Tally{Month: k.month, Dim: k.dim, Key: k.key, Count: n})
+		out = append(out, &crossguard.Tally{Month: k.month, Dim: k.dim, Key: k.key, Count: n})
 	}
 	slices.SortFunc(out, CompareTallies)
 	return out

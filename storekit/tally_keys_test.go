@@ -1,10 +1,12 @@
-package crossguard
+package storekit
 
 import (
 	"math"
 	"reflect"
 	"testing"
 	"time"
+
+	"crossguard"
 )
 
 func TestTallyPlaceKey(t *testing.T) {
@@ -41,22 +43,22 @@ func TestTallyMonth(t *testing.T) {
 
 func TestTallyKeys(t *testing.T) {
 	lat, lon := 36.85, 75.42
-	s := &Seizure{
-		Header:      Header{Origin: "pk-customs/sost"},
+	s := &crossguard.Seizure{
+		Header:      crossguard.Header{Origin: "pk-customs/sost"},
 		OccurredAt:  time.Date(2026, 11, 30, 23, 59, 59, 999999999, time.UTC),
-		Place:       Place{Lat: &lat, Lon: &lon},
+		Place:       crossguard.Place{Lat: &lat, Lon: &lon},
 		Concealment: "in_cargo",
-		Route:       Route{Origin: "AF", Destination: "CN"},
-		Goods:       []Goods{{Category: "narcotics"}, {Category: "weapons"}, {Category: "narcotics"}},
+		Route:       crossguard.Route{Origin: "AF", Destination: "CN"},
+		Goods:       []crossguard.Goods{{Category: "narcotics"}, {Category: "weapons"}, {Category: "narcotics"}},
 	}
 	month := "2026-11"
-	want := []*Tally{
-		{month, TallyCategory, "narcotics", 1},
-		{month, TallyCategory, "weapons", 1},
-		{month, TallyConcealment, "in_cargo", 1},
-		{month, TallyOrigin, "pk-customs/sost", 1},
-		{month, TallyPlace, "36.9,75.4", 1},
-		{month, TallyRoute, "AF>CN", 1},
+	want := []*crossguard.Tally{
+		{Month: month, Dim: crossguard.TallyCategory, Key: "narcotics", Count: 1},
+		{Month: month, Dim: crossguard.TallyCategory, Key: "weapons", Count: 1},
+		{Month: month, Dim: crossguard.TallyConcealment, Key: "in_cargo", Count: 1},
+		{Month: month, Dim: crossguard.TallyOrigin, Key: "pk-customs/sost", Count: 1},
+		{Month: month, Dim: crossguard.TallyPlace, Key: "36.9,75.4", Count: 1},
+		{Month: month, Dim: crossguard.TallyRoute, Key: "AF>CN", Count: 1},
 	}
 	if got := TallyKeys(s); !reflect.DeepEqual(got, want) {
 		t.Fatalf("TallyKeys = %v, want %v", tallyStrings(got), tallyStrings(want))
@@ -64,7 +66,7 @@ func TestTallyKeys(t *testing.T) {
 
 	t.Run("without coordinates or a full route", func(t *testing.T) {
 		s.Place.Lat, s.Route.Destination = nil, ""
-		want := []*Tally{want[0], want[1], want[2], want[3]}
+		want := []*crossguard.Tally{want[0], want[1], want[2], want[3]}
 		if got := TallyKeys(s); !reflect.DeepEqual(got, want) {
 			t.Fatalf("TallyKeys = %v, want %v", tallyStrings(got), tallyStrings(want))
 		}
@@ -72,8 +74,8 @@ func TestTallyKeys(t *testing.T) {
 }
 
 // tallyStrings returns tallies as readable values.
-func tallyStrings(ts []*Tally) []Tally {
-	out := make([]Tally, len(ts))
+func tallyStrings(ts []*crossguard.Tally) []crossguard.Tally {
+	out := make([]crossguard.Tally, len(ts))
 	for i, t := range ts {
 		out[i] = *t
 	}

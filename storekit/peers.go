@@ -1,0 +1,50 @@
+package storekit
+
+import (
+	"fmt"
+	"time"
+
+	"crossguard"
+)
+
+// LastRefusalOf returns the refusal of a page (in the order the stores
+// audit them: the federation layer's, then the store's) that a peer's
+// status keeps, or nil when the page refused nothing.
+func LastRefusalOf(p *crossguard.InboundPage, res *crossguard.ApplyResult) *crossguard.Refusal {
+	switch {
+	case res != nil && len(res.Refused) > 0:
+		return &res.Refused[len(res.Refused)-1]
+	case len(p.Refused) > 0:
+		return &p.Refused[len(p.Refused)-1]
+	}
+	return nil
+}
+
+// CountRefusals returns how many of rs fall in each class of reason
+// (crossguard.RefusalClass), for the classes that have any.
+func CountRefusals(rs ...[]crossguard.Refusal) map[string]int64 {
+	n := map[string]int64{}
+	for _, list := range rs {
+		for _, r := range list {
+			n[crossguard.RefusalClass(r.Reason)]++
+		}
+	}
+	return n
+}
+
+// AckDetail is the detail of the audit entry of an acknowledgement of
+// refusal r (nil: there was none).
+func AckDetail(r *crossguard.PeerRefusal) string {
+	if r == nil {
+		return crossguard.AuditDetail("unacknowledged", "0")
+	}
+	return crossguard.AuditDetail("unacknowledged", fmt.Sprint(r.Unacknowledged), "last_reason", r.Reason,
+		"last_at", r.At.UTC().Format(time.RFC3339Nano), "record_kind", r.Kind, "record_id", r.ID, "record_origin", r.Origin)
+}
+
+// PolicyChanged is the error of a page of the feed built with version
+// built of peer's policy when the policy is now at version now: the store
+// records nothing of the page, and the feed builds it again.
+func PolicyChanged(peer string, built, now int64) error {
+	return crossguard.Errorf(crossguard.ECONFLICT, "the sharing policy for %s changed (now version %d) while a page was built with version %d: ask again", peer, now, built)
+}
