@@ -249,32 +249,32 @@ func TestLocalRecordsGetWarnings(t *testing.T) {
 		Validate() error
 		Warnings() []crossguard.FieldError
 	}
-	seizure := func(dist string) (error, []crossguard.FieldError) {
+	seizure := func(dist string) ([]crossguard.FieldError, error) {
 		s := mustExample(t)
 		s.Distribution, s.Recipients, s.Marking.TLP = dist, nil, crossguard.TLPAmber
 		s.Narrative = pii
-		return s.Validate(now), s.Warnings()
+		return s.Warnings(), s.Validate(now)
 	}
-	other := func(r warned, dist string) (error, []crossguard.FieldError) {
-		return r.Validate(), r.Warnings()
+	other := func(r warned) ([]crossguard.FieldError, error) {
+		return r.Warnings(), r.Validate()
 	}
 	for _, dist := range crossguard.Distributions {
-		cases := map[string]func() (error, []crossguard.FieldError){
-			"seizure narrative": func() (error, []crossguard.FieldError) { return seizure(dist) },
-			"annotation text": func() (error, []crossguard.FieldError) {
+		cases := map[string]func() ([]crossguard.FieldError, error){
+			"seizure narrative": func() ([]crossguard.FieldError, error) { return seizure(dist) },
+			"annotation text": func() ([]crossguard.FieldError, error) {
 				a := screenedKinds()[len(screenedKinds())-1].example(t).(*crossguard.Annotation)
 				a.Distribution, a.Text = dist, pii
-				return other(a, dist)
+				return other(a)
 			},
-			"profile description": func() (error, []crossguard.FieldError) {
+			"profile description": func() ([]crossguard.FieldError, error) {
 				p := storetest.NewProfile(1, "pk-customs/hq", now)
 				p.Distribution, p.Recipients, p.Description = dist, nil, pii
 				p.Marking.TLP = crossguard.TLPAmber
-				return other(p, dist)
+				return other(p)
 			},
 		}
 		for name, c := range cases {
-			err, warnings := c()
+			warnings, err := c()
 			if dist == crossguard.DistLocal {
 				if err != nil || len(personalDataFields(warnings)) != 1 || !strings.Contains(warnings[0].Message, "local") {
 					t.Errorf("%s, local: error %v, warnings %+v; want valid with one warning", name, err, warnings)

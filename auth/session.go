@@ -6,10 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"sync"
 	"time"
 
@@ -21,9 +19,6 @@ const (
 	DefaultIdle     = 30 * time.Minute // a session unused this long ends
 	DefaultLifetime = 12 * time.Hour   // a session ends this long after sign-in, however active
 )
-
-// CookieName is the name of the session cookie.
-const CookieName = "crossguard_session"
 
 // ErrWrongPassword is the one answer to a failed sign-in, whether the user
 // is unknown, revoked, has no password or gave the wrong one.
@@ -212,28 +207,4 @@ func SetPassword(ctx context.Context, store crossguard.SessionStore, actor, user
 		return fmt.Errorf("set password of %s: %w", user, err)
 	}
 	return nil
-}
-
-// Cookie returns the session cookie holding token for sess: HTTP-only,
-// SameSite=Lax, for the whole site, expiring with the session. secure
-// marks it Secure, for a node served over HTTPS (browsers also keep Secure
-// cookies of http://localhost).
-func Cookie(token string, sess *crossguard.Session, secure bool) *http.Cookie {
-	return &http.Cookie{Name: CookieName, Value: token, Path: "/", Expires: sess.ExpiresAt,
-		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
-}
-
-// ClearCookie returns a cookie that removes the session cookie.
-func ClearCookie(secure bool) *http.Cookie {
-	return &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
-}
-
-// TokenFrom returns the session token of r's cookie, or "".
-func TokenFrom(r *http.Request) string {
-	c, err := r.Cookie(CookieName)
-	if errors.Is(err, http.ErrNoCookie) || err != nil {
-		return ""
-	}
-	return c.Value
 }

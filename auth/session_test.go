@@ -2,8 +2,6 @@ package auth_test
 
 import (
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"testing"
@@ -201,26 +199,22 @@ func TestSessionSetPasswordChecksLength(t *testing.T) {
 	mustSignIn(t, svc, t0) // the old password still holds
 }
 
-func TestSessionCookie(t *testing.T) {
+// TestSessionCSRFSecret checks that every session gets a CSRF secret of
+// its own, 32 random bytes that its forms carry (see web.NodeAuth), kept
+// with the session so that it holds across processes.
+func TestSessionCSRFSecret(t *testing.T) {
 	svc, _ := newService(t)
 	token, sess := mustSignIn(t, svc, t0)
-	rec := httptest.NewRecorder()
-	http.SetCookie(rec, auth.Cookie(token, sess, true))
-	c := rec.Result().Cookies()[0]
-	if c.Name != auth.CookieName || c.Value != token || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || c.Path != "/" {
-		t.Fatalf("cookie %+v, want HTTP-only, Secure, SameSite=Lax, path /", c)
+	_, other := mustSignIn(t, svc, t0)
+	if !regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`).MatchString(sess.CSRF) || sess.CSRF == other.CSRF {
+		t.Fatalf("CSRF secrets %q and %q: want 32 random bytes of base64url per session", sess.CSRF, other.CSRF)
 	}
-	r := httptest.NewRequest("GET", "/", nil)
-	r.AddCookie(c)
-	if got := auth.TokenFrom(r); got != token {
-		t.Fatalf("TokenFrom = %q, want the token", got)
+	if got, _, err := svc.Session(t.Context(), token, t0.Add(time.Minute)); err != nil || got.CSRF != sess.CSRF {
+		t.Fatalf("Session = %+v, %v; want the secret of sign-in", got, err)
 	}
-	if got := auth.TokenFrom(httptest.NewRequest("GET", "/", nil)); got != "" {
-		t.Fatalf("TokenFrom without cookie = %q", got)
-	}
-	if c := auth.ClearCookie(true); c.MaxAge >= 0 || c.Name != auth.CookieName {
-		t.Fatalf("ClearCookie = %+v", c)
-	}
+}
+
+func TestWrongPasswordIsNotTooManyAttempts(t *testing.T) {
 	var tm *auth.TooManyAttemptsError
 	if errors.As(auth.ErrWrongPassword, &tm) {
 		t.Fatal("ErrWrongPassword is a TooManyAttemptsError")

@@ -158,7 +158,7 @@ func TestMarshal(t *testing.T) {
 	}{
 		{
 			name: "struct fields sorted",
-			in:   envelope{Zeta: "<a&b>\u2028", Alpha: 1e21, Payload: map[string]any{"n": -0.0, "b": []int{3, 1}}},
+			in:   envelope{Zeta: "<a&b>\u2028", Alpha: 1e21, Payload: map[string]any{"n": math.Copysign(0, -1), "b": []int{3, 1}}},
 			want: "{\"alpha\":1e+21,\"payload\":{\"b\":[3,1],\"n\":0},\"zeta\":\"<a&b>\u2028\"}",
 		},
 		{"nil", nil, `null`},

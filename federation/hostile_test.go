@@ -390,7 +390,7 @@ func TestHostilePeerEnvelopes(t *testing.T) {
 	add("invalid seizure", s.ID, recordItem(sr), "invalid seizure")
 	s, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Kind = "warning" })
 	add("a seizure relabelled as a warning", s.ID, recordItem(sr), "malformed warning: unknown field")
-	s, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Narrative = strings.Repeat("x", federation.MaxRecordBytes) })
+	_, sr = craft(t, evil.id, evil.key, func(s *crossguard.Seizure) { s.Narrative = strings.Repeat("x", federation.MaxRecordBytes) })
 	add("record over 1 MiB", "", recordItem(sr), "over the protocol's limit")
 
 	before := v.Holds()

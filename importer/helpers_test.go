@@ -5,7 +5,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/csv"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -180,6 +179,3 @@ func lines(s string) []string {
 	}
 	return out
 }
-
-// discard is an io.Writer for output a test does not check.
-var discard io.Writer = io.Discard

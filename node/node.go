@@ -1,8 +1,3 @@
-// Package node is one agency's crossguard node seen from the inside: it
-// validates and stamps records before they reach the store, checks that only
-// the origin writes a record, audits reads of other origins' records, and
-// manages users and their tokens. The HTTP API and the command line both
-// work through it, so the rules hold whichever way a record comes in.
 package node
 
 import (

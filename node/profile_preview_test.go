@@ -156,8 +156,7 @@ func TestPreviewMatchesDecisions(t *testing.T) {
 	if _, err := n.CreateProfile(ctx, "amina", previewDraft(t)); err != nil {
 		t.Fatal(err) // a profile in force from 2027 does not take part
 	}
-	decs, err := n.Decide(ctx, "amina", ds)
-	if err != nil {
+	if _, err := n.Decide(ctx, "amina", ds); err != nil {
 		t.Fatal(err)
 	}
 	pv, err := n.PreviewProfile(ctx, draft, 60)
@@ -174,7 +173,7 @@ func TestPreviewMatchesDecisions(t *testing.T) {
 		d.DeclarationID = storetest.DeclarationID(i)
 		again = append(again, d)
 	}
-	decs, err = n.Decide(ctx, "amina", again)
+	decs, err := n.Decide(ctx, "amina", again)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,14 +52,6 @@ func (s *Store) ApplyPage(ctx context.Context, p *crossguard.InboundPage) (*cros
 	return res, nil
 }
 
-// table returns the table holding records of kind.
-func table(kind string) string {
-	if kind == crossguard.KindSeizure {
-		return "seizures"
-	}
-	return "records"
-}
-
 // heldSQL reads the rows of the ids $1 in both tables.
 const heldSQL = `SELECT id, 'seizure', origin, version, deleted, withdrawn, coalesce(via, ''), coalesce(path, '')
 FROM seizures WHERE id = ANY($1)

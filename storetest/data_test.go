@@ -62,7 +62,7 @@ func TestBuildersVary(t *testing.T) {
 	if len(ids) != n {
 		t.Errorf("%d distinct ids of %d", len(ids), n)
 	}
-	if SeizureID(1, T0) == SeizureID(1, T0.Add(time.Millisecond)) || SeizureID(1, T0) != SeizureID(1, T0) {
+	if SeizureID(1, T0) == SeizureID(1, T0.Add(time.Millisecond)) || SeizureID(1, T0) != SeizureID(1, T0.Add(time.Microsecond)) {
 		t.Error("SeizureID is not a function of i and the millisecond of at")
 	}
 }

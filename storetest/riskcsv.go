@@ -89,17 +89,17 @@ func declarationRow(col map[string]int, rec []string, at time.Time) (*crossguard
 	}{{"Tax Rate", &d.TaxRate}, {"Net Mass", &d.NetMass}, {"Item Price", &d.ItemPrice}} {
 		v, err := strconv.ParseFloat(rec[col[n.h]], 64)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", n.h, err)
+			return nil, fmt.Errorf("column %s: %w", n.h, err)
 		}
 		*n.dst = v
 	}
 	fraud, err := strconv.Atoi(rec[col["Fraud"]])
 	if err != nil {
-		return nil, fmt.Errorf("Fraud: %w", err)
+		return nil, fmt.Errorf("column Fraud: %w", err)
 	}
 	critical, err := strconv.Atoi(rec[col["Critical Fraud"]])
 	if err != nil {
-		return nil, fmt.Errorf("Critical Fraud: %w", err)
+		return nil, fmt.Errorf("column Critical Fraud: %w", err)
 	}
 	label := crossguard.Label{Fraud: fraud, Critical: critical}
 	return &crossguard.DeclarationEntry{

@@ -15,10 +15,13 @@ import (
 	"crossguard/sqlite"
 )
 
-// TestNodeAuthSignsInAgainstTheStore signs in through the pages with
-// passwords stored in a real SQLite database: a wrong password, the right
-// one, the page of a signed-in user, signing out, and the rate limit.
-func TestNodeAuthSignsInAgainstTheStore(t *testing.T) {
+// nodeAuthPassword is amina's password in newNodeAuthEnv.
+const nodeAuthPassword = "correct horse battery"
+
+// newNodeAuthEnv starts the interface with a NodeAuth over a real SQLite
+// database holding the analyst amina with nodeAuthPassword.
+func newNodeAuthEnv(t *testing.T) (*testEnv, *NodeAuth) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "n.db"), sqlite.Options{})
 	if err != nil {
@@ -31,14 +34,21 @@ func TestNodeAuthSignsInAgainstTheStore(t *testing.T) {
 	if err := st.CreateUser(ctx, "test", &crossguard.User{Name: "amina", Role: crossguard.RoleAnalyst, CreatedAt: testNow}, "tokenhash-amina"); err != nil {
 		t.Fatal(err)
 	}
-	const password = "correct horse battery"
-	if err := auth.SetPassword(ctx, st, "test", "amina", password, auth.DefaultParams, testNow); err != nil {
+	if err := auth.SetPassword(ctx, st, "test", "amina", nodeAuthPassword, auth.DefaultParams, testNow); err != nil {
 		t.Fatal(err)
 	}
 	na := &NodeAuth{Service: auth.New(st, auth.Options{}), Now: func() time.Time { return testNow }}
 	srv := httptest.NewServer(Handler(Config{Auth: na, NodeName: "Sost", Now: func() time.Time { return testNow }}))
 	t.Cleanup(srv.Close)
-	e := &testEnv{t: t, srv: srv}
+	return &testEnv{t: t, srv: srv}, na
+}
+
+// TestNodeAuthSignsInAgainstTheStore signs in through the pages with
+// passwords stored in a real SQLite database: a wrong password, the right
+// one, the page of a signed-in user, signing out, and the rate limit.
+func TestNodeAuthSignsInAgainstTheStore(t *testing.T) {
+	const password = nodeAuthPassword
+	e, _ := newNodeAuthEnv(t)
 	c := e.client()
 	signIn := func(pw string) *response {
 		form := e.get(c, "/login")
@@ -71,5 +81,72 @@ func TestNodeAuthSignsInAgainstTheStore(t *testing.T) {
 	wantStatus(t, limited, http.StatusTooManyRequests)
 	if limited.Header.Get("Retry-After") == "" {
 		t.Fatal("a rate-limited sign-in has no Retry-After")
+	}
+}
+
+// TestNodeAuthCSRF checks the form tokens of sessions signed in against
+// the store: each session's forms carry its own secret, and a post with
+// another session's token, a prefix of the right one or none is refused
+// and changes nothing.
+func TestNodeAuthCSRF(t *testing.T) {
+	e, na := newNodeAuthEnv(t)
+	signIn := func() (*http.Client, *Session) {
+		c := e.client()
+		form := e.get(c, "/login")
+		res := e.post(c, "/login", url.Values{"csrf": {mustCSRF(t, form)}, "username": {"amina"}, "password": {nodeAuthPassword}})
+		wantStatus(t, res, http.StatusSeeOther)
+		u, err := url.Parse(e.srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ck := range c.Jar.Cookies(u) {
+			if ck.Name == SessionCookie {
+				sess, err := na.Session(t.Context(), ck.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c, sess
+			}
+		}
+		t.Fatal("no session cookie after signing in")
+		return nil, nil
+	}
+	c, sess := signIn()
+	_, other := signIn()
+	good := na.CSRFToken(sess)
+	if got := mustCSRF(t, e.get(c, "/")); got != good {
+		t.Fatalf("the page's form token %q is not the session's %q", got, good)
+	}
+	if len(good) < 43 || good == na.CSRFToken(other) {
+		t.Fatalf("form tokens %q and %q: want 32 random bytes per session", good, na.CSRFToken(other))
+	}
+
+	for _, tt := range []struct {
+		name  string
+		token string
+		ok    bool
+	}{
+		{"own token accepted", good, true},
+		{"other session's token refused", na.CSRFToken(other), false},
+		{"prefix refused", good[:20], false},
+		{"empty token refused", "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := na.CheckCSRF(sess, tt.token); got != tt.ok {
+				t.Errorf("CheckCSRF = %v, want %v", got, tt.ok)
+			}
+		})
+	}
+	if na.CheckCSRF(&Session{Username: "amina"}, "") || na.CheckCSRF(nil, good) {
+		t.Error("a session without a secret accepts a token")
+	}
+
+	for _, bad := range []url.Values{{"csrf": {na.CSRFToken(other)}}, {"csrf": {good[:20]}}, {}} {
+		wantStatus(t, e.post(c, "/logout", bad), http.StatusForbidden)
+	}
+	wantStatus(t, e.get(c, "/"), http.StatusOK) // still signed in
+	wantStatus(t, e.post(c, "/logout", url.Values{"csrf": {good}}), http.StatusSeeOther)
+	if res := e.get(c, "/"); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("after sign-out / answers %d", res.StatusCode)
 	}
 }

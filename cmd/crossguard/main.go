@@ -24,8 +24,8 @@ type command struct {
 var commands = []command{
 	{"init", "create a node: data directory, database and Ed25519 identity", runInit},
 	{"migrate", "apply pending database migrations", runMigrate},
-	{"serve", "run the node's JSON API", runServe},
-	{"demo", "start a node with sample data and print its URL and tokens", runDemo},
+	{"serve", "run the node: JSON API and web pages, federation, risk decisions, signed audit heads, retention", runServe},
+	{"demo", "start three sample nodes of two agencies that share records; print their URLs, tokens and password", runDemo},
 	{"seizure", "add, list, show or delete seizure records", runSeizure},
 	{"import", "import seizures or declarations from a CSV file (import seizures|declarations FILE.csv)", runImport},
 	{"user", "add, list and revoke users and their API tokens", runUser},

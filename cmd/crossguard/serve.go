@@ -16,28 +16,38 @@ import (
 // not exposed until an administrator says so.
 const defaultListen = "127.0.0.1:8080"
 
-// runServe runs the node's JSON API until SIGINT or SIGTERM.
+// runServe runs the node (its JSON API and web pages, federation, risk
+// targeting, audit heads and retention) until SIGINT or SIGTERM.
 func runServe(ctx context.Context, env *Env, args []string) error {
 	var c commonFlags
 	fs := newFlagSet(env, "serve", "serve [flags]", `
-Runs the node's JSON API (see httpapi/API.md) until interrupted. On SIGINT or
-SIGTERM it stops accepting connections and lets requests in flight finish.
-It refuses to start on a database schema that is behind or ahead of this
-binary. Other commands (seizure add, import, user add) may run against the
-same data directory while it serves.
+Runs the node until interrupted: the JSON API (see httpapi/API.md) and the
+web pages on --listen, and federation (see docs/federation.md): the
+listener that peers connect to over mutual TLS on --federation-listen, and
+the pulls of new records from every peer. On SIGINT or SIGTERM it stops
+accepting connections and lets requests in flight finish. It refuses to
+start on a database schema that is behind or ahead of this binary. Other
+commands (seizure add, import, user add) may run against the same data
+directory while it serves.
 
-Every hour (--retention-interval) it applies retention, as 'crossguard
-retention apply' does: records past the retention of their agreements, and
-declarations received more than --declaration-retention ago (default 5y:
-years of 365 days; or days such as 1825d, or a Go duration such as 43800h)
-with their decisions and inspections (see docs/retention.md). A period
-given with --declaration-retention is remembered in the data directory's
-config.json, for 'crossguard retention status' and 'apply' run by hand.
+It decides declarations posted to the API at the rates the flags below
+give, reloading profiles, the watch list and the active model every few
+seconds. It signs the audit log's head for peers to keep at start, every
+--audit-head-interval when the log moved, and on shutdown.
+
+At start and every hour (--retention-interval) it applies retention, as
+'crossguard retention apply' does: records past the retention of their
+agreements, and declarations received more than --declaration-retention
+ago (default 5y: years of 365 days; or days such as 1825d, or a Go duration
+such as 43800h) with their decisions and inspections (see
+docs/retention.md). A period given with --declaration-retention is
+remembered in the data directory's config.json, for 'crossguard retention
+status' and 'apply' run by hand.
 
 Example:
   crossguard serve --data /var/lib/crossguard --listen 0.0.0.0:8080 --log-format json`)
 	c.register(fs, env)
-	listen := fs.String("listen", defaultListen, "address of the JSON API")
+	listen := fs.String("listen", defaultListen, "address of the JSON API and the web pages")
 	maxBody := fs.Int64("max-body", 1<<20, "largest request body accepted, in bytes")
 	fedListen := fs.String("federation-listen", defaultFederationListen, "address of the federation listener peers connect to (mutual TLS); 'off' runs without federation")
 	headInterval := fs.Duration("audit-head-interval", federation.DefaultAnchorInterval, "how often to sign the audit log's head for peers to keep, when it moved (it is also signed at start and on shutdown)")

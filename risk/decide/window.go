@@ -1,7 +1,5 @@
 package decide
 
-import "sync"
-
 // bins is the resolution of a window's score histogram: thresholds are
 // estimated to within 1/bins of a score.
 const bins = 4096
@@ -10,9 +8,8 @@ const bins = 4096
 // that no rule selected, in a ring with a histogram beside it, so that the
 // score above which a given share of declarations falls is found without
 // sorting. It also counts the recent declarations rules sent to red, which
-// the model's share is topped up from.
+// the model's share is topped up from. The Engine's mu guards it.
 type window struct {
-	mu     sync.Mutex
 	size   int
 	ring   []slot
 	next   int
