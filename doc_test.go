@@ -55,22 +55,25 @@ func TestRootDependencies(t *testing.T) {
 	allowed := map[string]bool{"crossguard/refdata": true, "crossguard/personaldata": true, "crossguard/canonjson": true}
 	check := func(dir string, allow map[string]bool) {
 		t.Helper()
-		pkgs, err := parser.ParseDir(token.NewFileSet(), dir, func(fi os.FileInfo) bool {
-			return !strings.HasSuffix(fi.Name(), "_test.go")
-		}, parser.ImportsOnly)
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
-			t.Fatalf("parse %s: %v", dir, err)
+			t.Fatalf("list %s: %v", dir, err)
 		}
-		for _, p := range pkgs {
-			for name, f := range p.Files {
-				for _, imp := range f.Imports {
-					path := strings.Trim(imp.Path.Value, `"`)
-					first, _, _ := strings.Cut(path, "/")
-					if allow[path] || (!strings.Contains(first, ".") && first != "crossguard") {
-						continue
-					}
-					t.Errorf("%s imports %s: not the standard library nor one of %v", name, path, allow)
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatalf("parse %s: %v", name, err)
+			}
+			for _, imp := range f.Imports {
+				path := strings.Trim(imp.Path.Value, `"`)
+				first, _, _ := strings.Cut(path, "/")
+				if allow[path] || (!strings.Contains(first, ".") && first != "crossguard") {
+					continue
 				}
+				t.Errorf("%s imports %s: not the standard library nor one of %v", name, path, allow)
 			}
 		}
 	}
