@@ -635,6 +635,9 @@ func TestHostilePeerKeepsOthersServed(t *testing.T) {
 		}
 	})
 
+	// The records are written over a while, as the loops run, so that the
+	// exchange goes on beside the hostile pulls: the pauses are the
+	// workload, kept, not a wait for anything.
 	var mine, theirs []string
 	for i := range 20 {
 		if i%2 == 0 {

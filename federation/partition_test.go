@@ -286,6 +286,9 @@ func TestPartition(t *testing.T) {
 		{n: post, r: rand.New(rand.NewPCG(seed, 2))},
 		{n: hq, r: rand.New(rand.NewPCG(seed, 3))},
 	}
+	// The sleeps of the writers and of the cuts below are kept: they are
+	// the random timing of writes and partitions under test, not waits for
+	// an event. What must follow from them is waited for with WaitFor.
 	var wg sync.WaitGroup
 	errs := make(chan error, len(writers))
 	for _, w := range writers {

@@ -180,27 +180,35 @@ func TestImportSurvivesKill(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
 	db := openDB(t, dbPath)
 	// Wait until a few batches are committed, then kill the child without
-	// warning, in the middle of whatever it is doing.
+	// warning, in the middle of whatever it is doing. The child gives no
+	// sign of a commit but the database, so the database is polled, every
+	// 5 ms and at most 24,000 times; the wait ends if the child does.
 	var before importState
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
+	for try := 0; ; try++ {
+		select {
+		case err := <-exited:
+			t.Fatalf("the child ended (%v) before it could be killed; its stderr:\n%s", err, stderr.String())
+		default:
+		}
 		s, ok := readState(t, db)
 		if ok && s.imported >= 3000 {
 			break
 		}
-		if time.Now().After(deadline) {
+		if try == 24000 {
 			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("no batch committed after 2 minutes; child stderr:\n%s", stderr.String())
+			<-exited
+			t.Fatalf("no 3 batches committed after %d looks; child stderr:\n%s", try, stderr.String())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	cmd.Wait()
+	<-exited
 
 	before, _ = readState(t, db)
 	if before.finished {

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"crossguard"
 	"crossguard/internal/testenv"
 	"crossguard/storetest"
 
@@ -69,24 +68,7 @@ func benchStore(b *testing.B, n int) *Store {
 	if err := dropStaleBenchSchemas(ctx, s, n, schema); err != nil {
 		b.Fatal(err)
 	}
-	const batch = 1000
-	var spent time.Duration
-	items := make([]*crossguard.Seizure, 0, batch)
-	for first := stored; first < n; first += batch {
-		items = items[:0]
-		for i := first; i < min(first+batch, n); i++ {
-			items = append(items, storetest.NewSeizure(i, benchAt(i, n)))
-		}
-		start := time.Now()
-		if err := s.CreateSeizures(ctx, "bench", items, nil); err != nil {
-			b.Fatal(err)
-		}
-		spent += time.Since(start)
-		if done := first + len(items); (done/batch)%100 == 0 {
-			b.Logf("built %d of %d seizures, %.0f seizures/s", done, n, float64(done-stored)/spent.Seconds())
-		}
-	}
-	b.Logf("built %d seizures in batches of %d: %.0f seizures/s (CreateSeizures time only)", n-stored, batch, float64(n-stored)/spent.Seconds())
+	storetest.FillListBench(b, s, stored, n, benchAt)
 	// Autovacuum would get there in time; the benchmark needs the
 	// statistics and visibility map of a settled database now.
 	for _, table := range []string{"seizures", "seizure_goods", "audit"} {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"crossguard"
 	"crossguard/storetest"
 )
 
@@ -53,24 +52,7 @@ func benchDB(b *testing.B, n int) string {
 	if _, err := s.Migrate(b.Context()); err != nil {
 		b.Fatal(err)
 	}
-	const batch = 1000
-	var spent time.Duration
-	items := make([]*crossguard.Seizure, 0, batch)
-	for first := 0; first < n; first += batch {
-		items = items[:0]
-		for i := first; i < min(first+batch, n); i++ {
-			items = append(items, storetest.NewSeizure(i, benchAt(i, n)))
-		}
-		start := time.Now()
-		if err := s.CreateSeizures(b.Context(), "bench", items, nil); err != nil {
-			b.Fatal(err)
-		}
-		spent += time.Since(start)
-		if (first/batch)%100 == 99 {
-			b.Logf("built %d of %d seizures, %.0f seizures/s", first+batch, n, float64(first+batch)/spent.Seconds())
-		}
-	}
-	b.Logf("built %d seizures in batches of %d: %.0f seizures/s (CreateSeizures time only)", n, batch, float64(n)/spent.Seconds())
+	storetest.FillListBench(b, s, 0, n, benchAt)
 	if _, err := s.w.ExecContext(b.Context(), "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 		b.Fatal(err)
 	}

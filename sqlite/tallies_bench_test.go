@@ -5,14 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"crossguard"
-	"crossguard/internal/benchdata"
-	"crossguard/storekit"
+	"crossguard/storetest"
 )
 
 // The database of the tally benchmarks: tallyBenchSeizures seizures of
@@ -23,39 +20,26 @@ import (
 const tallyBenchSeizures = 1_000_000
 
 var (
-	tallyBenchTemp  string // the temporary directory of the database, if any
-	tallyBenchOnce  sync.Once
-	tallyBenchStore *Store
-	tallyBenchErr   error
+	tallyBench     storetest.TallyBench[*Store]
+	tallyBenchTemp string // the temporary directory of the database, if any
 )
 
 // tallyBenchDB returns the store of the tally benchmarks, building it first if
 // needed. The store stays open until the test binary exits.
 func tallyBenchDB(b *testing.B) *Store {
 	b.Helper()
-	tallyBenchOnce.Do(func() {
-		n := tallyBenchSeizures
-		if v := os.Getenv("CROSSGUARD_BENCH_SEIZURES"); v != "" {
-			if n, tallyBenchErr = strconv.Atoi(v); tallyBenchErr != nil {
-				return
-			}
-		}
+	return tallyBench.Store(b, tallyBenchSeizures, func(n int) (*Store, error) {
 		path := os.Getenv("CROSSGUARD_BENCH_DB")
 		if path == "" {
 			dir, err := os.MkdirTemp("", "crossguard-bench-")
 			if err != nil {
-				tallyBenchErr = err
-				return
+				return nil, err
 			}
 			tallyBenchTemp, path = dir, filepath.Join(dir, "tallies.db")
 			b.Logf("building the benchmark database of %d seizures in %s (set CROSSGUARD_BENCH_DB to keep it)", n, path)
 		}
-		tallyBenchStore, tallyBenchErr = openTallyBenchDB(context.Background(), path, n)
+		return openTallyBenchDB(context.Background(), path, n)
 	})
-	if tallyBenchErr != nil {
-		b.Fatalf("benchmark database: %v", tallyBenchErr)
-	}
-	return tallyBenchStore
 }
 
 // TestMain runs the package's tests and benchmarks, then closes the
@@ -63,8 +47,8 @@ func tallyBenchDB(b *testing.B) *Store {
 // CROSSGUARD_BENCH_DB keeps it.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if tallyBenchStore != nil {
-		tallyBenchStore.Close()
+	if s, ok := tallyBench.Opened(); ok {
+		s.Close()
 	}
 	if tallyBenchTemp != "" {
 		os.RemoveAll(tallyBenchTemp)
@@ -73,7 +57,7 @@ func TestMain(m *testing.M) {
 }
 
 // openTallyBenchDB opens the database at path, filling it with n seizures of
-// benchdata in batches of 1000 unless it holds some already.
+// benchdata unless it holds them already.
 func openTallyBenchDB(ctx context.Context, path string, n int) (*Store, error) {
 	s, err := Open(ctx, path, Options{})
 	if err != nil {
@@ -88,47 +72,17 @@ func openTallyBenchDB(ctx context.Context, path string, n int) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if stored == n {
-		return s, nil
-	}
-	if stored > 0 {
-		s.Close()
-		return nil, fmt.Errorf("%s holds %d seizures, not %d: delete it to build it again", path, stored, n)
-	}
-	err = benchdata.Seizures("pk-customs/sost", n, 1, 1000, func(items []*crossguard.Seizure) error {
-		return s.CreateSeizures(ctx, "bench", items, nil)
-	})
-	if err != nil {
+	if err := storetest.FillTallyBench(ctx, s, stored, n, path); err != nil {
 		s.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-// lastMonths returns the bounds of the last n months up to the current
-// one, as the dashboard asks for them.
-func lastMonths(n int) (from, to string) {
-	now := time.Now().UTC()
-	return storekit.TallyMonth(time.Date(now.Year(), now.Month()-time.Month(n-1), 1, 0, 0, 0, 0, time.UTC)), storekit.TallyMonth(now)
-}
-
 // BenchmarkSeizureTallies reads the tallies of the last 12 months and of
 // all months from the table the triggers keep.
 func BenchmarkSeizureTallies(b *testing.B) {
-	s := tallyBenchDB(b)
-	for _, c := range talliesCases() {
-		b.Run(c.name, func(b *testing.B) {
-			var rows int
-			for b.Loop() {
-				ts, err := s.SeizureTallies(b.Context(), c.from, c.to)
-				if err != nil {
-					b.Fatal(err)
-				}
-				rows = len(ts)
-			}
-			b.ReportMetric(float64(rows), "tallies")
-		})
-	}
+	storetest.BenchTallies(b, storetest.CountTallies(tallyBenchDB(b).SeizureTallies))
 }
 
 // BenchmarkSeizureTalliesRecount is the baseline of
@@ -137,28 +91,10 @@ func BenchmarkSeizureTallies(b *testing.B) {
 // live seizure's JSON), as a dashboard without the tallies would.
 func BenchmarkSeizureTalliesRecount(b *testing.B) {
 	s := tallyBenchDB(b)
-	for _, c := range talliesCases() {
-		b.Run(c.name, func(b *testing.B) {
-			var rows int
-			for b.Loop() {
-				ts, err := recountTallies(b.Context(), s, c.from, c.to)
-				if err != nil {
-					b.Fatal(err)
-				}
-				rows = len(ts)
-			}
-			b.ReportMetric(float64(rows), "tallies")
-		})
-	}
-}
-
-// talliesCases are the month ranges the tally benchmarks read.
-func talliesCases() []struct{ name, from, to string } {
-	from, to := lastMonths(12)
-	return []struct{ name, from, to string }{
-		{"last_12_months", from, to},
-		{"all_months", "", ""},
-	}
+	storetest.BenchTallies(b, func(ctx context.Context, from, to string) (int, error) {
+		ts, err := recountTallies(ctx, s, from, to)
+		return len(ts), err
+	})
 }
 
 // recountTallies counts the tallies of the months from to to over the
@@ -202,51 +138,8 @@ func dropTallyTriggers(ctx context.Context, s *Store) error {
 	return nil
 }
 
-// BenchmarkCreateSeizuresTallies measures what the tally triggers cost
-// writes: CreateSeizures of benchdata seizures in batches of 1000, on a
-// database with the triggers and on one without them, each starting
-// empty. Compare the seizures/s of the two.
+// BenchmarkCreateSeizuresTallies is storetest.BenchCreateSeizuresTallies
+// on SQLite.
 func BenchmarkCreateSeizuresTallies(b *testing.B) {
-	for _, triggers := range []bool{true, false} {
-		name := "with_triggers"
-		if !triggers {
-			name = "without_triggers"
-		}
-		b.Run(name, func(b *testing.B) {
-			s, err := Open(b.Context(), filepath.Join(b.TempDir(), "create.db"), Options{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer s.Close()
-			if _, err := s.Migrate(b.Context()); err != nil {
-				b.Fatal(err)
-			}
-			if !triggers {
-				if err := dropTallyTriggers(b.Context(), s); err != nil {
-					b.Fatal(err)
-				}
-			}
-			const batch = 1000
-			var items [][]*crossguard.Seizure
-			err = benchdata.Seizures("pk-customs/sost", batch*b.N, 2, batch, func(c []*crossguard.Seizure) error {
-				items = append(items, c)
-				return nil
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-			n := 0
-			var cpu time.Duration
-			b.ResetTimer()
-			for i := range b.N {
-				c := processCPU()
-				if err := s.CreateSeizures(b.Context(), "bench", items[i], nil); err != nil {
-					b.Fatal(err)
-				}
-				cpu += processCPU() - c
-				n += len(items[i])
-			}
-			reportRate(b, n, cpu)
-		})
-	}
+	storetest.BenchCreateSeizuresTallies(b, writeBench, dropTallyTriggers)
 }

@@ -3,5 +3,8 @@
 // same whichever database it runs on. Run drives a backend through every
 // method and rule of the storage specification; the builders (NewSeizure,
 // NewSeizures, NewNodeInfo, NewUser) make valid, varied records that tests
-// and benchmarks in other packages reuse.
+// and benchmarks in other packages reuse. The benchmarks both backends
+// run are here too (RunListBenchmark, BenchCreateSeizures, BenchApplyPage,
+// BenchSaveDeclarations, BenchTallies, BenchCreateSeizuresTallies): each
+// backend calls them with its way of opening a store and its baselines.
 package storetest

@@ -61,6 +61,31 @@ func Fingerprint(b *testing.B, migrations fs.FS, dataVersion int) string {
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
+// FillListBench stores the seizures from to n-1 of a list benchmark's
+// database of n, seizure i being NewSeizure(i, at(i, n)), in
+// batches of 1000 with s.CreateSeizures, and logs the rate of
+// CreateSeizures alone (shown with -v).
+func FillListBench(b *testing.B, s seizureCreator, from, n int, at func(i, n int) time.Time) {
+	b.Helper()
+	var spent time.Duration
+	items := make([]*crossguard.Seizure, 0, benchBatch)
+	for first := from; first < n; first += benchBatch {
+		items = items[:0]
+		for i := first; i < min(first+benchBatch, n); i++ {
+			items = append(items, NewSeizure(i, at(i, n)))
+		}
+		start := time.Now()
+		if err := s.CreateSeizures(b.Context(), "bench", items, nil); err != nil {
+			b.Fatal(err)
+		}
+		spent += time.Since(start)
+		if done := first + len(items); (done/benchBatch)%100 == 0 {
+			b.Logf("built %d of %d seizures, %.0f seizures/s", done, n, float64(done-from)/spent.Seconds())
+		}
+	}
+	b.Logf("built %d seizures in batches of %d: %.0f seizures/s (CreateSeizures time only)", n-from, benchBatch, float64(n-from)/spent.Seconds())
+}
+
 // benchCountries are the countries the list cases filter on.
 var benchCountries = []string{"PK", "AF", "IR", "CN", "IN", "TJ", "AE", "TR"}
 

@@ -18,14 +18,6 @@ import (
 	"crossguard/web"
 )
 
-// arrivalTries bounds the reloads of the list while the browser waits for
-// the partner's record, and arrivalPause spaces them: together a bound on
-// a loop that normally ends in a few tries, not a speed target.
-const (
-	arrivalTries = 300
-	arrivalPause = 100 * time.Millisecond
-)
-
 // TestBrowserPartnerRecordArrives federates two real nodes over loopback
 // with mutual TLS, Tashkurgan (cn-customs) and Sost (pk-customs), with the
 // web interface mounted on Sost's HTTP server as the binary mounts it.
@@ -73,19 +65,22 @@ func TestBrowserPartnerRecordArrives(t *testing.T) {
 		t.Fatalf("record the seizure at Tashkurgan: %v", err)
 	}
 
-	arrived := false
-	for try := 0; try < arrivalTries && !arrived; try++ {
-		if try > 0 {
-			time.Sleep(arrivalPause)
+	// Sost pulls Tashkurgan's feed up to its head (a few pages at most); a
+	// pull returns once its page is applied, so the list shows the seizure
+	// at the next load.
+	for pulls, caughtUp := 0, false; !caughtUp; pulls++ {
+		if pulls == 100 {
+			t.Fatalf("Sost is not at the head of Tashkurgan's feed after %d pulls", pulls)
 		}
-		if _, err := sost.Pull(a); err != nil {
+		res, err := sost.Pull(a)
+		if err != nil {
 			t.Fatalf("Sost pulls from Tashkurgan: %v", err)
 		}
-		b.Load(chromedp.Reload())
-		arrived = strings.Contains(browsertest.Run(b, chromedp.Text(chromedp.CSS("main"))), goods)
+		caughtUp = res.CaughtUp()
 	}
-	if !arrived {
-		t.Fatalf("after %d reloads Sost's list still lacks Tashkurgan's seizure", arrivalTries)
+	b.Load(chromedp.Reload())
+	if body := browsertest.Run(b, chromedp.Text(chromedp.CSS("main"))); !strings.Contains(body, goods) {
+		t.Fatalf("Sost's list lacks Tashkurgan's seizure after the pull:\n%s", body)
 	}
 	row := browsertest.Run(b, chromedp.Text(chromedp.CSS("table.records tbody tr")))
 	own := browsertest.Run(b, chromedp.Evaluate[int](`document.querySelectorAll("table.records tbody tr .own").length`))

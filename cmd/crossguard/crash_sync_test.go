@@ -239,7 +239,9 @@ func TestCrashDuringSyncLosesNothing(t *testing.T) {
 	origin.must("import", "seizures", crashCSV(t, crashHistory, seed), "--rejects", filepath.Join(dir, "history.rejects.csv"))
 	t.Logf("imported %d seizures into %s in %s", crashHistory, origin.id, time.Since(start).Round(time.Millisecond))
 
-	// The origin records a few seizures while the receiver is being killed.
+	// The origin records a few seizures while the receiver is being killed,
+	// at random moments: the pauses are kept, as they spread the writes over
+	// the kills, which is what the test exercises; nothing waits on them.
 	var writes []string
 	for i := range crashWrites {
 		writes = append(writes, crashCSV(t, 1+rng.IntN(4), seed+int64(i)+1))
@@ -262,6 +264,9 @@ func TestCrashDuringSyncLosesNothing(t *testing.T) {
 	// Kill the receiver at random points of the sync: each run is killed
 	// a random delay after its cursor has passed the next of a sorted set
 	// of random targets, and now and then a run is killed while it starts.
+	// The random delays are kept: they choose the moment of each kill, the
+	// behaviour under test, and the test holds whatever that moment is.
+	// The waits for a cursor poll the peer's status in bounded loops.
 	targets := make([]int64, crashKills)
 	for i := range targets {
 		targets[i] = 1 + rng.Int64N(crashHistory*9/10)

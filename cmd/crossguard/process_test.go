@@ -16,7 +16,6 @@ import (
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"crossguard"
 	"crossguard/storetest"
@@ -88,6 +87,14 @@ func (p *proc) must(args ...string) string {
 // read from its first line of output.
 func (p *proc) serve(extra ...string) (*exec.Cmd, string) {
 	p.t.Helper()
+	cmd, base, _ := p.serveLogged(extra...)
+	return cmd, base
+}
+
+// serveLogged is serve that also returns the server's log, so that a test
+// can wait for the line saying that something happened.
+func (p *proc) serveLogged(extra ...string) (*exec.Cmd, string, *lineLog) {
+	p.t.Helper()
 	args := []string{"serve", "--listen", "127.0.0.1:0"}
 	if !slices.Contains(extra, "--federation-listen") {
 		args = append(args, "--federation-listen", "127.0.0.1:0")
@@ -97,28 +104,36 @@ func (p *proc) serve(extra ...string) (*exec.Cmd, string) {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
+	r, w, err := os.Pipe()
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	cmd.Stderr = w
+	err = cmd.Start()
+	w.Close() // the child holds its own end: the log ends when it exits
+	if err != nil {
+		r.Close()
 		p.t.Fatal(err)
 	}
 	p.t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	log := readLines(r)
 	line, err := bufio.NewReader(stdout).ReadString('\n')
 	if err != nil {
-		p.t.Fatalf("serve printed nothing: %v", err)
+		p.t.Fatalf("serve printed nothing: %v\n%s", err, log)
 	}
 	i := strings.Index(line, "http://")
 	if i < 0 {
 		p.t.Fatalf("serve said %q", line)
 	}
 	go io.Copy(io.Discard, stdout)
-	return cmd, strings.TrimSpace(line[i:])
+	return cmd, strings.TrimSpace(line[i:]), log
 }
 
 func TestServeWhileCLIWritesAndShutDownGracefully(t *testing.T) {
 	p := newProc(t)
 	p.must("init", "--agency", "pk-customs", "--node", "sost", "--country", "PK", "--name", "Sost")
 	token := lastLine(p.must("user", "add", "amina", "--role", "officer"))
-	cmd, base := p.serve()
+	cmd, base, log := p.serveLogged()
 
 	get := func(path string) int {
 		req, _ := http.NewRequest("GET", base+path, nil)
@@ -148,23 +163,33 @@ func TestServeWhileCLIWritesAndShutDownGracefully(t *testing.T) {
 	}
 
 	// Start a request, send SIGTERM while its body is still arriving, and
-	// check that it completes.
+	// check that it completes. The request expects "100 Continue", which
+	// the server sends when the handler first reads the body: then the
+	// request is in the handler. The server logs that it is shutting down
+	// once it has the signal: then the rest of the body arrives during
+	// the shutdown.
 	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
+	replies := bufio.NewReader(conn)
 	half := len(storetest.ExampleSeizureJSON) / 2
-	fmt.Fprintf(conn, "POST /api/v1/seizures HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-		token, len(storetest.ExampleSeizureJSON), storetest.ExampleSeizureJSON[:half])
-	time.Sleep(500 * time.Millisecond) // let the server parse the headers and enter the handler
+	fmt.Fprintf(conn, "POST /api/v1/seizures HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nExpect: 100-continue\r\n\r\n",
+		token, len(storetest.ExampleSeizureJSON))
+	if status, err := replies.ReadString('\n'); err != nil || !strings.Contains(status, "100 Continue") {
+		t.Fatalf("a request expecting 100-continue: %q, %v", status, err)
+	}
+	if blank, err := replies.ReadString('\n'); err != nil || blank != "\r\n" {
+		t.Fatalf("after 100 Continue: %q, %v", blank, err)
+	}
+	io.WriteString(conn, storetest.ExampleSeizureJSON[:half])
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	log.waitFor(t, "shutting down http server")
 	io.WriteString(conn, storetest.ExampleSeizureJSON[half:])
-	conn.SetReadDeadline(time.Now().Add(30 * time.Second))
-	status, err := bufio.NewReader(conn).ReadString('\n')
+	status, err := replies.ReadString('\n')
 	if err != nil || !strings.Contains(status, "201") {
 		t.Fatalf("in-flight request after SIGTERM: %q, %v", status, err)
 	}

@@ -1,18 +1,11 @@
 package browsertest
 
 import (
-	"archive/tar"
-	"bytes"
-	"compress/gzip"
 	"crypto/sha512"
-	"encoding/base64"
+	_ "embed"
+	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -20,16 +13,21 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// The accessibility checker: axe-core from the npm registry, fetched at
-// test time with npm and checked against its published integrity, never
-// shipped with the binary. Change the version and the integrity together
-// (npm view axe-core@VERSION dist.integrity).
+// The accessibility checker: axe.min.js of axe-core, kept unchanged in
+// the folder axe/ with its licence (MPL 2.0) and a README saying where it
+// comes from. It is embedded in this test helper package only, never in
+// the crossguard binary, so the tests need no registry. Change the file,
+// the version and the checksum together (see axe/README.md).
 const (
-	axeVersion   = "4.14.1"
-	axeIntegrity = "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ=="
-	// axeScript is the file of the package that is injected in pages.
-	axeScript = "package/axe.min.js"
+	axeVersion = "4.14.1"
+	// axeSHA512 is the hexadecimal sha512 of axe/axe.min.js.
+	axeSHA512 = "e63e659f9806d7ae5bd40899043b0871a5062c5442b01b3f1a3edf5eaf50bf5c3a7104a72463293b4ad1b77c661a0d4e40e850dec89de9d6ece70a8c13a9af17"
 )
+
+// axeFile is axe/axe.min.js as committed.
+//
+//go:embed axe/axe.min.js
+var axeFile []byte
 
 // axeTags are the rule sets run: WCAG 2.0, 2.1 and 2.2, levels A and AA.
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
@@ -48,24 +46,19 @@ func (v AxeViolation) String() string {
 	return fmt.Sprintf("%s (%s): %s at %s", v.ID, v.Impact, v.Help, strings.Join(v.Targets, ", "))
 }
 
-// axeSource is the script of axe-core, read once per test binary.
-var axeSource = sync.OnceValues(loadAxe)
+// axeSource is the script of axe-core, checked once per test binary.
+var axeSource = sync.OnceValues(func() (string, error) { return checkAxe(axeFile) })
 
 // Axe runs axe-core on the page in b's tab with the WCAG 2 A and AA rules
 // and returns the violations of serious or critical impact. The script is
 // injected through the DevTools protocol, which the page's
 // Content-Security-Policy does not govern, so the page needs no change.
-// Without npm or the registry it skips t, or fails it when the browser is
-// required (see Required).
+// It fails t if the committed script is not the pinned one.
 func (b *Browser) Axe(t testing.TB) []AxeViolation {
 	t.Helper()
 	src, err := axeSource()
 	if err != nil {
-		why := "axe-core " + axeVersion + " unavailable: " + err.Error()
-		if Required() {
-			t.Fatal("accessibility check required: " + why)
-		}
-		t.Skip(why)
+		t.Fatal(err)
 	}
 	if !Run(b, chromedp.Evaluate[bool](`typeof window.axe === "object"`)) {
 		b.Do(chromedp.Evaluate[chromedp.Void](src))
@@ -82,94 +75,12 @@ func (b *Browser) Axe(t testing.TB) []AxeViolation {
 	return Run(b, chromedp.Evaluate[[]AxeViolation](run, chromedp.EvalAwaitPromise))
 }
 
-// loadAxe returns axe.min.js from the package tarball in the cache folder,
-// fetching the tarball with 'npm pack' when it is not there yet, and
-// checking it against axeIntegrity either way.
-func loadAxe() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
+// checkAxe returns script as text if its sha512 is axeSHA512, and an
+// error saying both checksums otherwise.
+func checkAxe(script []byte) (string, error) {
+	sum := sha512.Sum512(script)
+	if got := hex.EncodeToString(sum[:]); got != axeSHA512 {
+		return "", fmt.Errorf("axe-core %s: axe/axe.min.js has sha512 %s, want %s (see axe/README.md)", axeVersion, got, axeSHA512)
 	}
-	dir = filepath.Join(dir, "crossguard-test", "axe-core-"+axeVersion)
-	tgz := filepath.Join(dir, "axe-core-"+axeVersion+".tgz")
-	data, err := os.ReadFile(tgz)
-	if err == nil && checkIntegrity(data) != nil {
-		err = os.Remove(tgz) // a broken download: fetch it again
-		if err != nil {
-			return "", err
-		}
-		err = os.ErrNotExist
-	}
-	if errors.Is(err, os.ErrNotExist) {
-		data, err = npmPack(dir, tgz)
-	}
-	if err != nil {
-		return "", err
-	}
-	if err := checkIntegrity(data); err != nil {
-		return "", err
-	}
-	return extract(data, axeScript)
-}
-
-// npmPack fetches the axe-core tarball with npm into a folder of its own
-// in dir and moves it to tgz, so that test binaries run at the same time
-// never read each other's half-written file, and returns it.
-func npmPack(dir, tgz string) ([]byte, error) {
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		return nil, errors.New("no npm on PATH (install Debian's npm)")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(dir, "pack-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	cmd := exec.Command(npm, "pack", "--silent", "axe-core@"+axeVersion, "--pack-destination", tmp)
-	cmd.Dir = tmp
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("npm pack axe-core@%s: %v\n%s", axeVersion, err, out)
-	}
-	if err := os.Rename(filepath.Join(tmp, filepath.Base(tgz)), tgz); err != nil {
-		return nil, err
-	}
-	return os.ReadFile(tgz)
-}
-
-// checkIntegrity compares data with axeIntegrity, npm's sha512 of the
-// tarball.
-func checkIntegrity(data []byte) error {
-	sum := sha512.Sum512(data)
-	if got := "sha512-" + base64.StdEncoding.EncodeToString(sum[:]); got != axeIntegrity {
-		return fmt.Errorf("axe-core tarball integrity %s, want %s", got, axeIntegrity)
-	}
-	return nil
-}
-
-// extract returns the file name from the gzipped tar archive tgz.
-func extract(tgz []byte, name string) (string, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(tgz))
-	if err != nil {
-		return "", fmt.Errorf("axe-core tarball: %w", err)
-	}
-	tr := tar.NewReader(zr)
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return "", fmt.Errorf("axe-core tarball has no %s", name)
-		}
-		if err != nil {
-			return "", fmt.Errorf("axe-core tarball: %w", err)
-		}
-		if h.Name == name {
-			b, err := io.ReadAll(tr)
-			if err != nil {
-				return "", fmt.Errorf("axe-core tarball: %w", err)
-			}
-			return string(b), nil
-		}
-	}
+	return string(script), nil
 }

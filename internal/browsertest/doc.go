@@ -12,8 +12,8 @@
 // Screenshot also writes the README's pictures, from a 1280×800 window,
 // to the folder CROSSGUARD_SCREENSHOTS names.
 //
-// Browser.Axe checks a page with axe-core, which npm fetches at test time
-// into the user's cache folder and the package checks against its pinned
-// integrity; it is never shipped. Without npm or the registry the check
-// skips, or fails where the browser is required.
+// Browser.Axe checks a page with axe-core, whose script is committed in
+// axe/ with its licence and embedded in this package, checked against its
+// pinned sha512 before use; no registry is needed, and it is never part of
+// the crossguard binary.
 package browsertest
