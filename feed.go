@@ -57,6 +57,9 @@ type Share struct {
 	// Seq is the change sequence number at which a withdrawal was served;
 	// the share stays until the peer has pulled past it (AckServed).
 	Seq int64
+	// Reason says why a withdrawal was served (the rule that no longer
+	// lets the peer hold the record), for its audit entry.
+	Reason string
 }
 
 // Incoming is one record version received from a peer whose origin, signature

@@ -177,7 +177,7 @@ func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest
 		}
 		full := false
 		for _, c := range changes {
-			item, share, err := f.item(peer, c, shared, req.Holds)
+			item, sh, share, err := f.item(peer, c, shared, req.Holds)
 			if err != nil {
 				return nil, err
 			}
@@ -195,9 +195,9 @@ func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest
 					// Audit heads are never withdrawn nor deleted, so a
 					// peer's share of them need not be kept, and serving
 					// them is not audited (see crossguard.AuditHeadStore).
-					sent = append(sent, crossguard.Share{ID: c.Header.ID, Version: c.Header.Version})
+					sent = append(sent, sh)
 				} else if !share {
-					withdrawn = append(withdrawn, crossguard.Share{ID: c.Header.ID, Seq: c.Seq})
+					withdrawn = append(withdrawn, sh)
 				}
 			}
 			p.next = c.Seq
@@ -217,12 +217,14 @@ func (f *Feed) build(ctx context.Context, peer *crossguard.Peer, req PageRequest
 	return p, nil
 }
 
-// item returns the encoded page item for change c, if the peer gets one,
-// and whether it is a version the peer may hold (rather than a withdrawal).
-func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[string]int64, holds string) ([]byte, bool, error) {
+// item returns the encoded page item for change c, if the peer gets one;
+// the share it gives the peer, and whether it is a version the peer may
+// hold (rather than a withdrawal, whose share says why).
+func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[string]int64, holds string) ([]byte, crossguard.Share, bool, error) {
+	var none crossguard.Share
 	_, held := shared[c.Header.ID]
 	if f.skipHandover(c, holds) {
-		return nil, false, nil
+		return nil, none, false, nil
 	}
 	it := Item{Seq: c.Seq, Type: ItemRecord}
 	ok, why := crossguard.MayShare(f.Self, peer, &c.Header)
@@ -235,14 +237,14 @@ func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[stri
 	case c.State == crossguard.StateLive && ok:
 		s, err := f.signed(c, holds)
 		if err != nil || s == nil {
-			return nil, false, err
+			return nil, none, false, err
 		}
 		it.Signed = s
 		it.Path = append(slices.Clip(c.Path), f.Self)
 	case c.State == crossguard.StateDeleted && held:
 		s, err := f.signed(c, holds)
 		if err != nil || s == nil {
-			return nil, false, err
+			return nil, none, false, err
 		}
 		it.Signed = s
 	case held:
@@ -252,16 +254,16 @@ func (f *Feed) item(peer *crossguard.Peer, c *crossguard.Change, shared map[stri
 		it.Type = ItemWithdrawal
 		it.Withdrawal = &crossguard.Withdrawal{ID: c.Header.ID, Kind: c.Header.Kind, Origin: c.Header.Origin, Reason: why}
 	default:
-		return nil, false, nil
+		return nil, none, false, nil
 	}
 	if it.Type == ItemRecord {
-		return encodeRecordItem(&it), true, nil
+		return encodeRecordItem(&it), crossguard.Share{ID: c.Header.ID, Version: c.Header.Version}, true, nil
 	}
 	b, err := json.Marshal(it)
 	if err != nil {
-		return nil, false, fmt.Errorf("encode change %d: %w", c.Seq, err)
+		return nil, none, false, fmt.Errorf("encode change %d: %w", c.Seq, err)
 	}
-	return b, false, nil
+	return b, crossguard.Share{ID: c.Header.ID, Seq: c.Seq, Reason: why}, false, nil
 }
 
 // encodeRecordItem writes a record item by hand: json.Marshal would check

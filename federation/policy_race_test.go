@@ -163,12 +163,12 @@ func wantHeld(t *testing.T, n *fedtest.Node, ids map[string]bool) {
 }
 
 // withdrawalAudited reports whether s's audit log has a withdrawal of
-// record id served to peer.
+// record id served to peer, with the reason it was withdrawn.
 func withdrawalAudited(t *testing.T, s federation.Store, peer, id string) bool {
 	t.Helper()
 	found := false
 	err := s.WalkAudit(t.Context(), func(e *crossguard.AuditEntry) error {
-		if e.Action == crossguard.ActionFedWithdrawSent && e.Actor == peer && e.RecordID == id {
+		if e.Action == crossguard.ActionFedWithdrawSent && e.Actor == peer && e.RecordID == id && e.Detail != "" {
 			found = true
 		}
 		return nil

@@ -96,7 +96,7 @@ func (s *Store) RecordServed(ctx context.Context, peer string, policy int64, sen
 			w.queue(wrapExec("mark shares withdrawn"), markWithdrawn, peer, ids, seqs)
 			for _, sh := range withdrawn {
 				w.audit(&crossguard.AuditEntry{At: at, Actor: peer, Action: crossguard.ActionFedWithdrawSent,
-					RecordID: sh.ID, Outcome: crossguard.OutcomeOK})
+					RecordID: sh.ID, Outcome: crossguard.OutcomeOK, Detail: sh.Reason})
 			}
 		}
 		return nil

@@ -141,7 +141,7 @@ func (s *Store) RecordServed(ctx context.Context, peer string, policy int64, sen
 				return fmt.Errorf("record withdrawal of %s from %s: %w", w.ID, peer, err)
 			}
 			err := tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: peer, Action: crossguard.ActionFedWithdrawSent,
-				RecordID: w.ID, Outcome: crossguard.OutcomeOK})
+				RecordID: w.ID, Outcome: crossguard.OutcomeOK, Detail: w.Reason})
 			if err != nil {
 				return err
 			}

@@ -62,8 +62,9 @@ func testShares(t *testing.T, open Opener) {
 		// A served withdrawal keeps the share, at version 0 (whatever the
 		// Version given), until the peer acknowledges it.
 		at2 := at1.Add(time.Minute)
+		const why = "TLP:AMBER is above the TLP:GREEN ceiling for " + PeerA
 		mustServe(t, s, PeerA, []crossguard.Share{{ID: x, Version: 3}, {ID: z, Version: 1}},
-			[]crossguard.Share{{ID: y, Version: 2, Seq: 7}}, at2)
+			[]crossguard.Share{{ID: y, Version: 2, Seq: 7, Reason: why}}, at2)
 		wantEqual(t, "shared with A after withdrawing y", sharedWith(t, s, PeerA, x, y, z), map[string]int64{x: 3, y: 0, z: 1})
 		wantEqual(t, "ids shared with A after withdrawing y", sharedIDs(t, s, PeerA), sorted(x, y, z))
 		// w was never served to A: its withdrawal gives A no share of it.
@@ -88,6 +89,9 @@ func testShares(t *testing.T, open Opener) {
 		}
 		for i, id := range []string{y, x, w} {
 			wantEntry(t, sent[i], crossguard.ActionFedWithdrawSent, PeerA, "", id, crossguard.OutcomeOK)
+		}
+		if sent[0].Detail != why {
+			t.Errorf("the withdrawal of y is audited with detail %q, want the reason %q", sent[0].Detail, why)
 		}
 		n := chainLen(t, s)
 		err := s.RecordServed(t.Context(), "xx-customs/nowhere", 1, served(1, x), []crossguard.Share{withdrawnAt(z, 11)}, at3)
