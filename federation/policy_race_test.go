@@ -60,15 +60,22 @@ func (g *gatedStore) Changes(ctx context.Context, after int64, limit int) ([]*cr
 // same way must send the amber records the peer may now hold, one created
 // while the policy was narrow included.
 func TestPolicyChangeDuringLongPoll(t *testing.T) {
+	onSharedDatabase(t, testPolicyChangeDuringLongPoll)
+}
+
+// onSharedDatabase runs test on SQLite and on PostgreSQL, with an opener
+// of headquarters' database that opens the same database at every call
+// (as a node and a command line process share it) and an opener of fresh
+// databases for the other nodes.
+func onSharedDatabase(t *testing.T, test func(t *testing.T, hq, other fedtest.Opener)) {
 	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "hq.db")
-		testPolicyChangeDuringLongPoll(t, fedtest.SQLiteFile(path), fedtest.SQLite)
+		test(t, fedtest.SQLiteFile(filepath.Join(t.TempDir(), "hq.db")), fedtest.SQLite)
 	})
 	t.Run("postgres", func(t *testing.T) {
 		testenv.PostgresURL(t)
 		b := make([]byte, 6)
 		rand.Read(b)
-		testPolicyChangeDuringLongPoll(t, fedtest.PostgresSchema("cg_fedtest_"+hex.EncodeToString(b)), fedtest.Postgres)
+		test(t, fedtest.PostgresSchema("cg_fedtest_"+hex.EncodeToString(b)), fedtest.Postgres)
 	})
 }
 
@@ -184,16 +191,7 @@ func withdrawalAudited(t *testing.T, s federation.Store, peer, id string) bool {
 // it reconciled what the peer holds: a node reconciles it while it serves,
 // and when it starts serving.
 func TestPolicyChangeOfADeadProcess(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "hq.db")
-		testPolicyChangeOfADeadProcess(t, fedtest.SQLiteFile(path), fedtest.SQLite)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		testenv.PostgresURL(t)
-		b := make([]byte, 6)
-		rand.Read(b)
-		testPolicyChangeOfADeadProcess(t, fedtest.PostgresSchema("cg_fedtest_"+hex.EncodeToString(b)), fedtest.Postgres)
-	})
+	onSharedDatabase(t, testPolicyChangeOfADeadProcess)
 }
 
 // testPolicyChangeOfADeadProcess runs the test with headquarters' database

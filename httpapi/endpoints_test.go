@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"crossguard"
+	"crossguard/internal/syncbuf"
 	"crossguard/refdata"
 	"crossguard/storetest"
 )
@@ -318,7 +319,7 @@ func TestRouting(t *testing.T) {
 // a log entry, and that the server goes on serving.
 func TestPanicRecovery(t *testing.T) {
 	t.Parallel()
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	s := New(nil, nil)
 	s.Logger = newTextLogger(logs)
 	h := requestID(s.observe(s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

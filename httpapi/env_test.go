@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,11 +11,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"crossguard"
+	"crossguard/internal/syncbuf"
 	"crossguard/node"
 	"crossguard/sqlite"
 )
@@ -32,7 +31,7 @@ type testEnv struct {
 	server *Server
 	url    string
 	tokens map[string]string // by role; each role's user is named after it
-	logs   *syncBuffer
+	logs   *syncbuf.Buffer
 }
 
 // newTestEnv starts a test environment; it is torn down with the test.
@@ -84,7 +83,7 @@ func newTestNodeOn(t testing.TB, store crossguard.Store) *testEnv {
 	if err := store.InitNode(ctx, &info); err != nil {
 		t.Fatalf("init node: %v", err)
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	n := node.New(info, store, nil)
 	n.Clock = crossguard.FixedClock(testNow)
 	e := &testEnv{store: store, node: n, tokens: map[string]string{}, logs: logs}
@@ -234,26 +233,6 @@ func (e *testEnv) auditCount(t testing.TB, actor, action string) int {
 		t.Fatalf("list audit: %v", err)
 	}
 	return len(page.Items)
-}
-
-// syncBuffer is a bytes.Buffer safe for the server's concurrent logging.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-// Write appends to the buffer.
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// String returns what was written so far.
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // newTextLogger returns a logger writing text lines to w.

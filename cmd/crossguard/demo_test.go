@@ -5,30 +5,12 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"crossguard"
+	"crossguard/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestDemoCommand runs `crossguard demo` on the command's own wiring (the
 // demo itself is tested in internal/demo) and checks what the command
@@ -40,7 +22,7 @@ func TestDemoCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts three nodes")
 	}
-	var out, errOut syncBuffer
+	var out, errOut syncbuf.Buffer
 	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -106,21 +106,7 @@ func TestRetentionApplyKilled(t *testing.T) {
 	if !strings.Contains(out, "Retention applied") {
 		t.Fatalf("retention apply again:\n%s", out)
 	}
-	s, err := sqlite.Open(t.Context(), filepath.Join(p.data, "crossguard.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, id := range old {
-		if _, err := s.Tombstone(t.Context(), id); err != nil {
-			t.Fatalf("expired %s: %v", id, err)
-		}
-	}
-	for _, id := range kept {
-		if _, err := s.Seizure(t.Context(), id); err != nil {
-			t.Fatalf("fresh %s: %v", id, err)
-		}
-	}
+	s := wantRetained(t, p, old, kept)
 	deleted := map[string]int{}
 	err = s.WalkAudit(t.Context(), func(e *crossguard.AuditEntry) error {
 		if e.Action == crossguard.ActionRetentionDelete {
@@ -262,21 +248,7 @@ func TestServeAppliesRetention(t *testing.T) {
 	}
 	cmd.Process.Signal(syscall.SIGTERM)
 	cmd.Wait()
-	s, err := sqlite.Open(t.Context(), filepath.Join(p.data, "crossguard.db"), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	for _, id := range old {
-		if _, err := s.Tombstone(t.Context(), id); err != nil {
-			t.Fatalf("expired %s: %v", id, err)
-		}
-	}
-	for _, id := range kept {
-		if _, err := s.Seizure(t.Context(), id); err != nil {
-			t.Fatalf("fresh %s: %v", id, err)
-		}
-	}
+	wantRetained(t, p, old, kept)
 }
 
 // TestDeclarationRetentionIsRemembered checks that the declaration
@@ -314,4 +286,27 @@ func TestDeclarationRetentionIsRemembered(t *testing.T) {
 	if d := days(); d != 10*365 {
 		t.Fatalf("a retention status with its own flag changed the remembered period: %v days", d)
 	}
+}
+
+// wantRetained opens the node's SQLite store and fails unless every
+// expired record is a tombstone and every fresh one is live; it returns
+// the store, closed when the test ends.
+func wantRetained(t *testing.T, p *proc, expired, fresh []string) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(t.Context(), filepath.Join(p.data, "crossguard.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	for _, id := range expired {
+		if _, err := s.Tombstone(t.Context(), id); err != nil {
+			t.Fatalf("expired %s: %v", id, err)
+		}
+	}
+	for _, id := range fresh {
+		if _, err := s.Seizure(t.Context(), id); err != nil {
+			t.Fatalf("fresh %s: %v", id, err)
+		}
+	}
+	return s
 }

@@ -9,30 +9,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"crossguard"
+	"crossguard/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for one writer and one reader.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // demoNodeURLs parses the demo's output into each node's API base URL and
 // its tokens by role.
@@ -68,7 +50,7 @@ func TestDemoThreeNodesExchange(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts three nodes")
 	}
-	var out, errOut syncBuffer
+	var out, errOut syncbuf.Buffer
 	started := make(chan demoRun, 1)
 	demoStarted = func(nodes []*demoNode, ops *demoOps) { started <- demoRun{nodes, ops} }
 	defer func() { demoStarted = nil }()
