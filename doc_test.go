@@ -12,7 +12,29 @@ import (
 // TestEveryPackageHasDocComment fails unless every package in the module
 // has a package doc comment, so that `go doc` explains each one.
 func TestEveryPackageHasDocComment(t *testing.T) {
-	dirs := map[string][]string{} // a directory's non-test Go files
+	dirs := packageDirs(t)
+	for dir, files := range dirs {
+		documented := map[string]bool{} // by package name
+		for _, path := range files {
+			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ParseComments|parser.PackageClauseOnly)
+			if err != nil {
+				t.Fatalf("parse %s: %v", path, err)
+			}
+			documented[f.Name.Name] = documented[f.Name.Name] || f.Doc != nil && strings.TrimSpace(f.Doc.Text()) != ""
+		}
+		for name, ok := range documented {
+			if !ok {
+				t.Errorf("package %s in %s has no package doc comment", name, dir)
+			}
+		}
+	}
+}
+
+// packageDirs returns the module's package directories, each with its
+// non-test Go files, skipping hidden directories and testdata.
+func packageDirs(t *testing.T) map[string][]string {
+	t.Helper()
+	dirs := map[string][]string{}
 	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -31,21 +53,7 @@ func TestEveryPackageHasDocComment(t *testing.T) {
 	if len(dirs) < 5 {
 		t.Fatalf("found only %d package directories; is the test running at the module root?", len(dirs))
 	}
-	for dir, files := range dirs {
-		documented := map[string]bool{} // by package name
-		for _, path := range files {
-			f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ParseComments|parser.PackageClauseOnly)
-			if err != nil {
-				t.Fatalf("parse %s: %v", path, err)
-			}
-			documented[f.Name.Name] = documented[f.Name.Name] || f.Doc != nil && strings.TrimSpace(f.Doc.Text()) != ""
-		}
-		for name, ok := range documented {
-			if !ok {
-				t.Errorf("package %s in %s has no package doc comment", name, dir)
-			}
-		}
-	}
+	return dirs
 }
 
 // TestRootDependencies keeps the package doc true: the root package
