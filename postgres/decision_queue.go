@@ -2,21 +2,20 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // queueSelect reads a decided declaration with its decision, the
 // profiles of the decision in their order, and its inspection (NULL
-// columns when not inspected).
+// columns when not inspected), as storekit.ScanQueueEntry reads them.
 const queueSelect = `SELECT c.declaration_id, d.body, d.received_at,
     c.channel, c.score, c.selected_by, c.model_version, c.crossing, c.decided_at, c.reasons,
-    (SELECT array_agg(profile_id ORDER BY pos) FROM decision_profiles WHERE declaration_id = c.declaration_id),
+    (SELECT json_agg(profile_id ORDER BY pos) FROM decision_profiles WHERE declaration_id = c.declaration_id),
     i.result, i.seizure_id, i.recovered_revenue, i.notes, i.fraud, i.critical, i.source, i.at
 FROM decisions c
 JOIN declarations d ON d.id = c.declaration_id
@@ -73,38 +72,11 @@ func (s *Store) RecentDecisions(ctx context.Context, f crossguard.DecisionFilter
 		return nil, fmt.Errorf("declaration queue: %w", err)
 	}
 	defer rows.Close()
-	page := &crossguard.DecisionPage{Items: []*crossguard.DeclarationEntry{}}
-	for rows.Next() {
-		var (
-			id       string
-			body     []byte
-			received time.Time
-			dc       decisionCols
-			ic       inspectionCols
-		)
-		dest := append(append([]any{&id, &body, &received}, dc.dest()...), ic.dest()...)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("declaration queue: %w", err)
-		}
-		e := &crossguard.DeclarationEntry{Declaration: &crossguard.Declaration{}, ReceivedAt: received.UTC()}
-		if err := json.Unmarshal(body, e.Declaration); err != nil {
-			return nil, fmt.Errorf("declaration queue: decode %s: %w", id, err)
-		}
-		if e.Decision, err = dc.decision(id); err != nil {
-			return nil, err
-		}
-		e.Inspection = ic.inspection(id)
-		page.Items = append(page.Items, e)
-	}
-	if err := rows.Err(); err != nil {
+	items, err := storekit.ScanAll(rows, storekit.ScanQueueEntry)
+	if err != nil {
 		return nil, fmt.Errorf("declaration queue: %w", err)
 	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[f.Limit-1]
-		page.NextCursor = crossguard.EncodeDecisionCursor(last.Decision.DecidedAt, last.Decision.DeclarationID)
-	}
-	return page, nil
+	return storekit.DecisionPage(items, f.Limit), nil
 }
 
 // recentDeclarationsSQL walks declarations_received backwards and stops
@@ -119,60 +91,17 @@ ORDER BY d.received_at DESC, d.id DESC LIMIT $1`
 // newest first (ties by id, descending), with their inspections; their
 // decisions are not read.
 func (s *Store) RecentDeclarations(ctx context.Context, n int) ([]*crossguard.DeclarationEntry, error) {
-	out := []*crossguard.DeclarationEntry{}
 	if n <= 0 {
-		return out, nil
+		return []*crossguard.DeclarationEntry{}, nil
 	}
 	rows, err := s.pool.Query(ctx, recentDeclarationsSQL, n)
 	if err != nil {
 		return nil, fmt.Errorf("recent declarations: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var (
-			id       string
-			body     []byte
-			received time.Time
-			ic       inspectionCols
-		)
-		if err := rows.Scan(append([]any{&id, &body, &received}, ic.dest()...)...); err != nil {
-			return nil, fmt.Errorf("recent declarations: %w", err)
-		}
-		e := &crossguard.DeclarationEntry{Declaration: &crossguard.Declaration{}, ReceivedAt: received.UTC()}
-		if err := json.Unmarshal(body, e.Declaration); err != nil {
-			return nil, fmt.Errorf("recent declarations: decode %s: %w", id, err)
-		}
-		e.Inspection = ic.inspection(id)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := storekit.ScanAll(rows, storekit.ScanRecentDeclaration)
+	if err != nil {
 		return nil, fmt.Errorf("recent declarations: %w", err)
 	}
 	return out, nil
-}
-
-// inspectionCols receives the columns of an inspection read with a LEFT
-// JOIN (result, seizure_id, recovered_revenue, notes, fraud, critical,
-// source, at), all NULL for a declaration not inspected.
-type inspectionCols struct {
-	result, seizureID, notes, source *string
-	revenue                          *float64
-	fraud, critical                  *int32
-	at                               *time.Time
-}
-
-// dest returns the scan destinations of the columns, in their order.
-func (c *inspectionCols) dest() []any {
-	return []any{&c.result, &c.seizureID, &c.revenue, &c.notes, &c.fraud, &c.critical, &c.source, &c.at}
-}
-
-// inspection decodes the inspection of declaration id, nil if it has
-// none.
-func (c *inspectionCols) inspection(id string) *crossguard.Inspection {
-	if c.result == nil {
-		return nil
-	}
-	return &crossguard.Inspection{DeclarationID: id, Result: *c.result, SeizureID: *c.seizureID,
-		RecoveredRevenue: *c.revenue, Notes: *c.notes, Source: *c.source, At: c.at.UTC(),
-		Label: crossguard.Label{Fraud: int(*c.fraud), Critical: int(*c.critical)}}
 }

@@ -5,21 +5,20 @@ import (
 	"fmt"
 
 	"crossguard"
-
-	"github.com/jackc/pgx/v5"
+	"crossguard/storekit"
 )
 
 // storedDecisionsChunk is the most ids StoredDecisions sends in one query.
 const storedDecisionsChunk = 1000
 
 // storedDecisionsSQL returns the ids of the array $1 that are stored,
-// with the columns of their decision (see decisionCols), NULL when a
-// declaration has none. It reads the declarations' primary key and the
+// with the columns of their decision (see storekit.ScanStoredDecisions),
+// NULL when a declaration has none. It reads the declarations' primary key and the
 // decisions', never a declaration's body.
 const storedDecisionsSQL = `SELECT d.id,
     c.channel, c.score, c.selected_by, c.model_version, c.crossing, c.decided_at, c.reasons,
     CASE WHEN c.declaration_id IS NULL THEN NULL ELSE
-        (SELECT array_agg(profile_id ORDER BY pos) FROM decision_profiles WHERE declaration_id = d.id) END
+        (SELECT json_agg(profile_id ORDER BY pos) FROM decision_profiles WHERE declaration_id = d.id) END
 FROM declarations d
 LEFT JOIN decisions c ON c.declaration_id = d.id
 WHERE d.id = ANY($1::text[])`
@@ -44,20 +43,6 @@ func (s *Store) storedDecisions(ctx context.Context, part []string, out map[stri
 	if err != nil {
 		return err
 	}
-	var (
-		id string
-		dc decisionCols
-	)
-	_, err = pgx.ForEachRow(rows, append([]any{&id}, dc.dest()...), func() error {
-		d, err := dc.decision(id)
-		if err != nil {
-			return err
-		}
-		out[id] = d
-		// The next row scans into the same variables: a decision keeps
-		// the profiles it was given, never a later row's.
-		dc.profiles = nil
-		return nil
-	})
-	return err
+	defer rows.Close()
+	return storekit.ScanStoredDecisions(rows, out)
 }

@@ -2,17 +2,16 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // queueSelect reads a decided declaration with its decision, the
 // profiles of the decision in their order, and its inspection (NULL
-// columns when not inspected).
+// columns when not inspected), as storekit.ScanQueueEntry reads them.
 const queueSelect = `SELECT c.declaration_id, d.body, d.received_at,
     c.channel, c.score, c.selected_by, c.model_version, c.crossing, c.decided_at, c.reasons,
     (SELECT json_group_array(profile_id) FROM
@@ -74,41 +73,11 @@ func (s *Store) RecentDecisions(ctx context.Context, f crossguard.DecisionFilter
 		return nil, fmt.Errorf("declaration queue: %w", err)
 	}
 	defer rows.Close()
-	page := &crossguard.DecisionPage{Items: []*crossguard.DeclarationEntry{}}
-	for rows.Next() {
-		var (
-			id, body, received string
-			dc                 decisionCols
-			ic                 inspectionCols
-		)
-		dest := append(append([]any{&id, &body, &received}, dc.dest()...), ic.dest()...)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("declaration queue: %w", err)
-		}
-		e := &crossguard.DeclarationEntry{Declaration: &crossguard.Declaration{}}
-		if err := json.Unmarshal([]byte(body), e.Declaration); err != nil {
-			return nil, fmt.Errorf("declaration queue: decode %s: %w", id, err)
-		}
-		if e.ReceivedAt, err = parseTime(received); err != nil {
-			return nil, fmt.Errorf("declaration queue: %s: %w", id, err)
-		}
-		if e.Decision, err = dc.decision(id); err != nil {
-			return nil, err
-		}
-		if e.Inspection, err = ic.inspection(id); err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, e)
-	}
-	if err := rows.Err(); err != nil {
+	items, err := storekit.ScanAll(rows, storekit.ScanQueueEntry)
+	if err != nil {
 		return nil, fmt.Errorf("declaration queue: %w", err)
 	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[f.Limit-1]
-		page.NextCursor = crossguard.EncodeDecisionCursor(last.Decision.DecidedAt, last.Decision.DeclarationID)
-	}
-	return page, nil
+	return storekit.DecisionPage(items, f.Limit), nil
 }
 
 // recentDeclarationsSQL walks declarations_received backwards and stops
@@ -123,67 +92,17 @@ ORDER BY d.received_at DESC, d.id DESC LIMIT ?`
 // newest first (ties by id, descending), with their inspections; their
 // decisions are not read.
 func (s *Store) RecentDeclarations(ctx context.Context, n int) ([]*crossguard.DeclarationEntry, error) {
-	out := []*crossguard.DeclarationEntry{}
 	if n <= 0 {
-		return out, nil
+		return []*crossguard.DeclarationEntry{}, nil
 	}
 	rows, err := s.r.QueryContext(ctx, recentDeclarationsSQL, n)
 	if err != nil {
 		return nil, fmt.Errorf("recent declarations: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var (
-			id, body, received string
-			ic                 inspectionCols
-		)
-		if err := rows.Scan(append([]any{&id, &body, &received}, ic.dest()...)...); err != nil {
-			return nil, fmt.Errorf("recent declarations: %w", err)
-		}
-		e := &crossguard.DeclarationEntry{Declaration: &crossguard.Declaration{}}
-		if err := json.Unmarshal([]byte(body), e.Declaration); err != nil {
-			return nil, fmt.Errorf("recent declarations: decode %s: %w", id, err)
-		}
-		if e.ReceivedAt, err = parseTime(received); err != nil {
-			return nil, fmt.Errorf("recent declarations: %s: %w", id, err)
-		}
-		if e.Inspection, err = ic.inspection(id); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := storekit.ScanAll(rows, storekit.ScanRecentDeclaration)
+	if err != nil {
 		return nil, fmt.Errorf("recent declarations: %w", err)
 	}
 	return out, nil
-}
-
-// inspectionCols receives the columns of an inspection read with a LEFT
-// JOIN (result, seizure_id, recovered_revenue, notes, fraud, critical,
-// source, at), all NULL for a declaration not inspected.
-type inspectionCols struct {
-	result, seizureID, notes, source, at sql.NullString
-	revenue                              sql.NullFloat64
-	fraud, critical                      sql.NullInt64
-}
-
-// dest returns the scan destinations of the columns, in their order.
-func (c *inspectionCols) dest() []any {
-	return []any{&c.result, &c.seizureID, &c.revenue, &c.notes, &c.fraud, &c.critical, &c.source, &c.at}
-}
-
-// inspection decodes the inspection of declaration id, nil if it has
-// none.
-func (c *inspectionCols) inspection(id string) (*crossguard.Inspection, error) {
-	if !c.result.Valid {
-		return nil, nil
-	}
-	in := &crossguard.Inspection{DeclarationID: id, Result: c.result.String, SeizureID: c.seizureID.String,
-		RecoveredRevenue: c.revenue.Float64, Notes: c.notes.String, Source: c.source.String,
-		Label: crossguard.Label{Fraud: int(c.fraud.Int64), Critical: int(c.critical.Int64)}}
-	var err error
-	if in.At, err = parseTime(c.at.String); err != nil {
-		return nil, fmt.Errorf("read inspection of %s: %w", id, err)
-	}
-	return in, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // storedDecisionsChunk is the most ids StoredDecisions binds in one query.
@@ -13,9 +14,9 @@ const storedDecisionsChunk = 500
 
 // storedDecisionsHead starts the query of StoredDecisions: the ids among
 // those bound that are stored, with the columns of their decision (see
-// decisionCols), NULL when a declaration has none. The bound ids and a
-// closing parenthesis follow. It reads the declarations' unique index and
-// the decisions' primary key, never a declaration's body.
+// storekit.ScanStoredDecisions), NULL when a declaration has none. The
+// bound ids and a closing parenthesis follow. It reads the declarations'
+// unique index and the decisions' primary key, never a declaration's body.
 const storedDecisionsHead = `SELECT d.id,
     c.channel, c.score, c.selected_by, c.model_version, c.crossing, c.decided_at, c.reasons,
     CASE WHEN c.declaration_id IS NULL THEN NULL ELSE
@@ -51,20 +52,5 @@ func (s *Store) storedDecisions(ctx context.Context, part []string, out map[stri
 		return err
 	}
 	defer rows.Close()
-	var (
-		id string
-		dc decisionCols
-	)
-	dest := append([]any{&id}, dc.dest()...)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		d, err := dc.decision(id)
-		if err != nil {
-			return err
-		}
-		out[id] = d
-	}
-	return rows.Err()
+	return storekit.ScanStoredDecisions(rows, out)
 }
