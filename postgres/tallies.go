@@ -6,8 +6,6 @@ import (
 
 	"crossguard"
 	"crossguard/storekit"
-
-	"github.com/jackc/pgx/v5"
 )
 
 var _ crossguard.TallyStore = (*Store)(nil)
@@ -27,13 +25,8 @@ func (s *Store) SeizureTallies(ctx context.Context, fromMonth, toMonth string) (
 	if err != nil {
 		return nil, fmt.Errorf("read seizure tallies: %w", err)
 	}
-	out := []*crossguard.Tally{}
-	var t crossguard.Tally
-	_, err = pgx.ForEachRow(rows, []any{&t.Month, &t.Dim, &t.Key, &t.Count}, func() error {
-		c := t
-		out = append(out, &c)
-		return nil
-	})
+	defer rows.Close()
+	out, err := storekit.ScanAll(rows, storekit.ScanTally)
 	if err != nil {
 		return nil, fmt.Errorf("read seizure tallies: %w", err)
 	}

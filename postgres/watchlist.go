@@ -6,8 +6,7 @@ import (
 	"time"
 
 	"crossguard"
-
-	"github.com/jackc/pgx/v5"
+	"crossguard/storekit"
 )
 
 // PutWatch adds a watch-list entry, stamped by the caller (id, creation
@@ -27,9 +26,7 @@ func (s *Store) PutWatch(ctx context.Context, actor string, w *crossguard.WatchE
 		if tag.RowsAffected() == 0 {
 			return crossguard.Errorf(crossguard.ECONFLICT, "watch-list entry %s already exists", w.ID)
 		}
-		tx.recordAudit(w.CreatedAt, actor, crossguard.ActionWatchAdd, crossguard.AuditKindWatch, w.ID,
-			crossguard.AuditDetail("identifier_type", w.Identifier.Type, "channel", w.Channel,
-				"expires_at", w.ExpiresAt.UTC().Format(time.RFC3339), "source", w.Source))
+		tx.audit(storekit.WatchAddAudit(actor, w))
 		return nil
 	})
 	if err != nil {
@@ -49,7 +46,7 @@ func (s *Store) RemoveWatch(ctx context.Context, actor, id string, at time.Time)
 		if tag.RowsAffected() == 0 {
 			return crossguard.Errorf(crossguard.ENOTFOUND, "watch-list entry %s not found or already removed", id)
 		}
-		tx.recordAudit(at, actor, crossguard.ActionWatchRemove, crossguard.AuditKindWatch, id, "")
+		tx.audit(storekit.WatchRemoveAudit(actor, id, at))
 		return nil
 	})
 	if err != nil {
@@ -67,15 +64,8 @@ func (s *Store) Watchlist(ctx context.Context, at time.Time) ([]*crossguard.Watc
 	if err != nil {
 		return nil, fmt.Errorf("watch list: %w", err)
 	}
-	out := []*crossguard.WatchEntry{}
-	var w crossguard.WatchEntry
-	_, err = pgx.ForEachRow(rows, []any{&w.ID, &w.Identifier.Type, &w.Identifier.Value, &w.Channel, &w.Reason,
-		&w.ExpiresAt, &w.CreatedAt, &w.Source, &w.RemovedAt}, func() error {
-		c := w
-		c.ExpiresAt, c.CreatedAt, c.RemovedAt = c.ExpiresAt.UTC(), c.CreatedAt.UTC(), utcPtr(c.RemovedAt)
-		out = append(out, &c)
-		return nil
-	})
+	defer rows.Close()
+	out, err := storekit.ScanAll(rows, storekit.ScanWatch)
 	if err != nil {
 		return nil, fmt.Errorf("watch list: %w", err)
 	}

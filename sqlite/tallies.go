@@ -26,15 +26,8 @@ func (s *Store) SeizureTallies(ctx context.Context, fromMonth, toMonth string) (
 		return nil, fmt.Errorf("read seizure tallies: %w", err)
 	}
 	defer rows.Close()
-	out := []*crossguard.Tally{}
-	for rows.Next() {
-		t := new(crossguard.Tally)
-		if err := rows.Scan(&t.Month, &t.Dim, &t.Key, &t.Count); err != nil {
-			return nil, fmt.Errorf("read seizure tallies: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := storekit.ScanAll(rows, storekit.ScanTally)
+	if err != nil {
 		return nil, fmt.Errorf("read seizure tallies: %w", err)
 	}
 	return out, nil

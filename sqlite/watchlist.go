@@ -2,11 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // PutWatch adds a watch-list entry, stamped by the caller (id, creation
@@ -25,10 +25,7 @@ func (s *Store) PutWatch(ctx context.Context, actor string, w *crossguard.WatchE
 		} else if err != nil {
 			return fmt.Errorf("add watch-list entry %s: %w", w.ID, err)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: w.CreatedAt, Actor: actor, Action: crossguard.ActionWatchAdd,
-			RecordKind: crossguard.AuditKindWatch, RecordID: w.ID, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("identifier_type", w.Identifier.Type, "channel", w.Channel,
-				"expires_at", w.ExpiresAt.UTC().Format(time.RFC3339), "source", w.Source)})
+		return tx.audit(ctx, storekit.WatchAddAudit(actor, w))
 	})
 }
 
@@ -45,8 +42,7 @@ func (s *Store) RemoveWatch(ctx context.Context, actor, id string, at time.Time)
 		} else if n == 0 {
 			return crossguard.Errorf(crossguard.ENOTFOUND, "watch-list entry %s not found or already removed", id)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionWatchRemove,
-			RecordKind: crossguard.AuditKindWatch, RecordID: id, Outcome: crossguard.OutcomeOK})
+		return tx.audit(ctx, storekit.WatchRemoveAudit(actor, id, at))
 	})
 }
 
@@ -61,37 +57,9 @@ func (s *Store) Watchlist(ctx context.Context, at time.Time) ([]*crossguard.Watc
 		return nil, fmt.Errorf("watch list: %w", err)
 	}
 	defer rows.Close()
-	out := []*crossguard.WatchEntry{}
-	for rows.Next() {
-		w, err := scanWatch(rows)
-		if err != nil {
-			return nil, fmt.Errorf("watch list: %w", err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := storekit.ScanAll(rows, storekit.ScanWatch)
+	if err != nil {
 		return nil, fmt.Errorf("watch list: %w", err)
 	}
 	return out, nil
-}
-
-// scanWatch reads one entry.
-func scanWatch(rows *sql.Rows) (*crossguard.WatchEntry, error) {
-	var w crossguard.WatchEntry
-	var expires, created string
-	var removed sql.NullString
-	if err := rows.Scan(&w.ID, &w.Identifier.Type, &w.Identifier.Value, &w.Channel, &w.Reason, &expires, &created, &w.Source, &removed); err != nil {
-		return nil, err
-	}
-	var err error
-	if w.RemovedAt, err = parseNullTime(removed); err != nil {
-		return nil, fmt.Errorf("entry %s: %w", w.ID, err)
-	}
-	if w.ExpiresAt, err = parseTime(expires); err != nil {
-		return nil, fmt.Errorf("entry %s: %w", w.ID, err)
-	}
-	if w.CreatedAt, err = parseTime(created); err != nil {
-		return nil, fmt.Errorf("entry %s: %w", w.ID, err)
-	}
-	return &w, nil
 }
