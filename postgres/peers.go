@@ -100,23 +100,12 @@ func (s *Store) Peer(ctx context.Context, id string) (*crossguard.Peer, error) {
 // addRefusalCounts sets the RefusedByClass of peers from the rows of
 // peer_refusals that where (with args) selects.
 func (s *Store) addRefusalCounts(ctx context.Context, peers []*crossguard.Peer, where string, args ...any) error {
-	byID := make(map[string]*crossguard.Peer, len(peers))
-	for _, p := range peers {
-		byID[p.Card.ID] = p
-	}
 	rows, err := s.pool.Query(ctx, `SELECT peer, class, count FROM peer_refusals `+where, args...)
 	if err != nil {
 		return fmt.Errorf("read refusals by class: %w", err)
 	}
-	var peer, class string
-	var n int64
-	_, err = pgx.ForEachRow(rows, []any{&peer, &class, &n}, func() error {
-		if p := byID[peer]; p != nil {
-			p.Status.RefusedByClass.Add(class, n)
-		}
-		return nil
-	})
-	if err != nil {
+	defer rows.Close()
+	if err := storekit.AddRefusalCounts(rows, peers); err != nil {
 		return fmt.Errorf("read refusals by class: %w", err)
 	}
 	return nil
