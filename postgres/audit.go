@@ -46,14 +46,9 @@ func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*cross
 	}
 	sql := `SELECT ` + auditColumns + ` FROM audit` + q.whereClause() +
 		` ORDER BY seq DESC LIMIT ` + strconv.Itoa(limit+1)
-	rows, err := s.pool.Query(ctx, sql, q.args...)
+	items, err := queryRows(ctx, s.pool, "list audit", storekit.All(storekit.ScanAuditEntry), sql, q.args...)
 	if err != nil {
-		return nil, fmt.Errorf("list audit: %w", err)
-	}
-	defer rows.Close()
-	items, err := storekit.ScanAll(rows, storekit.ScanAuditEntry)
-	if err != nil {
-		return nil, fmt.Errorf("list audit: %w", err)
+		return nil, err
 	}
 	return storekit.AuditPage(items, limit), nil
 }
@@ -68,11 +63,6 @@ func (s *Store) WalkAudit(ctx context.Context, fn func(*crossguard.AuditEntry) e
 // order, as WalkAudit does.
 func (s *Store) WalkAuditAfter(ctx context.Context, after int64, fn func(*crossguard.AuditEntry) error) error {
 	return storekit.WalkAudit(after, func(after int64) ([]*crossguard.AuditEntry, error) {
-		rows, err := s.pool.Query(ctx, `SELECT `+auditColumns+` FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2`, after, storekit.AuditWalkChunk)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		return storekit.ScanAll(rows, storekit.ScanAuditEntry)
+		return queryRows(ctx, s.pool, "read audit", storekit.All(storekit.ScanAuditEntry), `SELECT `+auditColumns+` FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2`, after, storekit.AuditWalkChunk)
 	}, fn)
 }

@@ -94,14 +94,5 @@ func (s *Store) AuditHeadsOf(ctx context.Context, origin string, after int64, li
 			WHERE origin = $1 AND first_seq > $2 ORDER BY first_seq LIMIT $3) AS firsts)`
 		args = append(args, limit)
 	}
-	rows, err := s.pool.Query(ctx, q+` ORDER BY first_seq, seq, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-	}
-	defer rows.Close()
-	out, err := storekit.ScanAll(rows, storekit.ScanAuditHead)
-	if err != nil {
-		return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.pool, "list audit heads of "+origin, storekit.All(storekit.ScanAuditHead), q+` ORDER BY first_seq, seq, id`, args...)
 }

@@ -39,10 +39,6 @@ func (s *Store) StoredDecisions(ctx context.Context, ids []string) (map[string]*
 // storedDecisions adds the stored ids of part, with their decisions, to
 // out, in one query.
 func (s *Store) storedDecisions(ctx context.Context, part []string, out map[string]*crossguard.Decision) error {
-	rows, err := s.pool.Query(ctx, storedDecisionsSQL, part)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	return storekit.ScanStoredDecisions(rows, out)
+	_, err := queryRows(ctx, s.pool, "stored decisions", storekit.ScanStoredDecisions(out), storedDecisionsSQL, part)
+	return err
 }

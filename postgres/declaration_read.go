@@ -50,25 +50,12 @@ const (
 // ("" for all crossings), newest first (ties by declaration id,
 // descending).
 func (s *Store) RecentScores(ctx context.Context, crossing string, n int) ([]float64, error) {
-	scores := []float64{}
 	if n <= 0 {
-		return scores, nil
+		return []float64{}, nil
 	}
 	q, args := recentScoresSQL, []any{n}
 	if crossing != "" {
 		q, args = recentScoresAtSQL, []any{n, crossing}
 	}
-	rows, err := s.pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("recent scores at %q: %w", crossing, err)
-	}
-	var v float64
-	_, err = pgx.ForEachRow(rows, []any{&v}, func() error {
-		scores = append(scores, v)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("recent scores at %q: %w", crossing, err)
-	}
-	return scores, nil
+	return queryRows(ctx, s.pool, fmt.Sprintf("recent scores at %q", crossing), storekit.All(storekit.ScanOne[float64]), q, args...)
 }

@@ -93,15 +93,6 @@ func (s *Store) AcceptKeyHandover(ctx context.Context, k *crossguard.KeyHandover
 
 // RetiredKeys returns the retired keys of every node, newest first.
 func (s *Store) RetiredKeys(ctx context.Context) (map[string][]crossguard.RetiredKey, error) {
-	rows, err := s.pool.Query(ctx, `SELECT node_id, public_key, retired_at, grace_until, handover, successor
+	return queryRows(ctx, s.pool, "read retired keys", storekit.ScanRetiredKeys, `SELECT node_id, public_key, retired_at, grace_until, handover, successor
 		FROM node_keys ORDER BY node_id, retired_at DESC, public_key`)
-	if err != nil {
-		return nil, fmt.Errorf("read retired keys: %w", err)
-	}
-	defer rows.Close()
-	out, err := storekit.ScanRetiredKeys(rows)
-	if err != nil {
-		return nil, fmt.Errorf("read retired keys: %w", err)
-	}
-	return out, nil
 }

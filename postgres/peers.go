@@ -100,15 +100,9 @@ func (s *Store) Peer(ctx context.Context, id string) (*crossguard.Peer, error) {
 // addRefusalCounts sets the RefusedByClass of peers from the rows of
 // peer_refusals that where (with args) selects.
 func (s *Store) addRefusalCounts(ctx context.Context, peers []*crossguard.Peer, where string, args ...any) error {
-	rows, err := s.pool.Query(ctx, `SELECT peer, class, count FROM peer_refusals `+where, args...)
-	if err != nil {
-		return fmt.Errorf("read refusals by class: %w", err)
-	}
-	defer rows.Close()
-	if err := storekit.AddRefusalCounts(rows, peers); err != nil {
-		return fmt.Errorf("read refusals by class: %w", err)
-	}
-	return nil
+	_, err := queryRows(ctx, s.pool, "read refusals by class", storekit.AddRefusalCounts(peers),
+		`SELECT peer, class, count FROM peer_refusals `+where, args...)
+	return err
 }
 
 // Peers lists the peers by id, with their status.

@@ -31,14 +31,5 @@ func (s *Store) SetProfileState(ctx context.Context, actor, id, state string, at
 // ProfileStates returns the states set so far, by profile id (an empty
 // map if none).
 func (s *Store) ProfileStates(ctx context.Context) (map[string]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, state FROM profile_states`)
-	if err != nil {
-		return nil, fmt.Errorf("profile states: %w", err)
-	}
-	defer rows.Close()
-	out, err := storekit.ScanProfileStates(rows)
-	if err != nil {
-		return nil, fmt.Errorf("profile states: %w", err)
-	}
-	return out, nil
+	return queryRows(ctx, s.pool, "profile states", storekit.ScanProfileStates, `SELECT id, state FROM profile_states`)
 }

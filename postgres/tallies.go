@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"crossguard"
 	"crossguard/storekit"
@@ -20,15 +19,6 @@ func (s *Store) SeizureTallies(ctx context.Context, fromMonth, toMonth string) (
 	if toMonth == "" {
 		toMonth = "9999-12"
 	}
-	rows, err := s.pool.Query(ctx, `SELECT month, dim, key, n FROM seizure_tallies
+	return queryRows(ctx, s.pool, "read seizure tallies", storekit.All(storekit.ScanTally), `SELECT month, dim, key, n FROM seizure_tallies
 		WHERE month >= $1 AND month <= $2 AND n <> 0 ORDER BY month, dim, key`, fromMonth, toMonth)
-	if err != nil {
-		return nil, fmt.Errorf("read seizure tallies: %w", err)
-	}
-	defer rows.Close()
-	out, err := storekit.ScanAll(rows, storekit.ScanTally)
-	if err != nil {
-		return nil, fmt.Errorf("read seizure tallies: %w", err)
-	}
-	return out, nil
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -59,14 +58,9 @@ func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*cross
 	}
 	q += ` ORDER BY seq DESC LIMIT ?`
 	args = append(args, limit+1)
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	items, err := queryRows(ctx, s.r, "list audit", storekit.All(storekit.ScanAuditEntry), q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list audit: %w", err)
-	}
-	defer rows.Close()
-	items, err := storekit.ScanAll(rows, storekit.ScanAuditEntry)
-	if err != nil {
-		return nil, fmt.Errorf("list audit: %w", err)
+		return nil, err
 	}
 	return storekit.AuditPage(items, limit), nil
 }
@@ -82,11 +76,6 @@ func (s *Store) WalkAudit(ctx context.Context, fn func(*crossguard.AuditEntry) e
 // as WalkAudit does.
 func (s *Store) WalkAuditAfter(ctx context.Context, after int64, fn func(*crossguard.AuditEntry) error) error {
 	return storekit.WalkAudit(after, func(after int64) ([]*crossguard.AuditEntry, error) {
-		rows, err := s.r.QueryContext(ctx, `SELECT `+auditColumns+` FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, storekit.AuditWalkChunk)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		return storekit.ScanAll(rows, storekit.ScanAuditEntry)
+		return queryRows(ctx, s.r, "read audit", storekit.All(storekit.ScanAuditEntry), `SELECT `+auditColumns+` FROM audit WHERE seq > ? ORDER BY seq LIMIT ?`, after, storekit.AuditWalkChunk)
 	}, fn)
 }

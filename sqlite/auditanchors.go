@@ -90,15 +90,5 @@ func (s *Store) AuditHeadsOf(ctx context.Context, origin string, after int64, li
 		q += ` AND first_seq <= (SELECT max(first_seq) FROM (SELECT first_seq FROM audit_heads
 			WHERE origin = ?1 AND first_seq > ?2 ORDER BY first_seq LIMIT ?3))`
 	}
-	q += ` ORDER BY first_seq, seq, id`
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-	}
-	defer rows.Close()
-	out, err := storekit.ScanAll(rows, storekit.ScanAuditHead)
-	if err != nil {
-		return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, "list audit heads of "+origin, storekit.All(storekit.ScanAuditHead), q+` ORDER BY first_seq, seq, id`, args...)
 }

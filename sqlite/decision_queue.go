@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"crossguard"
@@ -68,14 +67,9 @@ func (s *Store) RecentDecisions(ctx context.Context, f crossguard.DecisionFilter
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	items, err := queryRows(ctx, s.r, "declaration queue", storekit.All(storekit.ScanQueueEntry), q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("declaration queue: %w", err)
-	}
-	defer rows.Close()
-	items, err := storekit.ScanAll(rows, storekit.ScanQueueEntry)
-	if err != nil {
-		return nil, fmt.Errorf("declaration queue: %w", err)
+		return nil, err
 	}
 	return storekit.DecisionPage(items, f.Limit), nil
 }
@@ -95,14 +89,5 @@ func (s *Store) RecentDeclarations(ctx context.Context, n int) ([]*crossguard.De
 	if n <= 0 {
 		return []*crossguard.DeclarationEntry{}, nil
 	}
-	rows, err := s.r.QueryContext(ctx, recentDeclarationsSQL, n)
-	if err != nil {
-		return nil, fmt.Errorf("recent declarations: %w", err)
-	}
-	defer rows.Close()
-	out, err := storekit.ScanAll(rows, storekit.ScanRecentDeclaration)
-	if err != nil {
-		return nil, fmt.Errorf("recent declarations: %w", err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, "recent declarations", storekit.All(storekit.ScanRecentDeclaration), recentDeclarationsSQL, n)
 }

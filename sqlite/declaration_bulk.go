@@ -47,10 +47,6 @@ func (s *Store) storedDecisions(ctx context.Context, part []string, out map[stri
 		args[i] = id
 	}
 	q := storedDecisionsHead + "?" + strings.Repeat(", ?", len(part)-1) + ")"
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	return storekit.ScanStoredDecisions(rows, out)
+	_, err := queryRows(ctx, s.r, "stored decisions", storekit.ScanStoredDecisions(out), q, args...)
+	return err
 }

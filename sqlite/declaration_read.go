@@ -48,28 +48,12 @@ const (
 // ("" for all crossings), newest first (ties by declaration id,
 // descending), from the index alone.
 func (s *Store) RecentScores(ctx context.Context, crossing string, n int) ([]float64, error) {
-	scores := []float64{}
 	if n <= 0 {
-		return scores, nil
+		return []float64{}, nil
 	}
 	q, args := recentScoresSQL, []any{n}
 	if crossing != "" {
 		q, args = recentScoresAtSQL, []any{crossing, n}
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("recent scores at %q: %w", crossing, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v float64
-		if err := rows.Scan(&v); err != nil {
-			return nil, fmt.Errorf("recent scores at %q: %w", crossing, err)
-		}
-		scores = append(scores, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("recent scores at %q: %w", crossing, err)
-	}
-	return scores, nil
+	return queryRows(ctx, s.r, fmt.Sprintf("recent scores at %q", crossing), storekit.All(storekit.ScanOne[float64]), q, args...)
 }

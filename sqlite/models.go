@@ -52,16 +52,7 @@ const modelColumns = `version, active, activated_at, info`
 
 // Models lists every version, newest first, without files.
 func (s *Store) Models(ctx context.Context) ([]*crossguard.ModelInfo, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+modelColumns+` FROM models ORDER BY version DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
-	defer rows.Close()
-	out, err := storekit.ScanAll(rows, storekit.ScanModel)
-	if err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, "models", storekit.All(storekit.ScanModel), `SELECT `+modelColumns+` FROM models ORDER BY version DESC`)
 }
 
 // ModelFile returns a version's info and file, or ENOTFOUND.

@@ -51,15 +51,6 @@ func (s *Store) RemoveWatch(ctx context.Context, actor, id string, at time.Time)
 // its RemovedAt if earlier (and then carries it).
 func (s *Store) Watchlist(ctx context.Context, at time.Time) ([]*crossguard.WatchEntry, error) {
 	t := formatTime(at)
-	rows, err := s.r.QueryContext(ctx, `SELECT id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at
+	return queryRows(ctx, s.r, "watch list", storekit.All(storekit.ScanWatch), `SELECT id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at
 		FROM watchlist WHERE expires_at > ?1 AND (removed_at IS NULL OR removed_at > ?1) ORDER BY created_at, id`, t)
-	if err != nil {
-		return nil, fmt.Errorf("watch list: %w", err)
-	}
-	defer rows.Close()
-	out, err := storekit.ScanAll(rows, storekit.ScanWatch)
-	if err != nil {
-		return nil, fmt.Errorf("watch list: %w", err)
-	}
-	return out, nil
 }

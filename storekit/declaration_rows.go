@@ -134,23 +134,26 @@ func ScanRecentDeclaration(scan Scan) (*crossguard.DeclarationEntry, error) {
 	return c.entry()
 }
 
-// ScanStoredDecisions reads rows of a declaration id followed by the
-// decision's columns as ScanDeclarationEntry reads them, and adds each
-// id to out with its decision, nil for a declaration without one.
-func ScanStoredDecisions(rows Rows, out map[string]*crossguard.Decision) error {
-	for rows.Next() {
-		var id string
-		var dc decisionCols
-		if err := rows.Scan(append([]any{&id}, dc.dest()...)...); err != nil {
-			return err
+// ScanStoredDecisions returns a reader of rows of a declaration id
+// followed by the decision's columns as ScanDeclarationEntry reads them,
+// which adds each id to out with its decision (nil for a declaration
+// without one) and returns out.
+func ScanStoredDecisions(out map[string]*crossguard.Decision) func(Rows) (map[string]*crossguard.Decision, error) {
+	return func(rows Rows) (map[string]*crossguard.Decision, error) {
+		for rows.Next() {
+			var id string
+			var dc decisionCols
+			if err := rows.Scan(append([]any{&id}, dc.dest()...)...); err != nil {
+				return nil, err
+			}
+			d, err := dc.decision(id)
+			if err != nil {
+				return nil, err
+			}
+			out[id] = d
 		}
-		d, err := dc.decision(id)
-		if err != nil {
-			return err
-		}
-		out[id] = d
+		return out, rows.Err()
 	}
-	return rows.Err()
 }
 
 // DecisionPage returns the page of the declaration queue of items, read

@@ -31,3 +31,16 @@ func ScanAll[T any](rows Rows, scan func(Scan) (T, error)) ([]T, error) {
 	}
 	return out, nil
 }
+
+// All returns a reader of every remaining row with scan (see ScanAll),
+// for a store's function that runs a query and reads its rows.
+func All[T any](scan func(Scan) (T, error)) func(Rows) ([]T, error) {
+	return func(rows Rows) ([]T, error) { return ScanAll(rows, scan) }
+}
+
+// ScanOne reads a row of a single column.
+func ScanOne[T any](scan Scan) (T, error) {
+	var v T
+	err := scan(&v)
+	return v, err
+}
