@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"crossguard"
 	"crossguard/storekit"
@@ -21,38 +20,14 @@ JOIN declarations d ON d.id = c.declaration_id
 LEFT JOIN inspections i ON i.declaration_id = c.declaration_id`
 
 // queueQuery returns the query of a page of the declaration queue and its
-// arguments: it walks decisions_crossing (one crossing) or
-// decisions_decided (all) backwards from the cursor and stops after one
-// row more than the page, to know whether another page follows.
+// arguments (see storekit.DecisionQueueQuery).
 func queueQuery(f crossguard.DecisionFilter) (string, []any, error) {
-	var where []string
 	var args []any
-	arg := func(v any) string {
+	q, err := storekit.DecisionQueueQuery(queueSelect, f, func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
-	}
-	if f.Crossing != "" {
-		where = append(where, "c.crossing = "+arg(f.Crossing))
-	}
-	if f.Channel != "" {
-		where = append(where, "c.channel = "+arg(f.Channel))
-	}
-	if f.Uninspected {
-		where = append(where, "i.declaration_id IS NULL")
-	}
-	if f.Cursor != "" {
-		at, id, err := crossguard.DecodeDecisionCursor(f.Cursor)
-		if err != nil {
-			return "", nil, err
-		}
-		where = append(where, "(c.decided_at, c.declaration_id) < ("+arg(at)+", "+arg(id)+")")
-	}
-	q := queueSelect
-	if len(where) > 0 {
-		q += "\nWHERE " + strings.Join(where, " AND ")
-	}
-	q += "\nORDER BY c.decided_at DESC, c.declaration_id DESC LIMIT " + arg(f.Limit+1)
-	return q, args, nil
+	})
+	return q, args, err
 }
 
 // RecentDecisions returns a page of the declaration queue: decided

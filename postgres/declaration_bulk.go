@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"crossguard"
 	"crossguard/storekit"
@@ -27,13 +26,9 @@ WHERE d.id = ANY($1::text[])`
 // or nil for a declaration stored without one; ids not stored are absent.
 // It queries storedDecisionsChunk ids at a time.
 func (s *Store) StoredDecisions(ctx context.Context, ids []string) (map[string]*crossguard.Decision, error) {
-	out := make(map[string]*crossguard.Decision)
-	for lo := 0; lo < len(ids); lo += storedDecisionsChunk {
-		if err := s.storedDecisions(ctx, ids[lo:min(lo+storedDecisionsChunk, len(ids))], out); err != nil {
-			return nil, fmt.Errorf("look up %d declarations: %w", len(ids), err)
-		}
-	}
-	return out, nil
+	return storekit.StoredDecisions(ids, storedDecisionsChunk, func(part []string, out map[string]*crossguard.Decision) error {
+		return s.storedDecisions(ctx, part, out)
+	})
 }
 
 // storedDecisions adds the stored ids of part, with their decisions, to

@@ -23,8 +23,8 @@ ON CONFLICT (declaration_id) DO UPDATE SET result = excluded.result, seizure_id 
 // declaration, with its label as given, and audits it at in.At;
 // ENOTFOUND if the declaration is unknown.
 func (s *Store) RecordInspection(ctx context.Context, actor string, in *crossguard.Inspection) error {
-	if in == nil || in.DeclarationID == "" {
-		return crossguard.Errorf(crossguard.EINVALID, "an inspection needs the id of its declaration")
+	if err := storekit.CheckInspection(in); err != nil {
+		return err
 	}
 	id := in.DeclarationID
 	err := s.write(ctx, func(w *writeTx) error {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -18,8 +17,8 @@ import (
 // values (the new version is not active), and audits it at
 // info.CreatedAt.
 func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.ModelInfo, file []byte) error {
-	if info == nil {
-		return crossguard.Errorf(crossguard.EINVALID, "a model needs its description")
+	if err := storekit.CheckModel(info); err != nil {
+		return err
 	}
 	if file == nil {
 		file = []byte{}
@@ -30,11 +29,10 @@ func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.Mo
 		if err := w.tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM models`).Scan(&last); err != nil {
 			return fmt.Errorf("read last version: %w", err)
 		}
-		stored = *info
-		stored.Version, stored.Active, stored.ActivatedAt = last+1, false, nil
-		body, err := json.Marshal(&stored)
-		if err != nil {
-			return fmt.Errorf("encode its description: %w", err)
+		var body []byte
+		var err error
+		if stored, body, err = storekit.NewModelVersion(info, last); err != nil {
+			return err
 		}
 		w.queue(wrapExec("insert model"), `INSERT INTO models (version, active, activated_at, created_at, info, file) VALUES ($1, false, NULL, $2, $3, $4)`,
 			stored.Version, stored.CreatedAt, string(body), file)

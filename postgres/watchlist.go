@@ -13,8 +13,8 @@ import (
 // time), and audits it at its creation time. An id already used fails
 // with ECONFLICT, an entry without one with EINVALID.
 func (s *Store) PutWatch(ctx context.Context, actor string, w *crossguard.WatchEntry) error {
-	if w == nil || w.ID == "" {
-		return crossguard.Errorf(crossguard.EINVALID, "a watch-list entry needs an id")
+	if err := storekit.CheckWatch(w); err != nil {
+		return err
 	}
 	err := s.write(ctx, func(tx *writeTx) error {
 		tag, err := tx.tx.Exec(ctx, `INSERT INTO watchlist (id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at)

@@ -2,7 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"strings"
+	"time"
 
 	"crossguard"
 	"crossguard/storekit"
@@ -21,39 +21,18 @@ JOIN declarations d ON d.id = c.declaration_id
 LEFT JOIN inspections i ON i.declaration_id = c.declaration_id`
 
 // queueQuery returns the query of a page of the declaration queue and its
-// arguments. It walks decisions_crossing (one crossing) or
-// decisions_decided (all) backwards from the cursor and stops after one
-// row more than the page, to know whether another page follows; the
-// channel and inspection filters are applied to the rows walked.
+// arguments (see storekit.DecisionQueueQuery), the time of the cursor as
+// decided_at stores it.
 func queueQuery(f crossguard.DecisionFilter) (string, []any, error) {
-	var where []string
 	var args []any
-	if f.Crossing != "" {
-		where = append(where, "c.crossing = ?")
-		args = append(args, f.Crossing)
-	}
-	if f.Channel != "" {
-		where = append(where, "c.channel = ?")
-		args = append(args, f.Channel)
-	}
-	if f.Uninspected {
-		where = append(where, "i.declaration_id IS NULL")
-	}
-	if f.Cursor != "" {
-		at, id, err := crossguard.DecodeDecisionCursor(f.Cursor)
-		if err != nil {
-			return "", nil, err
+	q, err := storekit.DecisionQueueQuery(queueSelect, f, func(v any) string {
+		if t, ok := v.(time.Time); ok {
+			v = formatTime(t)
 		}
-		where = append(where, "(c.decided_at, c.declaration_id) < (?, ?)")
-		args = append(args, formatTime(at), id)
-	}
-	q := queueSelect
-	if len(where) > 0 {
-		q += "\nWHERE " + strings.Join(where, " AND ")
-	}
-	q += "\nORDER BY c.decided_at DESC, c.declaration_id DESC LIMIT ?"
-	args = append(args, f.Limit+1)
-	return q, args, nil
+		args = append(args, v)
+		return "?"
+	})
+	return q, args, err
 }
 
 // RecentDecisions returns a page of the declaration queue: decided

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -17,8 +16,8 @@ import (
 // values (the new version is not active), and audits it at
 // info.CreatedAt.
 func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.ModelInfo, file []byte) error {
-	if info == nil {
-		return crossguard.Errorf(crossguard.EINVALID, "a model needs its description")
+	if err := storekit.CheckModel(info); err != nil {
+		return err
 	}
 	if file == nil {
 		file = []byte{}
@@ -28,11 +27,9 @@ func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.Mo
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM models`).Scan(&last); err != nil {
 			return fmt.Errorf("save model: %w", err)
 		}
-		stored := *info
-		stored.Version, stored.Active, stored.ActivatedAt = last+1, false, nil
-		body, err := json.Marshal(&stored)
+		stored, body, err := storekit.NewModelVersion(info, last)
 		if err != nil {
-			return fmt.Errorf("save model: encode its description: %w", err)
+			return fmt.Errorf("save model: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO models (version, active, activated_at, created_at, info, file) VALUES (?, 0, NULL, ?, ?, ?)`,
 			stored.Version, formatTime(stored.CreatedAt), string(body), file)

@@ -156,14 +156,16 @@ func ScanStoredDecisions(out map[string]*crossguard.Decision) func(Rows) (map[st
 	}
 }
 
-// DecisionPage returns the page of the declaration queue of items, read
-// with one more than limit so as to know whether another page follows.
-func DecisionPage(items []*crossguard.DeclarationEntry, limit int) *crossguard.DecisionPage {
-	page := &crossguard.DecisionPage{Items: items}
-	if len(items) > limit {
-		page.Items = items[:limit]
-		last := page.Items[limit-1]
-		page.NextCursor = crossguard.EncodeDecisionCursor(last.Decision.DecidedAt, last.Decision.DeclarationID)
+// StoredDecisions returns, for each of ids that is stored, its decision,
+// or nil for a declaration stored without one; ids not stored are absent.
+// It looks them up chunk at a time with read, which adds the stored ids of
+// part with their decisions to out (with ScanStoredDecisions).
+func StoredDecisions(ids []string, chunk int, read func(part []string, out map[string]*crossguard.Decision) error) (map[string]*crossguard.Decision, error) {
+	out := make(map[string]*crossguard.Decision)
+	for lo := 0; lo < len(ids); lo += chunk {
+		if err := read(ids[lo:min(lo+chunk, len(ids))], out); err != nil {
+			return nil, fmt.Errorf("look up %d declarations: %w", len(ids), err)
+		}
 	}
-	return page
+	return out, nil
 }

@@ -86,3 +86,12 @@ func InspectionAudit(actor string, in *crossguard.Inspection, replaced bool) *cr
 		RecordKind: crossguard.AuditKindDeclaration, RecordID: in.DeclarationID, Outcome: crossguard.OutcomeOK,
 		Detail: crossguard.AuditDetail(kv...)}
 }
+
+// CheckInspection returns the EINVALID error of an inspection to record
+// without the id of its declaration.
+func CheckInspection(in *crossguard.Inspection) error {
+	if in == nil || in.DeclarationID == "" {
+		return crossguard.Errorf(crossguard.EINVALID, "an inspection needs the id of its declaration")
+	}
+	return nil
+}

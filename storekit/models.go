@@ -43,6 +43,28 @@ func scanModel(scan Scan, withFile bool) (*crossguard.ModelInfo, []byte, error) 
 	return &info, file, nil
 }
 
+// CheckModel returns the EINVALID error of a model to save without its
+// description.
+func CheckModel(info *crossguard.ModelInfo) error {
+	if info == nil {
+		return crossguard.Errorf(crossguard.EINVALID, "a model needs its description")
+	}
+	return nil
+}
+
+// NewModelVersion returns the model described by info to store after
+// version last: at version last+1, not active, with its description
+// encoded as JSON.
+func NewModelVersion(info *crossguard.ModelInfo, last int64) (crossguard.ModelInfo, []byte, error) {
+	stored := *info
+	stored.Version, stored.Active, stored.ActivatedAt = last+1, false, nil
+	body, err := json.Marshal(&stored)
+	if err != nil {
+		return crossguard.ModelInfo{}, nil, fmt.Errorf("encode its description: %w", err)
+	}
+	return stored, body, nil
+}
+
 // ModelSaveAudit is the audit entry of model version info saved by actor
 // with a file of size bytes, at info.CreatedAt.
 func ModelSaveAudit(actor string, info *crossguard.ModelInfo, size int) *crossguard.AuditEntry {

@@ -10,3 +10,16 @@ func ScanTally(scan Scan) (*crossguard.Tally, error) {
 	}
 	return t, nil
 }
+
+// TallyMonthRange checks the bounds of a SeizureTallies call (see
+// CheckTallyMonths) and returns them as a store compares them: an empty
+// toMonth becomes "9999-12", after every month.
+func TallyMonthRange(fromMonth, toMonth string) (string, string, error) {
+	if err := CheckTallyMonths(fromMonth, toMonth); err != nil {
+		return "", "", err
+	}
+	if toMonth == "" {
+		toMonth = "9999-12"
+	}
+	return fromMonth, toMonth, nil
+}

@@ -34,3 +34,12 @@ func WatchRemoveAudit(actor, id string, at time.Time) *crossguard.AuditEntry {
 	return &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionWatchRemove,
 		RecordKind: crossguard.AuditKindWatch, RecordID: id, Outcome: crossguard.OutcomeOK}
 }
+
+// CheckWatch returns the EINVALID error of a watch-list entry to add
+// without an id.
+func CheckWatch(w *crossguard.WatchEntry) error {
+	if w == nil || w.ID == "" {
+		return crossguard.Errorf(crossguard.EINVALID, "a watch-list entry needs an id")
+	}
+	return nil
+}
