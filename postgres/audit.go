@@ -27,26 +27,15 @@ const auditColumns = `seq, at, actor, action, record_kind, record_id, outcome, d
 
 // ListAudit returns the entries matching f, newest first, one page at a time.
 func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*crossguard.AuditPage, error) {
-	limit, err := crossguard.PageSize(f.Limit)
+	var args []any
+	q, limit, err := storekit.AuditQuery(`SELECT `+auditColumns+` FROM audit`, f, func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	})
 	if err != nil {
 		return nil, err
 	}
-	var q query
-	q.where("actor", "=", f.Actor, f.Actor != "")
-	q.where("action", "=", f.Action, f.Action != "")
-	q.where("record_id", "=", f.RecordID, f.RecordID != "")
-	q.where("at", ">=", f.From, !f.From.IsZero())
-	q.where("at", "<", f.To, !f.To.IsZero())
-	if f.Cursor != "" {
-		seq, err := crossguard.DecodeAuditCursor(f.Cursor)
-		if err != nil {
-			return nil, err
-		}
-		q.where("seq", "<", seq, true)
-	}
-	sql := `SELECT ` + auditColumns + ` FROM audit` + q.whereClause() +
-		` ORDER BY seq DESC LIMIT ` + strconv.Itoa(limit+1)
-	items, err := queryRows(ctx, s.pool, "list audit", storekit.All(storekit.ScanAuditEntry), sql, q.args...)
+	items, err := queryRows(ctx, s.pool, "list audit", storekit.All(storekit.ScanAuditEntry), q, args...)
 	if err != nil {
 		return nil, err
 	}

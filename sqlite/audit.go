@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"crossguard"
@@ -20,44 +19,19 @@ const auditColumns = `seq, at, actor, action, record_kind, record_id, outcome, d
 
 // ListAudit returns entries matching f, newest first.
 func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*crossguard.AuditPage, error) {
-	limit, err := crossguard.PageSize(f.Limit)
+	var args []any
+	q, limit, err := storekit.AuditQuery(`SELECT `+auditColumns+` FROM audit`, f, func(v any) string {
+		if t, ok := v.(time.Time); ok {
+			// audit.at holds microseconds: at >= t and at < t hold of
+			// the stored text as of t rounded up to the microsecond.
+			v = formatAuditTime(t.Add(999 * time.Nanosecond).Truncate(time.Microsecond))
+		}
+		args = append(args, v)
+		return "?"
+	})
 	if err != nil {
 		return nil, err
 	}
-	var where []string
-	var args []any
-	add := func(cond string, arg any) {
-		where = append(where, cond)
-		args = append(args, arg)
-	}
-	if f.Cursor != "" {
-		seq, err := crossguard.DecodeAuditCursor(f.Cursor)
-		if err != nil {
-			return nil, err
-		}
-		add("seq < ?", seq)
-	}
-	if f.Actor != "" {
-		add("actor = ?", f.Actor)
-	}
-	if f.Action != "" {
-		add("action = ?", f.Action)
-	}
-	if f.RecordID != "" {
-		add("record_id = ?", f.RecordID)
-	}
-	if !f.From.IsZero() {
-		add("at >= ?", formatAuditTime(f.From.Add(999*time.Nanosecond).Truncate(time.Microsecond)))
-	}
-	if !f.To.IsZero() {
-		add("at < ?", formatAuditTime(f.To.Add(999*time.Nanosecond).Truncate(time.Microsecond)))
-	}
-	q := `SELECT ` + auditColumns + ` FROM audit`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	q += ` ORDER BY seq DESC LIMIT ?`
-	args = append(args, limit+1)
 	items, err := queryRows(ctx, s.r, "list audit", storekit.All(storekit.ScanAuditEntry), q, args...)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package storekit
 
 import (
 	"fmt"
+	"strings"
 
 	"crossguard"
 )
@@ -16,6 +17,47 @@ func ScanAuditEntry(scan Scan) (*crossguard.AuditEntry, error) {
 	}
 	e.At = at.Time
 	return &e, nil
+}
+
+// AuditQuery returns the query of a page of the audit log for f, and the
+// size of the page: head (which selects from audit) with the conditions
+// of f, newest first, limited to one row more than the page so as to know
+// whether another follows. arg adds a value to the query's arguments and
+// returns its placeholder; the bounds of f are time.Time values.
+func AuditQuery(head string, f crossguard.AuditFilter, arg func(v any) string) (string, int, error) {
+	limit, err := crossguard.PageSize(f.Limit)
+	if err != nil {
+		return "", 0, err
+	}
+	var where []string
+	add := func(cond string, v any) { where = append(where, cond+" "+arg(v)) }
+	if f.Cursor != "" {
+		seq, err := crossguard.DecodeAuditCursor(f.Cursor)
+		if err != nil {
+			return "", 0, err
+		}
+		add("seq <", seq)
+	}
+	if f.Actor != "" {
+		add("actor =", f.Actor)
+	}
+	if f.Action != "" {
+		add("action =", f.Action)
+	}
+	if f.RecordID != "" {
+		add("record_id =", f.RecordID)
+	}
+	if !f.From.IsZero() {
+		add("at >=", f.From)
+	}
+	if !f.To.IsZero() {
+		add("at <", f.To)
+	}
+	q := head
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	return q + " ORDER BY seq DESC LIMIT " + arg(limit+1), limit, nil
 }
 
 // AuditPage returns the page of the audit log of items, newest first,
