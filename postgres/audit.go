@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"crossguard"
 	"crossguard/storekit"
@@ -27,15 +26,12 @@ const auditColumns = `seq, at, actor, action, record_kind, record_id, outcome, d
 
 // ListAudit returns the entries matching f, newest first, one page at a time.
 func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*crossguard.AuditPage, error) {
-	var args []any
-	q, limit, err := storekit.AuditQuery(`SELECT `+auditColumns+` FROM audit`, f, func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	})
+	var qb query
+	q, limit, err := storekit.AuditQuery(`SELECT `+auditColumns+` FROM audit`, f, qb.arg)
 	if err != nil {
 		return nil, err
 	}
-	items, err := queryRows(ctx, s.pool, "list audit", storekit.All(storekit.ScanAuditEntry), q, args...)
+	items, err := queryRows(ctx, s.pool, "list audit", storekit.All(storekit.ScanAuditEntry), q, qb.args...)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strconv"
 
 	"crossguard"
 	"crossguard/storekit"
@@ -19,25 +18,18 @@ FROM decisions c
 JOIN declarations d ON d.id = c.declaration_id
 LEFT JOIN inspections i ON i.declaration_id = c.declaration_id`
 
-// queueQuery returns the query of a page of the declaration queue and its
-// arguments (see storekit.DecisionQueueQuery).
-func queueQuery(f crossguard.DecisionFilter) (string, []any, error) {
-	var args []any
-	q, err := storekit.DecisionQueueQuery(queueSelect, f, func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	})
-	return q, args, err
+// queueQuery returns the query of a page of the declaration queue, its
+// arguments and the size of the page (see storekit.DecisionQueueQuery).
+func queueQuery(f crossguard.DecisionFilter) (string, []any, int, error) {
+	var qb query
+	q, limit, err := storekit.DecisionQueueQuery(queueSelect, f, qb.arg)
+	return q, qb.args, limit, err
 }
 
 // RecentDecisions returns a page of the declaration queue: decided
 // declarations, newest decision first, ties by declaration id descending.
 func (s *Store) RecentDecisions(ctx context.Context, f crossguard.DecisionFilter) (*crossguard.DecisionPage, error) {
-	f, err := f.Normalize()
-	if err != nil {
-		return nil, err
-	}
-	q, args, err := queueQuery(f)
+	q, args, limit, err := queueQuery(f)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +37,7 @@ func (s *Store) RecentDecisions(ctx context.Context, f crossguard.DecisionFilter
 	if err != nil {
 		return nil, err
 	}
-	return storekit.DecisionPage(items, f.Limit), nil
+	return storekit.DecisionPage(items, limit), nil
 }
 
 // recentDeclarationsSQL walks declarations_received backwards and stops
