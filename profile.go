@@ -97,6 +97,19 @@ const (
 	ProfileDisabled = "disabled"
 )
 
+// CheckProfileState returns the EINVALID error of setting the local state
+// of profile id to state unless id is set and state is one of
+// ProfileActive, ProfileInactive and ProfileDisabled.
+func CheckProfileState(id, state string) error {
+	switch state {
+	case ProfileActive, ProfileInactive, ProfileDisabled:
+		if id != "" {
+			return nil
+		}
+	}
+	return Errorf(EINVALID, "profile state %q of %q: a profile id and one of active, inactive or disabled are required", state, id)
+}
+
 // Validate checks the fields a client sets other than the conditions'
 // meaning, which the risk/profiles package checks against the declaration
 // fields. Personal data in free text or in a condition's value is a field

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -68,29 +69,13 @@ func (s *Store) KeepAuditHeads(ctx context.Context, p *crossguard.InboundPage, a
 	return nil
 }
 
-// headColumns are the columns scanHead reads.
+// headColumns are the columns storekit.ScanAuditHead reads.
 const headColumns = `signed, sig, coalesce(via, ''), received_at`
-
-// scanHead reads a row of headColumns.
-func scanHead(row pgx.Row) (*crossguard.HeldAuditHead, error) {
-	var h crossguard.HeldAuditHead
-	var signed string
-	if err := row.Scan(&signed, &h.Signed.Signature, &h.Via, &h.ReceivedAt); err != nil {
-		return nil, err
-	}
-	h.ReceivedAt = h.ReceivedAt.UTC()
-	h.Signed.Record = []byte(signed)
-	var err error
-	if h.Head, err = crossguard.DecodeAuditHead(h.Signed.Record, nil); err != nil {
-		return nil, fmt.Errorf("stored audit head: %w", err)
-	}
-	return &h, nil
-}
 
 // LastOwnAuditHead returns the own head of the highest Seq, or nil.
 func (s *Store) LastOwnAuditHead(ctx context.Context) (*crossguard.HeldAuditHead, error) {
-	h, err := scanHead(s.pool.QueryRow(ctx, `SELECT `+headColumns+` FROM audit_heads
-		WHERE origin = (SELECT node_id FROM node) AND via IS NULL ORDER BY first_seq DESC, seq DESC LIMIT 1`))
+	h, err := storekit.ScanAuditHead(s.pool.QueryRow(ctx, `SELECT `+headColumns+` FROM audit_heads
+		WHERE origin = (SELECT node_id FROM node) AND via IS NULL ORDER BY first_seq DESC, seq DESC LIMIT 1`).Scan)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -109,21 +94,5 @@ func (s *Store) AuditHeadsOf(ctx context.Context, origin string, after int64, li
 			WHERE origin = $1 AND first_seq > $2 ORDER BY first_seq LIMIT $3) AS firsts)`
 		args = append(args, limit)
 	}
-	rows, err := s.pool.Query(ctx, q+` ORDER BY first_seq, seq, id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-	}
-	defer rows.Close()
-	out := []*crossguard.HeldAuditHead{}
-	for rows.Next() {
-		h, err := scanHead(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-		}
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.pool, "list audit heads of "+origin, storekit.All(storekit.ScanAuditHead), q+` ORDER BY first_seq, seq, id`, args...)
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"time"
 
 	"crossguard"
@@ -69,7 +67,7 @@ func (c *declarationCols) add(e *crossguard.DeclarationEntry) error {
 		c.dID, c.channel, c.selectedBy = append(c.dID, id), append(c.channel, d.Channel), append(c.selectedBy, d.SelectedBy)
 		c.dCrossing, c.reasons = append(c.dCrossing, d.Crossing), append(c.reasons, string(reasons))
 		c.score, c.modelVersion, c.decided = append(c.score, d.Score), append(c.modelVersion, d.ModelVersion), append(c.decided, d.DecidedAt)
-		for i, p := range uniqueProfiles(d.Profiles) {
+		for i, p := range storekit.UniqueProfiles(d.Profiles) {
 			c.pID, c.profile, c.pos = append(c.pID, id), append(c.profile, p), append(c.pos, int32(i))
 		}
 	}
@@ -80,20 +78,6 @@ func (c *declarationCols) add(e *crossguard.DeclarationEntry) error {
 		c.inspected = append(c.inspected, in.At)
 	}
 	return nil
-}
-
-// uniqueProfiles returns ids without repeats, in their first order.
-func uniqueProfiles(ids []string) []string {
-	if len(ids) < 2 {
-		return ids
-	}
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // SaveDeclarations stores new declarations with their decisions and
@@ -120,7 +104,7 @@ func (s *Store) SaveDeclarations(ctx context.Context, actor string, entries []*c
 	err := s.write(ctx, func(w *writeTx) error {
 		if len(entries) > 0 {
 			w.queue(checkDeclarationsInserted(len(entries)), insertDeclarations, c.id, c.received, c.crossing, c.date, c.body)
-			w.audit(batchAudit(actor, entries, len(c.dID), len(c.iID)))
+			w.audit(storekit.DeclarationBatchAudit(actor, entries))
 		}
 		if len(c.dID) > 0 {
 			w.queue(wrapExec("insert decisions"), insertDecisions, c.dID, c.channel, c.score, c.selectedBy, c.modelVersion, c.dCrossing, c.decided, c.reasons)
@@ -158,22 +142,6 @@ func checkDeclarationsInserted(n int) func(pgx.BatchResults) error {
 		}
 		return nil
 	}
-}
-
-// batchAudit returns the one audit entry of a batch of declarations, at
-// the latest time one of them was received.
-func batchAudit(actor string, entries []*crossguard.DeclarationEntry, nDecisions, nInspections int) *crossguard.AuditEntry {
-	at := entries[0].ReceivedAt
-	for _, e := range entries[1:] {
-		if e.ReceivedAt.After(at) {
-			at = e.ReceivedAt
-		}
-	}
-	return &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionDeclarationSave,
-		RecordKind: crossguard.AuditKindDeclaration, Outcome: crossguard.OutcomeOK,
-		Detail: crossguard.AuditDetail("count", strconv.Itoa(len(entries)),
-			"first", string(entries[0].Declaration.DeclarationID), "last", string(entries[len(entries)-1].Declaration.DeclarationID),
-			"decisions", strconv.Itoa(nDecisions), "inspections", strconv.Itoa(nInspections))}
 }
 
 // declarationConflict returns the ECONFLICT error of a batch that met a

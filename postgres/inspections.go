@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -22,8 +23,8 @@ ON CONFLICT (declaration_id) DO UPDATE SET result = excluded.result, seizure_id 
 // declaration, with its label as given, and audits it at in.At;
 // ENOTFOUND if the declaration is unknown.
 func (s *Store) RecordInspection(ctx context.Context, actor string, in *crossguard.Inspection) error {
-	if in == nil || in.DeclarationID == "" {
-		return crossguard.Errorf(crossguard.EINVALID, "an inspection needs the id of its declaration")
+	if err := storekit.CheckInspection(in); err != nil {
+		return err
 	}
 	id := in.DeclarationID
 	err := s.write(ctx, func(w *writeTx) error {
@@ -37,28 +38,13 @@ func (s *Store) RecordInspection(ctx context.Context, actor string, in *crossgua
 		}
 		w.queue(wrapExec("store inspection"), upsertInspection, id, in.Result, in.SeizureID, in.RecoveredRevenue, in.Notes,
 			in.Label.Fraud, in.Label.Critical, in.Source, in.At)
-		w.audit(inspectionAudit(actor, in, replaced))
+		w.audit(storekit.InspectionAudit(actor, in, replaced))
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("record inspection of %s: %w", id, err)
 	}
 	return nil
-}
-
-// inspectionAudit returns the audit entry of an inspection recorded,
-// replacing an earlier one if replaced.
-func inspectionAudit(actor string, in *crossguard.Inspection, replaced bool) *crossguard.AuditEntry {
-	kv := []string{"result", in.Result, "source", in.Source}
-	if in.SeizureID != "" {
-		kv = append(kv, "seizure_id", in.SeizureID)
-	}
-	if replaced {
-		kv = append(kv, "replaced", "true")
-	}
-	return &crossguard.AuditEntry{At: in.At, Actor: actor, Action: crossguard.ActionInspection,
-		RecordKind: crossguard.AuditKindDeclaration, RecordID: in.DeclarationID, Outcome: crossguard.OutcomeOK,
-		Detail: crossguard.AuditDetail(kv...)}
 }
 
 // labelledSQL reads every inspected declaration with its label, in

@@ -2,13 +2,12 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -18,8 +17,8 @@ import (
 // values (the new version is not active), and audits it at
 // info.CreatedAt.
 func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.ModelInfo, file []byte) error {
-	if info == nil {
-		return crossguard.Errorf(crossguard.EINVALID, "a model needs its description")
+	if err := storekit.CheckModel(info); err != nil {
+		return err
 	}
 	if file == nil {
 		file = []byte{}
@@ -30,17 +29,14 @@ func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.Mo
 		if err := w.tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM models`).Scan(&last); err != nil {
 			return fmt.Errorf("read last version: %w", err)
 		}
-		stored = *info
-		stored.Version, stored.Active, stored.ActivatedAt = last+1, false, nil
-		body, err := json.Marshal(&stored)
-		if err != nil {
-			return fmt.Errorf("encode its description: %w", err)
+		var body []byte
+		var err error
+		if stored, body, err = storekit.NewModelVersion(info, last); err != nil {
+			return err
 		}
 		w.queue(wrapExec("insert model"), `INSERT INTO models (version, active, activated_at, created_at, info, file) VALUES ($1, false, NULL, $2, $3, $4)`,
 			stored.Version, stored.CreatedAt, string(body), file)
-		w.recordAudit(stored.CreatedAt, actor, crossguard.ActionModelSave, crossguard.AuditKindModel, strconv.FormatInt(stored.Version, 10),
-			crossguard.AuditDetail("bytes", strconv.Itoa(len(file)), "trained_rows", strconv.Itoa(stored.TrainedRows),
-				"seed", strconv.FormatInt(stored.Seed, 10)))
+		w.audit(storekit.ModelSaveAudit(actor, &stored, len(file)))
 		return nil
 	})
 	if err != nil {
@@ -50,52 +46,17 @@ func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.Mo
 	return nil
 }
 
-// modelColumns are the columns scanModel reads, in order.
+// modelColumns are the columns storekit.ScanModel reads, in order.
 const modelColumns = `version, active, activated_at, info`
-
-// scanModel reads the info of a version from modelColumns and any further
-// destinations.
-func scanModel(row pgx.Row, more ...any) (*crossguard.ModelInfo, error) {
-	var version int64
-	var active bool
-	var activated *time.Time
-	var body []byte
-	if err := row.Scan(append([]any{&version, &active, &activated, &body}, more...)...); err != nil {
-		return nil, err
-	}
-	var info crossguard.ModelInfo
-	if err := json.Unmarshal(body, &info); err != nil {
-		return nil, fmt.Errorf("model version %d: decode its description: %w", version, err)
-	}
-	info.Version, info.Active, info.ActivatedAt = version, active, utcPtr(activated)
-	return &info, nil
-}
 
 // Models lists every version, newest first, without files.
 func (s *Store) Models(ctx context.Context) ([]*crossguard.ModelInfo, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+modelColumns+` FROM models ORDER BY version DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
-	defer rows.Close()
-	out := []*crossguard.ModelInfo{}
-	for rows.Next() {
-		info, err := scanModel(rows)
-		if err != nil {
-			return nil, fmt.Errorf("models: %w", err)
-		}
-		out = append(out, info)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
-	return out, nil
+	return queryRows(ctx, s.pool, "models", storekit.All(storekit.ScanModel), `SELECT `+modelColumns+` FROM models ORDER BY version DESC`)
 }
 
 // ModelFile returns a version's info and file, or ENOTFOUND.
 func (s *Store) ModelFile(ctx context.Context, version int64) (*crossguard.ModelInfo, []byte, error) {
-	var file []byte
-	info, err := scanModel(s.pool.QueryRow(ctx, `SELECT `+modelColumns+`, file FROM models WHERE version = $1`, version), &file)
+	info, file, err := storekit.ScanModelFile(s.pool.QueryRow(ctx, `SELECT `+modelColumns+`, file FROM models WHERE version = $1`, version).Scan)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, nil, crossguard.Errorf(crossguard.ENOTFOUND, "model version %d not found", version)
 	}
@@ -122,12 +83,7 @@ func (s *Store) ActivateModel(ctx context.Context, actor string, version int64, 
 		}
 		w.queue(wrapExec("deactivate the active version"), `UPDATE models SET active = false WHERE active AND version <> $1`, version)
 		w.queue(wrapExec("activate"), `UPDATE models SET active = true, activated_at = $2 WHERE version = $1`, version, at)
-		prev := "none"
-		if previous != nil {
-			prev = strconv.FormatInt(*previous, 10)
-		}
-		w.recordAudit(at, actor, crossguard.ActionModelActivate, crossguard.AuditKindModel, strconv.FormatInt(version, 10),
-			crossguard.AuditDetail("previous", prev))
+		w.audit(storekit.ModelActivateAudit(actor, version, previous, at))
 		return nil
 	})
 	if err != nil {

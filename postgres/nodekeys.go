@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -41,9 +42,7 @@ func (s *Store) RotateNodeKey(ctx context.Context, actor string, k *crossguard.K
 			return nil
 		}, insertRecord, k.ID, k.Kind, w.nextSeq(), k.Origin, k.Version, k.CreatedAt, k.UpdatedAt,
 			k.Distribution, k.Marking.TLP, "", string(body))
-		w.audit(&crossguard.AuditEntry{At: k.UpdatedAt, Actor: actor, Action: crossguard.ActionKeyRotate,
-			RecordKind: k.Kind, RecordID: k.ID, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("old_key", k.OldKey, "new_key", k.NewKey, "grace_until", k.GraceUntil.UTC().Format(time.RFC3339))})
+		w.audit(storekit.KeyRotateAudit(actor, k))
 		return nil
 	})
 	if err != nil {
@@ -83,10 +82,7 @@ func (s *Store) AcceptKeyHandover(ctx context.Context, k *crossguard.KeyHandover
 		}
 		w.queue(wrapExec("retire key"), insertNodeKey, k.Origin, k.OldKey, k.UpdatedAt, k.GraceUntil, k.ID, k.NewKey)
 		changed = true
-		w.audit(&crossguard.AuditEntry{At: at, Actor: via, Action: crossguard.ActionKeyHandover,
-			RecordKind: k.Kind, RecordID: k.ID, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("node", k.Origin, "old_key", k.OldKey, "new_key", k.NewKey,
-				"handover_at", k.UpdatedAt.UTC().Format(time.RFC3339Nano), "grace_until", k.GraceUntil.UTC().Format(time.RFC3339))})
+		w.audit(storekit.KeyHandoverAudit(k, via, at))
 		return nil
 	})
 	if err != nil {
@@ -97,23 +93,6 @@ func (s *Store) AcceptKeyHandover(ctx context.Context, k *crossguard.KeyHandover
 
 // RetiredKeys returns the retired keys of every node, newest first.
 func (s *Store) RetiredKeys(ctx context.Context) (map[string][]crossguard.RetiredKey, error) {
-	rows, err := s.pool.Query(ctx, `SELECT node_id, public_key, retired_at, grace_until, handover, successor
+	return queryRows(ctx, s.pool, "read retired keys", storekit.ScanRetiredKeys, `SELECT node_id, public_key, retired_at, grace_until, handover, successor
 		FROM node_keys ORDER BY node_id, retired_at DESC, public_key`)
-	if err != nil {
-		return nil, fmt.Errorf("read retired keys: %w", err)
-	}
-	defer rows.Close()
-	out := map[string][]crossguard.RetiredKey{}
-	for rows.Next() {
-		var k crossguard.RetiredKey
-		if err := rows.Scan(&k.Node, &k.PublicKey, &k.RetiredAt, &k.GraceUntil, &k.Handover, &k.Successor); err != nil {
-			return nil, fmt.Errorf("read retired keys: %w", err)
-		}
-		k.RetiredAt, k.GraceUntil = k.RetiredAt.UTC(), k.GraceUntil.UTC()
-		out[k.Node] = append(out[k.Node], k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read retired keys: %w", err)
-	}
-	return out, nil
 }

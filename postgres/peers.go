@@ -100,26 +100,9 @@ func (s *Store) Peer(ctx context.Context, id string) (*crossguard.Peer, error) {
 // addRefusalCounts sets the RefusedByClass of peers from the rows of
 // peer_refusals that where (with args) selects.
 func (s *Store) addRefusalCounts(ctx context.Context, peers []*crossguard.Peer, where string, args ...any) error {
-	byID := make(map[string]*crossguard.Peer, len(peers))
-	for _, p := range peers {
-		byID[p.Card.ID] = p
-	}
-	rows, err := s.pool.Query(ctx, `SELECT peer, class, count FROM peer_refusals `+where, args...)
-	if err != nil {
-		return fmt.Errorf("read refusals by class: %w", err)
-	}
-	var peer, class string
-	var n int64
-	_, err = pgx.ForEachRow(rows, []any{&peer, &class, &n}, func() error {
-		if p := byID[peer]; p != nil {
-			p.Status.RefusedByClass.Add(class, n)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("read refusals by class: %w", err)
-	}
-	return nil
+	_, err := queryRows(ctx, s.pool, "read refusals by class", storekit.AddRefusalCounts(peers),
+		`SELECT peer, class, count FROM peer_refusals `+where, args...)
+	return err
 }
 
 // Peers lists the peers by id, with their status.

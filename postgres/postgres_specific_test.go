@@ -152,23 +152,12 @@ func TestMigrateRefusesNewerSchema(t *testing.T) {
 	t.Parallel()
 	schema := newSchema(t)
 	s := openTest(t, schema)
-	_, latest, err := s.SchemaVersion(t.Context())
-	if err != nil {
-		t.Fatalf("SchemaVersion: %v", err)
-	}
 	conn := rawConn(t, schema)
-	if _, err := conn.Exec(t.Context(), `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'future', now())`, latest+1); err != nil {
-		t.Fatal(err)
-	}
-	cur, _, err := s.SchemaVersion(t.Context())
-	if err != nil || cur != latest+1 {
-		t.Fatalf("SchemaVersion current = %d, %v; want %d", cur, err, latest+1)
-	}
-	_, err = s.Migrate(t.Context())
-	want := fmt.Sprintf("database schema is at version %d but this crossguard only knows up to %d: upgrade crossguard", latest+1, latest)
-	if crossguard.ErrorCode(err) != crossguard.ECONFLICT || crossguard.ErrorMessage(err) != want {
-		t.Fatalf("Migrate on a newer schema: got %v (code %s), want %s %q", err, crossguard.ErrorCode(err), crossguard.ECONFLICT, want)
-	}
+	storetest.RefusesNewerSchema(t, s, func(v int) {
+		if _, err := conn.Exec(t.Context(), `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'future', now())`, v); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 // TestOpenNewSchema checks that Open creates a missing schema and that a new
@@ -176,15 +165,7 @@ func TestMigrateRefusesNewerSchema(t *testing.T) {
 func TestOpenNewSchema(t *testing.T) {
 	t.Parallel()
 	schema := newSchema(t)
-	s := openUnmigrated(t, schema)
-	cur, latest, err := s.SchemaVersion(t.Context())
-	if err != nil || cur != 0 || latest < 1 {
-		t.Fatalf("SchemaVersion of a new schema = %d, %d, %v; want 0, >= 1, nil", cur, latest, err)
-	}
-	n, err := s.Migrate(t.Context())
-	if err != nil || n != latest {
-		t.Fatalf("Migrate = %d, %v; want %d, nil", n, err, latest)
-	}
+	storetest.MigrateNew(t, openUnmigrated(t, schema))
 }
 
 // TestSearchIgnoresDiacritics checks that a search finds words whatever

@@ -4,47 +4,28 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
 
 var _ crossguard.RecordEditor = (*Store)(nil)
 
-// storedRecord is the state of a stored record that UpdateRecord and
-// DeleteRecord check.
-type storedRecord struct {
-	kind, origin string
-	version      int64
-	body         []byte
-}
-
 // ownRecord reads the stored state of the live record id inside a write
-// transaction (the heads lock keeps it from changing until commit):
-// ENOTFOUND if there is none (or it is deleted or withdrawn), EFORBIDDEN
-// if it is a copy received from a peer, which only its origin may change
-// (what says how). A record is this node's own if it came via no peer
-// and, once the database belongs to a node, its origin is that node.
-func (w *writeTx) ownRecord(ctx context.Context, id, what string) (*storedRecord, error) {
-	var r storedRecord
-	var deleted bool
-	var via *string
-	var self string
-	err := w.tx.QueryRow(ctx, `SELECT kind, origin, version, deleted, via, body, coalesce((SELECT node_id FROM node), '')
-		FROM records WHERE id = $1`, id).Scan(&r.kind, &r.origin, &r.version, &deleted, &via, &r.body, &self)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows) || err == nil && deleted:
-		return nil, crossguard.Errorf(crossguard.ENOTFOUND, "record %s not found", id)
-	case err != nil:
-		return nil, fmt.Errorf("read record %s: %w", id, err)
-	case via != nil || self != "" && r.origin != self:
-		return nil, crossguard.Errorf(crossguard.EFORBIDDEN,
-			"%s %s is a copy of a record of %s: only its origin can %s it", r.kind, id, r.origin, what)
+// transaction (the heads lock keeps it from changing until commit), as
+// storekit.ScanOwnRecord checks it: ENOTFOUND if there is none (or it is
+// deleted or withdrawn), EFORBIDDEN if it is a copy received from a peer
+// (what says how it was to change).
+func (w *writeTx) ownRecord(ctx context.Context, id, what string) (*storekit.StoredRecord, error) {
+	r, err := storekit.ScanOwnRecord(w.tx.QueryRow(ctx, `SELECT kind, origin, version, deleted, via, body,
+		coalesce((SELECT node_id FROM node), '') FROM records WHERE id = $1`, id).Scan, id, what)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, storekit.RecordNotFound(id)
 	}
-	return &r, nil
+	return r, err
 }
 
 // updateRecord rewrites a live own record row.
@@ -61,19 +42,12 @@ func (s *Store) UpdateRecord(ctx context.Context, actor string, r *crossguard.Re
 		if err != nil {
 			return err
 		}
-		switch {
-		case old.kind != r.Kind:
-			return crossguard.Errorf(crossguard.EINVALID, "record %s is a %s, not a %s", r.ID, old.kind, r.Kind)
-		case old.origin != r.Origin:
-			return crossguard.Errorf(crossguard.EINVALID, "record %s belongs to %s, not %s", r.ID, old.origin, r.Origin)
-		case old.version != r.Version-1:
-			return crossguard.Errorf(crossguard.EPRECONDITIONFAILED, "%s %s is at version %d: version %d cannot follow it",
-				r.Kind, r.ID, old.version, r.Version)
+		if err := old.CheckUpdate(r); err != nil {
+			return err
 		}
 		w.queue(wrapExec("update record"), updateRecord, r.ID, w.nextSeq(), r.Version, r.CreatedAt, r.UpdatedAt,
 			r.Distribution, r.Marking.TLP, r.Target, string(r.Body))
-		w.recordAudit(r.UpdatedAt, actor, crossguard.ActionRecordUpdate, r.Kind, r.ID,
-			crossguard.AuditDetail("version", strconv.FormatInt(r.Version, 10)))
+		w.audit(storekit.RecordUpdateAudit(actor, r))
 		return nil
 	})
 	if err != nil {
@@ -96,16 +70,14 @@ func (s *Store) DeleteRecord(ctx context.Context, actor, id string, ifVersion in
 		if err != nil {
 			return err
 		}
-		if ifVersion != 0 && old.version != ifVersion {
-			return crossguard.Errorf(crossguard.EPRECONDITIONFAILED,
-				"%s %s is at version %d, not %d: reload it before deleting", old.kind, id, old.version, ifVersion)
+		if err := old.CheckDelete(ifVersion); err != nil {
+			return err
 		}
-		next, err := w.queueTombstone(old.kind, id, old.version, old.body, at)
+		next, err := w.queueTombstone(old.Kind, id, old.Version, old.Body, at)
 		if err != nil {
 			return err
 		}
-		w.recordAudit(at, actor, crossguard.ActionRecordDelete, old.kind, id,
-			crossguard.AuditDetail("version", strconv.FormatInt(next, 10)))
+		w.audit(storekit.RecordDeleteAudit(actor, old.Kind, id, next, at))
 		return nil
 	})
 	if err != nil {

@@ -2,12 +2,9 @@ package postgres
 
 import (
 	"context"
-	"fmt"
 
 	"crossguard"
 	"crossguard/storekit"
-
-	"github.com/jackc/pgx/v5"
 )
 
 var _ crossguard.TallyStore = (*Store)(nil)
@@ -16,26 +13,10 @@ var _ crossguard.TallyStore = (*Store)(nil)
 // to toMonth inclusive (empty means unbounded), ordered by month, dimension
 // and key. The triggers of migration 0005 keep them with every write.
 func (s *Store) SeizureTallies(ctx context.Context, fromMonth, toMonth string) ([]*crossguard.Tally, error) {
-	if err := storekit.CheckTallyMonths(fromMonth, toMonth); err != nil {
+	fromMonth, toMonth, err := storekit.TallyMonthRange(fromMonth, toMonth)
+	if err != nil {
 		return nil, err
 	}
-	if toMonth == "" {
-		toMonth = "9999-12"
-	}
-	rows, err := s.pool.Query(ctx, `SELECT month, dim, key, n FROM seizure_tallies
+	return queryRows(ctx, s.pool, "read seizure tallies", storekit.All(storekit.ScanTally), `SELECT month, dim, key, n FROM seizure_tallies
 		WHERE month >= $1 AND month <= $2 AND n <> 0 ORDER BY month, dim, key`, fromMonth, toMonth)
-	if err != nil {
-		return nil, fmt.Errorf("read seizure tallies: %w", err)
-	}
-	out := []*crossguard.Tally{}
-	var t crossguard.Tally
-	_, err = pgx.ForEachRow(rows, []any{&t.Month, &t.Dim, &t.Key, &t.Count}, func() error {
-		c := t
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read seizure tallies: %w", err)
-	}
-	return out, nil
 }

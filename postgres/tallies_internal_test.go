@@ -4,21 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
-	"slices"
 	"testing"
-	"time"
 
-	"crossguard"
-	"crossguard/internal/benchdata"
 	"crossguard/internal/testenv"
 	"crossguard/storekit"
+	"crossguard/storetest"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// talliesBefore is the last schema version without seizure tallies.
-const talliesBefore = 4
 
 // openSchema opens an unmigrated store on a new schema, dropped when the
 // test ends.
@@ -48,47 +41,19 @@ func openSchema(t testing.TB) *Store {
 	return s
 }
 
-// TestTalliesBackfill checks that migration 0005 counts the seizures
-// stored before it, leaving out deleted ones, with the place keys that
-// storekit.TallyPlaceKey defines.
+// TestTalliesBackfill checks the backfill of migration 0005 (see
+// storetest.TalliesBackfill) on a schema migrated up to the version
+// before.
 func TestTalliesBackfill(t *testing.T) {
 	ctx := t.Context()
 	s := openSchema(t)
 	ms := migrations()
-	for _, m := range ms[:talliesBefore] {
+	for _, m := range ms[:storetest.TalliesBefore] {
 		if _, err := s.applyMigration(ctx, m, len(ms)); err != nil {
-			t.Fatalf("migrate to version %d: %v", talliesBefore, err)
+			t.Fatalf("migrate to version %d: %v", storetest.TalliesBefore, err)
 		}
 	}
-	var items []*crossguard.Seizure
-	err := benchdata.Seizures("pk-customs/sost", 3000, 11, 500, func(b []*crossguard.Seizure) error {
-		items = append(items, b...)
-		return s.CreateSeizures(ctx, "officer.khan", b, nil)
-	})
-	if err != nil {
-		t.Fatalf("create seizures: %v", err)
-	}
-	live := items[:0:0]
-	for i, it := range items {
-		if i%10 == 3 {
-			if err := s.DeleteSeizure(ctx, "officer.khan", it.ID, 1, time.Now()); err != nil {
-				t.Fatalf("DeleteSeizure: %v", err)
-			}
-			continue
-		}
-		live = append(live, it)
-	}
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatalf("Migrate: %v", err)
-	}
-	got, err := s.SeizureTallies(ctx, "", "")
-	if err != nil {
-		t.Fatalf("SeizureTallies: %v", err)
-	}
-	want := storekit.CountTallies(live)
-	if !slices.EqualFunc(got, want, func(a, b *crossguard.Tally) bool { return *a == *b }) {
-		t.Fatalf("after the backfill: %d tallies, want %d; first difference %s", len(got), len(want), firstDiff(got, want))
-	}
+	storetest.TalliesBackfill(t, s)
 }
 
 // TestTallyPlaceKeys checks the place keys of the SQL function against
@@ -118,14 +83,4 @@ func TestTallyPlaceKeys(t *testing.T) {
 			t.Errorf("place key of %v,%v = %q, want %q", lats[i], lons[i], got, want)
 		}
 	}
-}
-
-// firstDiff describes the first tally that differs between got and want.
-func firstDiff(got, want []*crossguard.Tally) string {
-	for i := range min(len(got), len(want)) {
-		if *got[i] != *want[i] {
-			return fmt.Sprintf("got %+v, want %+v", *got[i], *want[i])
-		}
-	}
-	return "in the length"
 }

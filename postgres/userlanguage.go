@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.UserLanguageStore = (*Store)(nil)
@@ -30,7 +31,7 @@ func (s *Store) SetUserLanguage(ctx context.Context, actor, name, lang string, a
 		if _, err := w.tx.Exec(ctx, `UPDATE users SET language = nullif($2, '') WHERE name = $1`, name, lang); err != nil {
 			return fmt.Errorf("update user: %w", err)
 		}
-		w.recordAudit(at, actor, crossguard.ActionUserLanguage, kindUser, name, crossguard.AuditDetail("language", lang))
+		w.audit(storekit.UserLanguageAudit(actor, name, lang, at))
 		return nil
 	})
 	if err != nil {

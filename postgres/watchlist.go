@@ -6,16 +6,15 @@ import (
 	"time"
 
 	"crossguard"
-
-	"github.com/jackc/pgx/v5"
+	"crossguard/storekit"
 )
 
 // PutWatch adds a watch-list entry, stamped by the caller (id, creation
 // time), and audits it at its creation time. An id already used fails
 // with ECONFLICT, an entry without one with EINVALID.
 func (s *Store) PutWatch(ctx context.Context, actor string, w *crossguard.WatchEntry) error {
-	if w == nil || w.ID == "" {
-		return crossguard.Errorf(crossguard.EINVALID, "a watch-list entry needs an id")
+	if err := storekit.CheckWatch(w); err != nil {
+		return err
 	}
 	err := s.write(ctx, func(tx *writeTx) error {
 		tag, err := tx.tx.Exec(ctx, `INSERT INTO watchlist (id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at)
@@ -27,9 +26,7 @@ func (s *Store) PutWatch(ctx context.Context, actor string, w *crossguard.WatchE
 		if tag.RowsAffected() == 0 {
 			return crossguard.Errorf(crossguard.ECONFLICT, "watch-list entry %s already exists", w.ID)
 		}
-		tx.recordAudit(w.CreatedAt, actor, crossguard.ActionWatchAdd, crossguard.AuditKindWatch, w.ID,
-			crossguard.AuditDetail("identifier_type", w.Identifier.Type, "channel", w.Channel,
-				"expires_at", w.ExpiresAt.UTC().Format(time.RFC3339), "source", w.Source))
+		tx.audit(storekit.WatchAddAudit(actor, w))
 		return nil
 	})
 	if err != nil {
@@ -49,7 +46,7 @@ func (s *Store) RemoveWatch(ctx context.Context, actor, id string, at time.Time)
 		if tag.RowsAffected() == 0 {
 			return crossguard.Errorf(crossguard.ENOTFOUND, "watch-list entry %s not found or already removed", id)
 		}
-		tx.recordAudit(at, actor, crossguard.ActionWatchRemove, crossguard.AuditKindWatch, id, "")
+		tx.audit(storekit.WatchRemoveAudit(actor, id, at))
 		return nil
 	})
 	if err != nil {
@@ -62,22 +59,6 @@ func (s *Store) RemoveWatch(ctx context.Context, actor, id string, at time.Time)
 // creation time then id: an entry is in force until its ExpiresAt, or
 // its RemovedAt if earlier (and then carries it).
 func (s *Store) Watchlist(ctx context.Context, at time.Time) ([]*crossguard.WatchEntry, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at
+	return queryRows(ctx, s.pool, "watch list", storekit.All(storekit.ScanWatch), `SELECT id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at
 		FROM watchlist WHERE expires_at > $1 AND (removed_at IS NULL OR removed_at > $1) ORDER BY created_at, id`, at)
-	if err != nil {
-		return nil, fmt.Errorf("watch list: %w", err)
-	}
-	out := []*crossguard.WatchEntry{}
-	var w crossguard.WatchEntry
-	_, err = pgx.ForEachRow(rows, []any{&w.ID, &w.Identifier.Type, &w.Identifier.Value, &w.Channel, &w.Reason,
-		&w.ExpiresAt, &w.CreatedAt, &w.Source, &w.RemovedAt}, func() error {
-		c := w
-		c.ExpiresAt, c.CreatedAt, c.RemovedAt = c.ExpiresAt.UTC(), c.CreatedAt.UTC(), utcPtr(c.RemovedAt)
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("watch list: %w", err)
-	}
-	return out, nil
 }

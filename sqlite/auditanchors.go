@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.AuditHeadStore = (*Store)(nil)
@@ -64,31 +65,13 @@ func (s *Store) KeepAuditHeads(ctx context.Context, p *crossguard.InboundPage, a
 	})
 }
 
-// headColumns are the columns scanHead reads.
+// headColumns are the columns storekit.ScanAuditHead reads.
 const headColumns = `signed, sig, coalesce(via, ''), received_at`
-
-// scanHead reads a row of headColumns.
-func scanHead(row interface{ Scan(...any) error }) (*crossguard.HeldAuditHead, error) {
-	var h crossguard.HeldAuditHead
-	var signed, at string
-	if err := row.Scan(&signed, &h.Signed.Signature, &h.Via, &at); err != nil {
-		return nil, err
-	}
-	h.Signed.Record = []byte(signed)
-	var err error
-	if h.Head, err = crossguard.DecodeAuditHead(h.Signed.Record, nil); err != nil {
-		return nil, fmt.Errorf("stored audit head: %w", err)
-	}
-	if h.ReceivedAt, err = parseTime(at); err != nil {
-		return nil, fmt.Errorf("stored audit head %s: %w", h.Head.ID, err)
-	}
-	return &h, nil
-}
 
 // LastOwnAuditHead returns the own head of the highest Seq, or nil.
 func (s *Store) LastOwnAuditHead(ctx context.Context) (*crossguard.HeldAuditHead, error) {
-	h, err := scanHead(s.r.QueryRowContext(ctx, `SELECT `+headColumns+` FROM audit_heads
-		WHERE origin = (SELECT node_id FROM node WHERE singleton = 1) AND via IS NULL ORDER BY first_seq DESC, seq DESC LIMIT 1`))
+	h, err := storekit.ScanAuditHead(s.r.QueryRowContext(ctx, `SELECT `+headColumns+` FROM audit_heads
+		WHERE origin = (SELECT node_id FROM node WHERE singleton = 1) AND via IS NULL ORDER BY first_seq DESC, seq DESC LIMIT 1`).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -107,22 +90,5 @@ func (s *Store) AuditHeadsOf(ctx context.Context, origin string, after int64, li
 		q += ` AND first_seq <= (SELECT max(first_seq) FROM (SELECT first_seq FROM audit_heads
 			WHERE origin = ?1 AND first_seq > ?2 ORDER BY first_seq LIMIT ?3))`
 	}
-	q += ` ORDER BY first_seq, seq, id`
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-	}
-	defer rows.Close()
-	out := []*crossguard.HeldAuditHead{}
-	for rows.Next() {
-		h, err := scanHead(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-		}
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list audit heads of %s: %w", origin, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, "list audit heads of "+origin, storekit.All(storekit.ScanAuditHead), q+` ORDER BY first_seq, seq, id`, args...)
 }

@@ -2,17 +2,15 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"fmt"
-	"strings"
+	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // queueSelect reads a decided declaration with its decision, the
 // profiles of the decision in their order, and its inspection (NULL
-// columns when not inspected).
+// columns when not inspected), as storekit.ScanQueueEntry reads them.
 const queueSelect = `SELECT c.declaration_id, d.body, d.received_at,
     c.channel, c.score, c.selected_by, c.model_version, c.crossing, c.decided_at, c.reasons,
     (SELECT json_group_array(profile_id) FROM
@@ -22,93 +20,33 @@ FROM decisions c
 JOIN declarations d ON d.id = c.declaration_id
 LEFT JOIN inspections i ON i.declaration_id = c.declaration_id`
 
-// queueQuery returns the query of a page of the declaration queue and its
-// arguments. It walks decisions_crossing (one crossing) or
-// decisions_decided (all) backwards from the cursor and stops after one
-// row more than the page, to know whether another page follows; the
-// channel and inspection filters are applied to the rows walked.
-func queueQuery(f crossguard.DecisionFilter) (string, []any, error) {
-	var where []string
+// queueQuery returns the query of a page of the declaration queue, its
+// arguments and the size of the page (see storekit.DecisionQueueQuery),
+// the time of the cursor as decided_at stores it.
+func queueQuery(f crossguard.DecisionFilter) (string, []any, int, error) {
 	var args []any
-	if f.Crossing != "" {
-		where = append(where, "c.crossing = ?")
-		args = append(args, f.Crossing)
-	}
-	if f.Channel != "" {
-		where = append(where, "c.channel = ?")
-		args = append(args, f.Channel)
-	}
-	if f.Uninspected {
-		where = append(where, "i.declaration_id IS NULL")
-	}
-	if f.Cursor != "" {
-		at, id, err := crossguard.DecodeDecisionCursor(f.Cursor)
-		if err != nil {
-			return "", nil, err
+	q, limit, err := storekit.DecisionQueueQuery(queueSelect, f, func(v any) string {
+		if t, ok := v.(time.Time); ok {
+			v = formatTime(t)
 		}
-		where = append(where, "(c.decided_at, c.declaration_id) < (?, ?)")
-		args = append(args, formatTime(at), id)
-	}
-	q := queueSelect
-	if len(where) > 0 {
-		q += "\nWHERE " + strings.Join(where, " AND ")
-	}
-	q += "\nORDER BY c.decided_at DESC, c.declaration_id DESC LIMIT ?"
-	args = append(args, f.Limit+1)
-	return q, args, nil
+		args = append(args, v)
+		return "?"
+	})
+	return q, args, limit, err
 }
 
 // RecentDecisions returns a page of the declaration queue: decided
 // declarations, newest decision first, ties by declaration id descending.
 func (s *Store) RecentDecisions(ctx context.Context, f crossguard.DecisionFilter) (*crossguard.DecisionPage, error) {
-	f, err := f.Normalize()
+	q, args, limit, err := queueQuery(f)
 	if err != nil {
 		return nil, err
 	}
-	q, args, err := queueQuery(f)
+	items, err := queryRows(ctx, s.r, "declaration queue", storekit.All(storekit.ScanQueueEntry), q, args...)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("declaration queue: %w", err)
-	}
-	defer rows.Close()
-	page := &crossguard.DecisionPage{Items: []*crossguard.DeclarationEntry{}}
-	for rows.Next() {
-		var (
-			id, body, received string
-			dc                 decisionCols
-			ic                 inspectionCols
-		)
-		dest := append(append([]any{&id, &body, &received}, dc.dest()...), ic.dest()...)
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("declaration queue: %w", err)
-		}
-		e := &crossguard.DeclarationEntry{Declaration: &crossguard.Declaration{}}
-		if err := json.Unmarshal([]byte(body), e.Declaration); err != nil {
-			return nil, fmt.Errorf("declaration queue: decode %s: %w", id, err)
-		}
-		if e.ReceivedAt, err = parseTime(received); err != nil {
-			return nil, fmt.Errorf("declaration queue: %s: %w", id, err)
-		}
-		if e.Decision, err = dc.decision(id); err != nil {
-			return nil, err
-		}
-		if e.Inspection, err = ic.inspection(id); err != nil {
-			return nil, err
-		}
-		page.Items = append(page.Items, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("declaration queue: %w", err)
-	}
-	if len(page.Items) > f.Limit {
-		page.Items = page.Items[:f.Limit]
-		last := page.Items[f.Limit-1]
-		page.NextCursor = crossguard.EncodeDecisionCursor(last.Decision.DecidedAt, last.Decision.DeclarationID)
-	}
-	return page, nil
+	return storekit.DecisionPage(items, limit), nil
 }
 
 // recentDeclarationsSQL walks declarations_received backwards and stops
@@ -123,67 +61,8 @@ ORDER BY d.received_at DESC, d.id DESC LIMIT ?`
 // newest first (ties by id, descending), with their inspections; their
 // decisions are not read.
 func (s *Store) RecentDeclarations(ctx context.Context, n int) ([]*crossguard.DeclarationEntry, error) {
-	out := []*crossguard.DeclarationEntry{}
 	if n <= 0 {
-		return out, nil
+		return []*crossguard.DeclarationEntry{}, nil
 	}
-	rows, err := s.r.QueryContext(ctx, recentDeclarationsSQL, n)
-	if err != nil {
-		return nil, fmt.Errorf("recent declarations: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			id, body, received string
-			ic                 inspectionCols
-		)
-		if err := rows.Scan(append([]any{&id, &body, &received}, ic.dest()...)...); err != nil {
-			return nil, fmt.Errorf("recent declarations: %w", err)
-		}
-		e := &crossguard.DeclarationEntry{Declaration: &crossguard.Declaration{}}
-		if err := json.Unmarshal([]byte(body), e.Declaration); err != nil {
-			return nil, fmt.Errorf("recent declarations: decode %s: %w", id, err)
-		}
-		if e.ReceivedAt, err = parseTime(received); err != nil {
-			return nil, fmt.Errorf("recent declarations: %s: %w", id, err)
-		}
-		if e.Inspection, err = ic.inspection(id); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("recent declarations: %w", err)
-	}
-	return out, nil
-}
-
-// inspectionCols receives the columns of an inspection read with a LEFT
-// JOIN (result, seizure_id, recovered_revenue, notes, fraud, critical,
-// source, at), all NULL for a declaration not inspected.
-type inspectionCols struct {
-	result, seizureID, notes, source, at sql.NullString
-	revenue                              sql.NullFloat64
-	fraud, critical                      sql.NullInt64
-}
-
-// dest returns the scan destinations of the columns, in their order.
-func (c *inspectionCols) dest() []any {
-	return []any{&c.result, &c.seizureID, &c.revenue, &c.notes, &c.fraud, &c.critical, &c.source, &c.at}
-}
-
-// inspection decodes the inspection of declaration id, nil if it has
-// none.
-func (c *inspectionCols) inspection(id string) (*crossguard.Inspection, error) {
-	if !c.result.Valid {
-		return nil, nil
-	}
-	in := &crossguard.Inspection{DeclarationID: id, Result: c.result.String, SeizureID: c.seizureID.String,
-		RecoveredRevenue: c.revenue.Float64, Notes: c.notes.String, Source: c.source.String,
-		Label: crossguard.Label{Fraud: int(c.fraud.Int64), Critical: int(c.critical.Int64)}}
-	var err error
-	if in.At, err = parseTime(c.at.String); err != nil {
-		return nil, fmt.Errorf("read inspection of %s: %w", id, err)
-	}
-	return in, nil
+	return queryRows(ctx, s.r, "recent declarations", storekit.All(storekit.ScanRecentDeclaration), recentDeclarationsSQL, n)
 }

@@ -32,7 +32,7 @@ func TestDecisionQueuePlans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			q, args, err := queueQuery(f)
+			q, args, _, err := queueQuery(f)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // storedDecisionsChunk is the most ids StoredDecisions binds in one query.
@@ -13,9 +13,9 @@ const storedDecisionsChunk = 500
 
 // storedDecisionsHead starts the query of StoredDecisions: the ids among
 // those bound that are stored, with the columns of their decision (see
-// decisionCols), NULL when a declaration has none. The bound ids and a
-// closing parenthesis follow. It reads the declarations' unique index and
-// the decisions' primary key, never a declaration's body.
+// storekit.ScanStoredDecisions), NULL when a declaration has none. The
+// bound ids and a closing parenthesis follow. It reads the declarations'
+// unique index and the decisions' primary key, never a declaration's body.
 const storedDecisionsHead = `SELECT d.id,
     c.channel, c.score, c.selected_by, c.model_version, c.crossing, c.decided_at, c.reasons,
     CASE WHEN c.declaration_id IS NULL THEN NULL ELSE
@@ -29,13 +29,9 @@ WHERE d.id IN (`
 // or nil for a declaration stored without one; ids not stored are absent.
 // It queries storedDecisionsChunk ids at a time.
 func (s *Store) StoredDecisions(ctx context.Context, ids []string) (map[string]*crossguard.Decision, error) {
-	out := make(map[string]*crossguard.Decision)
-	for lo := 0; lo < len(ids); lo += storedDecisionsChunk {
-		if err := s.storedDecisions(ctx, ids[lo:min(lo+storedDecisionsChunk, len(ids))], out); err != nil {
-			return nil, fmt.Errorf("look up %d declarations: %w", len(ids), err)
-		}
-	}
-	return out, nil
+	return storekit.StoredDecisions(ids, storedDecisionsChunk, func(part []string, out map[string]*crossguard.Decision) error {
+		return s.storedDecisions(ctx, part, out)
+	})
 }
 
 // storedDecisions adds the stored ids of part, with their decisions, to
@@ -46,25 +42,6 @@ func (s *Store) storedDecisions(ctx context.Context, part []string, out map[stri
 		args[i] = id
 	}
 	q := storedDecisionsHead + "?" + strings.Repeat(", ?", len(part)-1) + ")"
-	rows, err := s.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var (
-		id string
-		dc decisionCols
-	)
-	dest := append([]any{&id}, dc.dest()...)
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		d, err := dc.decision(id)
-		if err != nil {
-			return err
-		}
-		out[id] = d
-	}
-	return rows.Err()
+	_, err := queryRows(ctx, s.r, "stored decisions", storekit.ScanStoredDecisions(out), q, args...)
+	return err
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 
 	"crossguard"
@@ -81,15 +79,20 @@ func (s *Store) SaveDeclarations(ctx context.Context, actor string, entries []*c
 	if err != nil {
 		return fmt.Errorf("save declarations: %w", err)
 	}
-	err = s.write(ctx, "save declarations", func(tx *writeTx) error { return saveDeclarations(ctx, tx, actor, batch, progress) })
+	var audit *crossguard.AuditEntry
+	if len(entries) > 0 {
+		audit = storekit.DeclarationBatchAudit(actor, entries)
+	}
+	err = s.write(ctx, "save declarations", func(tx *writeTx) error { return saveDeclarations(ctx, tx, batch, audit, progress) })
 	if errors.Is(err, errDeclarationConflict) {
 		return s.declarationConflict(ctx, batch)
 	}
 	return err
 }
 
-// saveDeclarations writes batch and progress in tx.
-func saveDeclarations(ctx context.Context, tx *writeTx, actor string, batch []encodedEntry, progress *crossguard.ImportProgress) error {
+// saveDeclarations writes batch, its audit entry (if not nil) and
+// progress in tx.
+func saveDeclarations(ctx context.Context, tx *writeTx, batch []encodedEntry, audit *crossguard.AuditEntry, progress *crossguard.ImportProgress) error {
 	decls := newBulkInsert(tx.Tx, declarationsHead, declarationsRow)
 	defer decls.close()
 	decisions := newBulkInsert(tx.Tx, decisionsHead, decisionsRow)
@@ -98,7 +101,6 @@ func saveDeclarations(ctx context.Context, tx *writeTx, actor string, batch []en
 	defer profiles.close()
 	inspections := newBulkInsert(tx.Tx, inspectionsHead, inspectionsRow)
 	defer inspections.close()
-	var nDecisions, nInspections int
 	for i := range batch {
 		e := &batch[i]
 		err := decls.add(ctx, e.id, formatTime(e.ReceivedAt), e.Declaration.Crossing, e.Declaration.Date, e.body)
@@ -108,19 +110,17 @@ func saveDeclarations(ctx context.Context, tx *writeTx, actor string, batch []en
 			return fmt.Errorf("save declarations: up to %s: %w", e.id, err)
 		}
 		if d := e.Decision; d != nil {
-			nDecisions++
 			err := decisions.add(ctx, e.id, d.Channel, d.Score, d.SelectedBy, d.ModelVersion, d.Crossing, formatTime(d.DecidedAt), e.reasons)
 			if err != nil {
 				return fmt.Errorf("save declarations: decisions up to %s: %w", e.id, err)
 			}
-			for pos, p := range uniqueProfiles(d.Profiles) {
+			for pos, p := range storekit.UniqueProfiles(d.Profiles) {
 				if err := profiles.add(ctx, e.id, p, pos); err != nil {
 					return fmt.Errorf("save declarations: profiles of decisions up to %s: %w", e.id, err)
 				}
 			}
 		}
 		if in := e.Inspection; in != nil {
-			nInspections++
 			if err := inspections.add(ctx, inspectionArgs(e.id, in)...); err != nil {
 				return fmt.Errorf("save declarations: inspections up to %s: %w", e.id, err)
 			}
@@ -137,9 +137,8 @@ func saveDeclarations(ctx context.Context, tx *writeTx, actor string, batch []en
 			return fmt.Errorf("save declarations: %s: %w", f.what, err)
 		}
 	}
-	if len(batch) > 0 {
-		e := batchAudit(actor, batch, nDecisions, nInspections)
-		if err := tx.audit(ctx, e); err != nil {
+	if audit != nil {
+		if err := tx.audit(ctx, audit); err != nil {
 			return fmt.Errorf("save declarations: %w", err)
 		}
 	}
@@ -149,35 +148,6 @@ func saveDeclarations(ctx context.Context, tx *writeTx, actor string, batch []en
 		}
 	}
 	return nil
-}
-
-// batchAudit returns the one audit entry of a batch of declarations, at
-// the latest time one of them was received.
-func batchAudit(actor string, batch []encodedEntry, nDecisions, nInspections int) *crossguard.AuditEntry {
-	at := batch[0].ReceivedAt
-	for _, e := range batch[1:] {
-		if e.ReceivedAt.After(at) {
-			at = e.ReceivedAt
-		}
-	}
-	return &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionDeclarationSave,
-		RecordKind: crossguard.AuditKindDeclaration, Outcome: crossguard.OutcomeOK,
-		Detail: crossguard.AuditDetail("count", strconv.Itoa(len(batch)), "first", batch[0].id, "last", batch[len(batch)-1].id,
-			"decisions", strconv.Itoa(nDecisions), "inspections", strconv.Itoa(nInspections))}
-}
-
-// uniqueProfiles returns ids without repeats, in their first order.
-func uniqueProfiles(ids []string) []string {
-	if len(ids) < 2 {
-		return ids
-	}
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	return out
 }
 
 // inspectionArgs returns the values of an inspections row.

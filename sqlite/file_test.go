@@ -42,14 +42,7 @@ func rawDB(t *testing.T, path string) *sql.DB {
 func TestMigrations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "crossguard.db")
 	s := openPath(t, path)
-	cur, latest, err := s.SchemaVersion(t.Context())
-	if err != nil || cur != 0 || latest < 1 {
-		t.Fatalf("SchemaVersion of a new file = %d, %d, %v; want 0, at least 1", cur, latest, err)
-	}
-	n, err := s.Migrate(t.Context())
-	if err != nil || n != latest {
-		t.Fatalf("Migrate = %d, %v; want %d", n, err, latest)
-	}
+	latest := storetest.MigrateNew(t, s)
 	if n, err := s.Migrate(t.Context()); err != nil || n != 0 {
 		t.Fatalf("second Migrate = %d, %v; want 0", n, err)
 	}
@@ -59,18 +52,11 @@ func TestMigrations(t *testing.T) {
 	}
 
 	t.Run("refuses a newer schema", func(t *testing.T) {
-		if _, err := rawDB(t, path).Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', '2030-01-01T00:00:00.000000000Z')`, latest+1); err != nil {
-			t.Fatal(err)
-		}
-		_, err := s.Migrate(t.Context())
-		want := fmt.Sprintf("database schema is at version %d but this crossguard only knows up to %d: upgrade crossguard", latest+1, latest)
-		if crossguard.ErrorCode(err) != crossguard.ECONFLICT || crossguard.ErrorMessage(err) != want {
-			t.Fatalf("Migrate on a newer schema = %v, want conflict %q", err, want)
-		}
-		cur, l, err := s.SchemaVersion(t.Context())
-		if err != nil || cur != latest+1 || l != latest {
-			t.Fatalf("SchemaVersion = %d, %d, %v; want %d, %d", cur, l, err, latest+1, latest)
-		}
+		storetest.RefusesNewerSchema(t, s, func(v int) {
+			if _, err := rawDB(t, path).Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future', '2030-01-01T00:00:00.000000000Z')`, v); err != nil {
+				t.Fatal(err)
+			}
+		})
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // upsertInspectionSQL stores an inspection, replacing the one before.
@@ -21,8 +22,8 @@ ON CONFLICT (declaration_id) DO UPDATE SET result = excluded.result, seizure_id 
 // declaration, with its label as given, and audits it at in.At;
 // ENOTFOUND if the declaration is unknown.
 func (s *Store) RecordInspection(ctx context.Context, actor string, in *crossguard.Inspection) error {
-	if in == nil || in.DeclarationID == "" {
-		return crossguard.Errorf(crossguard.EINVALID, "an inspection needs the id of its declaration")
+	if err := storekit.CheckInspection(in); err != nil {
+		return err
 	}
 	id := in.DeclarationID
 	return s.write(ctx, "record inspection", func(tx *writeTx) error {
@@ -36,23 +37,8 @@ func (s *Store) RecordInspection(ctx context.Context, actor string, in *crossgua
 		if _, err := tx.ExecContext(ctx, upsertInspectionSQL, inspectionArgs(id, in)...); err != nil {
 			return fmt.Errorf("record inspection of %s: %w", id, err)
 		}
-		return tx.audit(ctx, inspectionAudit(actor, in, before > 0))
+		return tx.audit(ctx, storekit.InspectionAudit(actor, in, before > 0))
 	})
-}
-
-// inspectionAudit returns the audit entry of an inspection recorded,
-// replacing an earlier one if replaced.
-func inspectionAudit(actor string, in *crossguard.Inspection, replaced bool) *crossguard.AuditEntry {
-	kv := []string{"result", in.Result, "source", in.Source}
-	if in.SeizureID != "" {
-		kv = append(kv, "seizure_id", in.SeizureID)
-	}
-	if replaced {
-		kv = append(kv, "replaced", "true")
-	}
-	return &crossguard.AuditEntry{At: in.At, Actor: actor, Action: crossguard.ActionInspection,
-		RecordKind: crossguard.AuditKindDeclaration, RecordID: in.DeclarationID, Outcome: crossguard.OutcomeOK,
-		Detail: crossguard.AuditDetail(kv...)}
 }
 
 // labelledPage is how many labelled declarations LabelledDeclarations

@@ -3,13 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // SaveModel stores a model file as the next version (1, 2, ...), sets
@@ -17,8 +16,8 @@ import (
 // values (the new version is not active), and audits it at
 // info.CreatedAt.
 func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.ModelInfo, file []byte) error {
-	if info == nil {
-		return crossguard.Errorf(crossguard.EINVALID, "a model needs its description")
+	if err := storekit.CheckModel(info); err != nil {
+		return err
 	}
 	if file == nil {
 		file = []byte{}
@@ -28,22 +27,16 @@ func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.Mo
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM models`).Scan(&last); err != nil {
 			return fmt.Errorf("save model: %w", err)
 		}
-		stored := *info
-		stored.Version, stored.Active, stored.ActivatedAt = last+1, false, nil
-		body, err := json.Marshal(&stored)
+		stored, body, err := storekit.NewModelVersion(info, last)
 		if err != nil {
-			return fmt.Errorf("save model: encode its description: %w", err)
+			return fmt.Errorf("save model: %w", err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO models (version, active, activated_at, created_at, info, file) VALUES (?, 0, NULL, ?, ?, ?)`,
 			stored.Version, formatTime(stored.CreatedAt), string(body), file)
 		if err != nil {
 			return fmt.Errorf("save model version %d: %w", stored.Version, err)
 		}
-		err = tx.audit(ctx, &crossguard.AuditEntry{At: stored.CreatedAt, Actor: actor, Action: crossguard.ActionModelSave,
-			RecordKind: crossguard.AuditKindModel, RecordID: strconv.FormatInt(stored.Version, 10), Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("bytes", strconv.Itoa(len(file)), "trained_rows", strconv.Itoa(stored.TrainedRows),
-				"seed", strconv.FormatInt(stored.Seed, 10))})
-		if err != nil {
+		if err := tx.audit(ctx, storekit.ModelSaveAudit(actor, &stored, len(file))); err != nil {
 			return fmt.Errorf("save model version %d: %w", stored.Version, err)
 		}
 		*info = stored
@@ -51,56 +44,17 @@ func (s *Store) SaveModel(ctx context.Context, actor string, info *crossguard.Mo
 	})
 }
 
-// modelColumns are the columns scanModel reads, in order.
+// modelColumns are the columns storekit.ScanModel reads, in order.
 const modelColumns = `version, active, activated_at, info`
-
-// scanModel reads the info of a version from modelColumns and any further
-// destinations.
-func scanModel(scan func(dest ...any) error, more ...any) (*crossguard.ModelInfo, error) {
-	var version int64
-	var active bool
-	var activated sql.NullString
-	var body string
-	if err := scan(append([]any{&version, &active, &activated, &body}, more...)...); err != nil {
-		return nil, err
-	}
-	var info crossguard.ModelInfo
-	if err := json.Unmarshal([]byte(body), &info); err != nil {
-		return nil, fmt.Errorf("model version %d: decode its description: %w", version, err)
-	}
-	at, err := parseNullTime(activated)
-	if err != nil {
-		return nil, fmt.Errorf("model version %d: %w", version, err)
-	}
-	info.Version, info.Active, info.ActivatedAt = version, active, at
-	return &info, nil
-}
 
 // Models lists every version, newest first, without files.
 func (s *Store) Models(ctx context.Context) ([]*crossguard.ModelInfo, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+modelColumns+` FROM models ORDER BY version DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
-	defer rows.Close()
-	out := []*crossguard.ModelInfo{}
-	for rows.Next() {
-		info, err := scanModel(rows.Scan)
-		if err != nil {
-			return nil, fmt.Errorf("models: %w", err)
-		}
-		out = append(out, info)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("models: %w", err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, "models", storekit.All(storekit.ScanModel), `SELECT `+modelColumns+` FROM models ORDER BY version DESC`)
 }
 
 // ModelFile returns a version's info and file, or ENOTFOUND.
 func (s *Store) ModelFile(ctx context.Context, version int64) (*crossguard.ModelInfo, []byte, error) {
-	var file []byte
-	info, err := scanModel(s.r.QueryRowContext(ctx, `SELECT `+modelColumns+`, file FROM models WHERE version = ?`, version).Scan, &file)
+	info, file, err := storekit.ScanModelFile(s.r.QueryRowContext(ctx, `SELECT `+modelColumns+`, file FROM models WHERE version = ?`, version).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, crossguard.Errorf(crossguard.ENOTFOUND, "model version %d not found", version)
 	} else if err != nil {
@@ -121,23 +75,17 @@ func (s *Store) ActivateModel(ctx context.Context, actor string, version int64, 
 		if exists == 0 {
 			return crossguard.Errorf(crossguard.ENOTFOUND, "model version %d not found", version)
 		}
-		var previous sql.NullInt64
+		var previous *int64
 		err := tx.QueryRowContext(ctx, `SELECT version FROM models WHERE active = 1`).Scan(&previous)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("activate model version %d: %w", version, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE models SET active = 0 WHERE active = 1 AND version <> ?`, version); err != nil {
-			return fmt.Errorf("activate model version %d: deactivate version %d: %w", version, previous.Int64, err)
+			return fmt.Errorf("activate model version %d: deactivate the active version: %w", version, err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE models SET active = 1, activated_at = ? WHERE version = ?`, formatTime(at), version); err != nil {
 			return fmt.Errorf("activate model version %d: %w", version, err)
 		}
-		prev := "none"
-		if previous.Valid {
-			prev = strconv.FormatInt(previous.Int64, 10)
-		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionModelActivate,
-			RecordKind: crossguard.AuditKindModel, RecordID: strconv.FormatInt(version, 10), Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("previous", prev)})
+		return tx.audit(ctx, storekit.ModelActivateAudit(actor, version, previous, at))
 	})
 }

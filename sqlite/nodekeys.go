@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.KeyStore = (*Store)(nil)
@@ -39,9 +40,7 @@ func (s *Store) RotateNodeKey(ctx context.Context, actor string, k *crossguard.K
 		if err != nil {
 			return fmt.Errorf("rotate node key: store the handover: %w", err)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: k.UpdatedAt, Actor: actor, Action: crossguard.ActionKeyRotate,
-			RecordKind: k.Kind, RecordID: k.ID, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("old_key", k.OldKey, "new_key", k.NewKey, "grace_until", k.GraceUntil.UTC().Format(time.RFC3339))})
+		return tx.audit(ctx, storekit.KeyRotateAudit(actor, k))
 	})
 }
 
@@ -88,39 +87,13 @@ func (s *Store) AcceptKeyHandover(ctx context.Context, k *crossguard.KeyHandover
 			return err
 		}
 		changed = true
-		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: via, Action: crossguard.ActionKeyHandover,
-			RecordKind: k.Kind, RecordID: k.ID, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("node", k.Origin, "old_key", k.OldKey, "new_key", k.NewKey,
-				"handover_at", k.UpdatedAt.UTC().Format(time.RFC3339Nano), "grace_until", k.GraceUntil.UTC().Format(time.RFC3339))})
+		return tx.audit(ctx, storekit.KeyHandoverAudit(k, via, at))
 	})
 	return changed, err
 }
 
 // RetiredKeys returns the retired keys of every node, newest first.
 func (s *Store) RetiredKeys(ctx context.Context) (map[string][]crossguard.RetiredKey, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT node_id, public_key, retired_at, grace_until, handover, successor
+	return queryRows(ctx, s.r, "read retired keys", storekit.ScanRetiredKeys, `SELECT node_id, public_key, retired_at, grace_until, handover, successor
 		FROM node_keys ORDER BY node_id, retired_at DESC, public_key`)
-	if err != nil {
-		return nil, fmt.Errorf("read retired keys: %w", err)
-	}
-	defer rows.Close()
-	out := map[string][]crossguard.RetiredKey{}
-	for rows.Next() {
-		var k crossguard.RetiredKey
-		var retired, grace string
-		if err := rows.Scan(&k.Node, &k.PublicKey, &retired, &grace, &k.Handover, &k.Successor); err != nil {
-			return nil, fmt.Errorf("read retired keys: %w", err)
-		}
-		if k.RetiredAt, err = parseTime(retired); err != nil {
-			return nil, fmt.Errorf("read retired keys: %w", err)
-		}
-		if k.GraceUntil, err = parseTime(grace); err != nil {
-			return nil, fmt.Errorf("read retired keys: %w", err)
-		}
-		out[k.Node] = append(out[k.Node], k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read retired keys: %w", err)
-	}
-	return out, nil
 }

@@ -110,29 +110,9 @@ func (s *Store) Peer(ctx context.Context, id string) (*crossguard.Peer, error) {
 // addRefusalCounts sets the RefusedByClass of peers from the rows of
 // peer_refusals that where (with args) selects.
 func (s *Store) addRefusalCounts(ctx context.Context, peers []*crossguard.Peer, where string, args ...any) error {
-	byID := make(map[string]*crossguard.Peer, len(peers))
-	for _, p := range peers {
-		byID[p.Card.ID] = p
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT peer, class, count FROM peer_refusals `+where, args...)
-	if err != nil {
-		return fmt.Errorf("read refusals by class: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var peer, class string
-		var n int64
-		if err := rows.Scan(&peer, &class, &n); err != nil {
-			return fmt.Errorf("read refusals by class: %w", err)
-		}
-		if p := byID[peer]; p != nil {
-			p.Status.RefusedByClass.Add(class, n)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read refusals by class: %w", err)
-	}
-	return nil
+	_, err := queryRows(ctx, s.r, "read refusals by class", storekit.AddRefusalCounts(peers),
+		`SELECT peer, class, count FROM peer_refusals `+where, args...)
+	return err
 }
 
 // Peers lists the peers by id.

@@ -9,43 +9,32 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.RecordEditor = (*Store)(nil)
 
 // storedRecord is the state of a stored record that UpdateRecord and
-// DeleteRecord check.
+// DeleteRecord check, with the key of its row.
 type storedRecord struct {
-	key     int64
-	kind    string
-	origin  string
-	version int64
-	body    []byte
+	*storekit.StoredRecord
+	key int64
 }
 
-// lookupOwnRecord reads the stored state of the live record id in tx:
-// ENOTFOUND if there is none (or it is deleted or withdrawn), EFORBIDDEN
-// if it is a copy received from a peer, which only its origin may change.
-// A record is this node's own if it came via no peer and, once the
-// database belongs to a node, its origin is that node.
+// lookupOwnRecord reads the stored state of the live record id in tx, as
+// storekit.ScanOwnRecord checks it: ENOTFOUND if there is none (or it is
+// deleted or withdrawn), EFORBIDDEN if it is a copy received from a peer
+// (what says how it was to change).
 func lookupOwnRecord(ctx context.Context, tx *writeTx, id, what string) (*storedRecord, error) {
-	var r storedRecord
-	var deleted bool
-	var via sql.NullString
-	var self string
-	err := tx.QueryRowContext(ctx, `SELECT key, kind, origin, version, deleted, via, body,
-		coalesce((SELECT node_id FROM node WHERE singleton = 1), '') FROM records WHERE id = ?`, id).
-		Scan(&r.key, &r.kind, &r.origin, &r.version, &deleted, &via, &r.body, &self)
-	switch {
-	case errors.Is(err, sql.ErrNoRows) || err == nil && deleted:
-		return nil, crossguard.Errorf(crossguard.ENOTFOUND, "record %s not found", id)
-	case err != nil:
-		return nil, fmt.Errorf("read record %s: %w", id, err)
-	case via.Valid || self != "" && r.origin != self:
-		return nil, crossguard.Errorf(crossguard.EFORBIDDEN,
-			"%s %s is a copy of a record of %s: only its origin can %s it", r.kind, id, r.origin, what)
+	var key int64
+	r, err := storekit.ScanOwnRecord(tx.QueryRowContext(ctx, `SELECT kind, origin, version, deleted, via, body,
+		coalesce((SELECT node_id FROM node WHERE singleton = 1), ''), key FROM records WHERE id = ?`, id).Scan, id, what, &key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, storekit.RecordNotFound(id)
+	} else if err != nil {
+		return nil, err
 	}
-	return &r, nil
+	return &storedRecord{StoredRecord: r, key: key}, nil
 }
 
 // UpdateRecord replaces an own live record whose stored version is
@@ -57,14 +46,8 @@ func (s *Store) UpdateRecord(ctx context.Context, actor string, r *crossguard.Re
 		if err != nil {
 			return err
 		}
-		switch {
-		case old.kind != r.Kind:
-			return crossguard.Errorf(crossguard.EINVALID, "record %s is a %s, not a %s", r.ID, old.kind, r.Kind)
-		case old.origin != r.Origin:
-			return crossguard.Errorf(crossguard.EINVALID, "record %s belongs to %s, not %s", r.ID, old.origin, r.Origin)
-		case old.version != r.Version-1:
-			return crossguard.Errorf(crossguard.EPRECONDITIONFAILED, "%s %s is at version %d: version %d cannot follow it",
-				r.Kind, r.ID, old.version, r.Version)
+		if err := old.CheckUpdate(r); err != nil {
+			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE records SET seq = ?, version = ?, created_at = ?, updated_at = ?, distribution = ?, tlp = ?,
 			target = ?, body = ? WHERE key = ?`,
@@ -73,9 +56,7 @@ func (s *Store) UpdateRecord(ctx context.Context, actor string, r *crossguard.Re
 		if err != nil {
 			return fmt.Errorf("update %s %s: %w", r.Kind, r.ID, err)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: r.UpdatedAt, Actor: actor, Action: crossguard.ActionRecordUpdate,
-			RecordKind: r.Kind, RecordID: r.ID, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("version", fmt.Sprint(r.Version))})
+		return tx.audit(ctx, storekit.RecordUpdateAudit(actor, r))
 	})
 }
 
@@ -89,17 +70,14 @@ func (s *Store) DeleteRecord(ctx context.Context, actor, id string, ifVersion in
 		if err != nil {
 			return err
 		}
-		if ifVersion != 0 && ifVersion != old.version {
-			return crossguard.Errorf(crossguard.EPRECONDITIONFAILED, "%s %s is at version %d, not %d: reload it before deleting",
-				old.kind, id, old.version, ifVersion)
+		if err := old.CheckDelete(ifVersion); err != nil {
+			return err
 		}
 		version, err := tombstoneRecord(ctx, tx, id, old, at)
 		if err != nil {
 			return err
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionRecordDelete,
-			RecordKind: old.kind, RecordID: id, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("version", fmt.Sprint(version))})
+		return tx.audit(ctx, storekit.RecordDeleteAudit(actor, old.Kind, id, version, at))
 	})
 }
 
@@ -110,18 +88,18 @@ func (s *Store) DeleteRecord(ctx context.Context, actor, id string, ifVersion in
 // may hold it. It returns that version.
 func tombstoneRecord(ctx context.Context, tx *writeTx, id string, old *storedRecord, at time.Time) (int64, error) {
 	var h crossguard.Header
-	if err := json.Unmarshal(old.body, &h); err != nil {
-		return 0, fmt.Errorf("delete %s %s: decode stored record: %w", old.kind, id, err)
+	if err := json.Unmarshal(old.Body, &h); err != nil {
+		return 0, fmt.Errorf("delete %s %s: decode stored record: %w", old.Kind, id, err)
 	}
-	h.Version, h.UpdatedAt = old.version+1, at
+	h.Version, h.UpdatedAt = old.Version+1, at
 	body, err := json.Marshal(h)
 	if err != nil {
-		return 0, fmt.Errorf("delete %s %s: encode tombstone: %w", old.kind, id, err)
+		return 0, fmt.Errorf("delete %s %s: encode tombstone: %w", old.Kind, id, err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE records SET seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`,
 		tx.nextSeq(), h.Version, formatTime(at), string(body), old.key)
 	if err != nil {
-		return 0, fmt.Errorf("delete %s %s: %w", old.kind, id, err)
+		return 0, fmt.Errorf("delete %s %s: %w", old.Kind, id, err)
 	}
 	return h.Version, nil
 }

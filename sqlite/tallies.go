@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 
 	"crossguard"
 	"crossguard/storekit"
@@ -14,28 +13,10 @@ var _ crossguard.TallyStore = (*Store)(nil)
 // to toMonth inclusive (empty means unbounded), ordered by month, dimension
 // and key. The triggers of migration 0005 keep them with every write.
 func (s *Store) SeizureTallies(ctx context.Context, fromMonth, toMonth string) ([]*crossguard.Tally, error) {
-	if err := storekit.CheckTallyMonths(fromMonth, toMonth); err != nil {
+	fromMonth, toMonth, err := storekit.TallyMonthRange(fromMonth, toMonth)
+	if err != nil {
 		return nil, err
 	}
-	if toMonth == "" {
-		toMonth = "9999-12"
-	}
-	rows, err := s.r.QueryContext(ctx, `SELECT month, dim, key, n FROM seizure_tallies
+	return queryRows(ctx, s.r, "read seizure tallies", storekit.All(storekit.ScanTally), `SELECT month, dim, key, n FROM seizure_tallies
 		WHERE month >= ? AND month <= ? AND n <> 0 ORDER BY month, dim, key`, fromMonth, toMonth)
-	if err != nil {
-		return nil, fmt.Errorf("read seizure tallies: %w", err)
-	}
-	defer rows.Close()
-	out := []*crossguard.Tally{}
-	for rows.Next() {
-		t := new(crossguard.Tally)
-		if err := rows.Scan(&t.Month, &t.Dim, &t.Key, &t.Count); err != nil {
-			return nil, fmt.Errorf("read seizure tallies: %w", err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read seizure tallies: %w", err)
-	}
-	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.UserLanguageStore = (*Store)(nil)
@@ -33,8 +34,6 @@ func (s *Store) SetUserLanguage(ctx context.Context, actor, name, lang string, a
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET language = nullif(?, '') WHERE name = ?`, lang, name); err != nil {
 			return fmt.Errorf("set language of %s: %w", name, err)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionUserLanguage,
-			RecordKind: "user", RecordID: name, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("language", lang)})
+		return tx.audit(ctx, storekit.UserLanguageAudit(actor, name, lang, at))
 	})
 }

@@ -2,19 +2,19 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 // PutWatch adds a watch-list entry, stamped by the caller (id, creation
 // time), and audits it at its creation time. An id already used fails
 // with ECONFLICT, an entry without one with EINVALID.
 func (s *Store) PutWatch(ctx context.Context, actor string, w *crossguard.WatchEntry) error {
-	if w == nil || w.ID == "" {
-		return crossguard.Errorf(crossguard.EINVALID, "a watch-list entry needs an id")
+	if err := storekit.CheckWatch(w); err != nil {
+		return err
 	}
 	return s.write(ctx, "add watch-list entry", func(tx *writeTx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO watchlist (id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at)
@@ -25,10 +25,7 @@ func (s *Store) PutWatch(ctx context.Context, actor string, w *crossguard.WatchE
 		} else if err != nil {
 			return fmt.Errorf("add watch-list entry %s: %w", w.ID, err)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: w.CreatedAt, Actor: actor, Action: crossguard.ActionWatchAdd,
-			RecordKind: crossguard.AuditKindWatch, RecordID: w.ID, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("identifier_type", w.Identifier.Type, "channel", w.Channel,
-				"expires_at", w.ExpiresAt.UTC().Format(time.RFC3339), "source", w.Source)})
+		return tx.audit(ctx, storekit.WatchAddAudit(actor, w))
 	})
 }
 
@@ -45,8 +42,7 @@ func (s *Store) RemoveWatch(ctx context.Context, actor, id string, at time.Time)
 		} else if n == 0 {
 			return crossguard.Errorf(crossguard.ENOTFOUND, "watch-list entry %s not found or already removed", id)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionWatchRemove,
-			RecordKind: crossguard.AuditKindWatch, RecordID: id, Outcome: crossguard.OutcomeOK})
+		return tx.audit(ctx, storekit.WatchRemoveAudit(actor, id, at))
 	})
 }
 
@@ -55,43 +51,6 @@ func (s *Store) RemoveWatch(ctx context.Context, actor, id string, at time.Time)
 // its RemovedAt if earlier (and then carries it).
 func (s *Store) Watchlist(ctx context.Context, at time.Time) ([]*crossguard.WatchEntry, error) {
 	t := formatTime(at)
-	rows, err := s.r.QueryContext(ctx, `SELECT id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at
+	return queryRows(ctx, s.r, "watch list", storekit.All(storekit.ScanWatch), `SELECT id, identifier_type, identifier_value, channel, reason, expires_at, created_at, source, removed_at
 		FROM watchlist WHERE expires_at > ?1 AND (removed_at IS NULL OR removed_at > ?1) ORDER BY created_at, id`, t)
-	if err != nil {
-		return nil, fmt.Errorf("watch list: %w", err)
-	}
-	defer rows.Close()
-	out := []*crossguard.WatchEntry{}
-	for rows.Next() {
-		w, err := scanWatch(rows)
-		if err != nil {
-			return nil, fmt.Errorf("watch list: %w", err)
-		}
-		out = append(out, w)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("watch list: %w", err)
-	}
-	return out, nil
-}
-
-// scanWatch reads one entry.
-func scanWatch(rows *sql.Rows) (*crossguard.WatchEntry, error) {
-	var w crossguard.WatchEntry
-	var expires, created string
-	var removed sql.NullString
-	if err := rows.Scan(&w.ID, &w.Identifier.Type, &w.Identifier.Value, &w.Channel, &w.Reason, &expires, &created, &w.Source, &removed); err != nil {
-		return nil, err
-	}
-	var err error
-	if w.RemovedAt, err = parseNullTime(removed); err != nil {
-		return nil, fmt.Errorf("entry %s: %w", w.ID, err)
-	}
-	if w.ExpiresAt, err = parseTime(expires); err != nil {
-		return nil, fmt.Errorf("entry %s: %w", w.ID, err)
-	}
-	if w.CreatedAt, err = parseTime(created); err != nil {
-		return nil, fmt.Errorf("entry %s: %w", w.ID, err)
-	}
-	return &w, nil
 }

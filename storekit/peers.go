@@ -48,3 +48,27 @@ func AckDetail(r *crossguard.PeerRefusal) string {
 func PolicyChanged(peer string, built, now int64) error {
 	return crossguard.Errorf(crossguard.ECONFLICT, "the sharing policy for %s changed (now version %d) while a page was built with version %d: ask again", peer, now, built)
 }
+
+// AddRefusalCounts returns a reader of rows of the columns peer, class
+// and count (of peer_refusals) that adds each count to the RefusedByClass
+// of that peer among peers, skipping rows of other peers, and returns
+// peers.
+func AddRefusalCounts(peers []*crossguard.Peer) func(Rows) ([]*crossguard.Peer, error) {
+	return func(rows Rows) ([]*crossguard.Peer, error) {
+		byID := make(map[string]*crossguard.Peer, len(peers))
+		for _, p := range peers {
+			byID[p.Card.ID] = p
+		}
+		for rows.Next() {
+			var peer, class string
+			var n int64
+			if err := rows.Scan(&peer, &class, &n); err != nil {
+				return nil, err
+			}
+			if p := byID[peer]; p != nil {
+				p.Status.RefusedByClass.Add(class, n)
+			}
+		}
+		return peers, rows.Err()
+	}
+}

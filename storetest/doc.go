@@ -7,4 +7,8 @@
 // run are here too (RunListBenchmark, BenchCreateSeizures, BenchApplyPage,
 // BenchSaveDeclarations, BenchTallies, BenchCreateSeizuresTallies): each
 // backend calls them with its way of opening a store and its baselines.
+// So are the checks that need a database the Opener cannot give, one not
+// yet migrated or left by an earlier binary (MigrateNew,
+// RefusesNewerSchema, PeerRefusalsBackfill, TalliesBackfill): each backend
+// prepares the database its own way and calls them.
 package storetest
