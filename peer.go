@@ -177,7 +177,8 @@ func tlpRank(tlp string) int { return slices.Index(TLPs, tlp) }
 // each.
 type PeerStore interface {
 	// PutPeer adds a peer or replaces the card and policy of a known one,
-	// keeping its status; the audit entry is stamped at. A new peer starts
+	// keeping its status and the date it was first added; the audit entry,
+	// which names the peer, its policy, URL and key, is stamped at. A new peer starts
 	// at policy version 1, reconciled unless it was a peer before and may
 	// still hold records served to it then; a known peer's policy version
 	// goes up by one in the same transaction, which leaves its reconcile

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"crossguard"
@@ -41,10 +39,7 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, a
 	err := s.write(ctx, func(w *writeTx) error {
 		w.queue(wrapExec("upsert peer"), upsertPeer, c.ID, c.Agency, c.Country, c.Name, c.URL, c.PublicKey,
 			c.Protocol, p.Relationship, kinds, p.MaxTLP, p.OriginOnly, p.AddedAt)
-		w.audit(&crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAdd,
-			Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail("peer", c.ID,
-				"relationship", p.Relationship, "kinds", strings.Join(p.Kinds, ","), "max_tlp", p.MaxTLP,
-				"origin_only", strconv.FormatBool(p.OriginOnly))})
+		w.audit(storekit.PeerAddAudit(actor, p, at))
 		return nil
 	})
 	if err != nil {
@@ -130,8 +125,7 @@ func (s *Store) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
 func (s *Store) RemovePeer(ctx context.Context, actor, id string, at time.Time) error {
 	err := s.write(ctx, func(w *writeTx) error {
 		w.queue(peerChanged(id), `DELETE FROM peers WHERE id = $1`, id)
-		w.audit(&crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerRemove,
-			Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail("peer", id)})
+		w.audit(storekit.PeerRemoveAudit(actor, id, at))
 		return nil
 	})
 	if err != nil {

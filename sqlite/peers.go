@@ -36,16 +36,13 @@ func (s *Store) PutPeer(ctx context.Context, actor string, p *crossguard.Peer, a
 			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, CASE WHEN EXISTS (SELECT 1 FROM shares WHERE peer = ?1) THEN 0 ELSE 1 END)
 			ON CONFLICT (id) DO UPDATE SET agency = excluded.agency, country = excluded.country, name = excluded.name, url = excluded.url,
 				public_key = excluded.public_key, protocol = excluded.protocol, relationship = excluded.relationship, kinds = excluded.kinds,
-				max_tlp = excluded.max_tlp, origin_only = excluded.origin_only, added_at = excluded.added_at,
+				max_tlp = excluded.max_tlp, origin_only = excluded.origin_only,
 				policy_version = peers.policy_version + 1`,
 			c.ID, c.Agency, c.Country, c.Name, c.URL, c.PublicKey, c.Protocol, p.Relationship, string(kinds), p.MaxTLP, p.OriginOnly, formatTime(p.AddedAt))
 		if err != nil {
 			return fmt.Errorf("put peer %s: %w", c.ID, err)
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAdd,
-			RecordKind: "peer", RecordID: c.ID, Outcome: crossguard.OutcomeOK,
-			Detail: crossguard.AuditDetail("relationship", p.Relationship, "kinds", string(kinds), "max_tlp", p.MaxTLP,
-				"origin_only", fmt.Sprint(p.OriginOnly), "url", c.URL, "public_key", c.PublicKey)})
+		return tx.audit(ctx, storekit.PeerAddAudit(actor, p, at))
 	})
 }
 
@@ -147,8 +144,7 @@ func (s *Store) RemovePeer(ctx context.Context, actor, id string, at time.Time) 
 		if err := updatePeer(ctx, tx, id, `DELETE FROM peers WHERE id = ?`, id); err != nil {
 			return err
 		}
-		return tx.audit(ctx, &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerRemove,
-			RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK})
+		return tx.audit(ctx, storekit.PeerRemoveAudit(actor, id, at))
 	})
 }
 

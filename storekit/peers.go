@@ -2,6 +2,8 @@ package storekit
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"crossguard"
@@ -71,4 +73,21 @@ func AddRefusalCounts(peers []*crossguard.Peer) func(Rows) ([]*crossguard.Peer, 
 		}
 		return peers, rows.Err()
 	}
+}
+
+// PeerAddAudit is the audit entry of PutPeer: who added the peer or
+// changed its card or policy, the policy, where the peer is reached and
+// the key it is pinned to.
+func PeerAddAudit(actor string, p *crossguard.Peer, at time.Time) *crossguard.AuditEntry {
+	c := &p.Card
+	return &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerAdd,
+		RecordKind: "peer", RecordID: c.ID, Outcome: crossguard.OutcomeOK,
+		Detail: crossguard.AuditDetail("relationship", p.Relationship, "kinds", strings.Join(p.Kinds, ","),
+			"max_tlp", p.MaxTLP, "origin_only", strconv.FormatBool(p.OriginOnly), "url", c.URL, "public_key", c.PublicKey)}
+}
+
+// PeerRemoveAudit is the audit entry of RemovePeer.
+func PeerRemoveAudit(actor, id string, at time.Time) *crossguard.AuditEntry {
+	return &crossguard.AuditEntry{At: at, Actor: actor, Action: crossguard.ActionPeerRemove,
+		RecordKind: "peer", RecordID: id, Outcome: crossguard.OutcomeOK}
 }

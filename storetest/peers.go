@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -35,8 +36,12 @@ func testPeers(t *testing.T, open Opener) {
 		if len(adds) != 3 {
 			t.Fatalf("%d peer.add audit entries, want 3", len(adds))
 		}
-		for _, e := range adds {
-			wantEntry(t, e, crossguard.ActionPeerAdd, admin, "", "", crossguard.OutcomeOK)
+		for i, e := range adds {
+			// In the order added. The entry names the peer and its policy,
+			// where it is reached and which key it is pinned to.
+			p := []*crossguard.Peer{b, a, c}[i]
+			wantEntry(t, e, crossguard.ActionPeerAdd, admin, "peer", p.Card.ID, crossguard.OutcomeOK,
+				`relationship="`+p.Relationship+`"`, `max_tlp="`+p.MaxTLP+`"`, `kinds="`+strings.Join(p.Kinds, ",")+`"`, `url="`+p.Card.URL+`"`, `public_key="`+p.Card.PublicKey+`"`)
 		}
 		wantChain(t, s, 3)
 	})
@@ -78,11 +83,14 @@ func testPeers(t *testing.T, open Opener) {
 		if status.Cursor != 7 || status.Sent != 3 {
 			t.Fatalf("status %+v, want cursor 7 and 3 sent", status)
 		}
-		p := NewPeer(PeerA, crossguard.RelPartner, T0)
+		// The new policy comes a day later: the peer keeps the date it
+		// was first added.
+		p := NewPeer(PeerA, crossguard.RelPartner, T0.Add(24*time.Hour))
 		p.Kinds, p.MaxTLP = []string{crossguard.KindSeizure}, crossguard.TLPGreen
 		p.Card.URL = "https://islam-qala-2.example.org:7443"
 		mustPutPeer(t, s, p)
 		want := *p
+		want.AddedAt = NewPeer(PeerA, crossguard.RelPartner, T0).AddedAt
 		want.Status = status
 		want.PolicyVersion = 2 // and the reconcile pending
 		wantEqual(t, "peer after a new policy", mustPeer(t, s, PeerA), &want)
@@ -115,7 +123,7 @@ func testPeers(t *testing.T, open Opener) {
 		if len(removes) != 1 {
 			t.Fatalf("%d peer.remove audit entries, want 1", len(removes))
 		}
-		wantEntry(t, removes[0], crossguard.ActionPeerRemove, admin, "", "", crossguard.OutcomeOK)
+		wantEntry(t, removes[0], crossguard.ActionPeerRemove, admin, "peer", PeerA, crossguard.OutcomeOK)
 		wantCode(t, s.RemovePeer(t.Context(), admin, PeerA, T0), crossguard.ENOTFOUND)
 		// The removed node keeps its copies: added again, it is to be
 		// reconciled against what it was served.
