@@ -25,6 +25,9 @@ func (s *Store) ApplyPage(ctx context.Context, p *crossguard.InboundPage) (*cros
 	// stored (not if it is refused, held already or a loop).
 	bodies := make(map[*crossguard.Incoming]encoded, len(p.Records))
 	for _, r := range p.Records {
+		if r == nil {
+			continue
+		}
 		var e encoded
 		e.body, e.err = incomingBody(r)
 		bodies[r] = e
@@ -63,7 +66,9 @@ func writePage(ctx context.Context, tx *writeTx, p *crossguard.InboundPage, bodi
 	}
 	ids := make([]string, 0, len(p.Records)+len(p.Withdrawals))
 	for _, r := range p.Records {
-		ids = append(ids, r.Header.ID)
+		if r != nil {
+			ids = append(ids, r.Header.ID)
+		}
 	}
 	for _, w := range p.Withdrawals {
 		ids = append(ids, w.ID)
