@@ -24,7 +24,7 @@ import (
 func (s *Store) ApplyPage(ctx context.Context, p *crossguard.InboundPage) (*crossguard.ApplyResult, error) {
 	var res *crossguard.ApplyResult
 	err := s.write(ctx, func(w *writeTx) error {
-		held, err := w.readHeld(ctx, p.Peer, pageIDs(p))
+		held, err := w.readHeld(ctx, p.Peer, apply.IDs(p))
 		if err != nil {
 			return err
 		}
@@ -43,20 +43,6 @@ func (s *Store) ApplyPage(ctx context.Context, p *crossguard.InboundPage) (*cros
 		return nil, fmt.Errorf("apply a page from %s: %w", p.Peer, err)
 	}
 	return res, nil
-}
-
-// pageIDs returns the ids of the records and withdrawals of page p.
-func pageIDs(p *crossguard.InboundPage) []string {
-	ids := make([]string, 0, len(p.Records)+len(p.Withdrawals))
-	for _, r := range p.Records {
-		if r != nil {
-			ids = append(ids, r.Header.ID)
-		}
-	}
-	for _, wd := range p.Withdrawals {
-		ids = append(ids, wd.ID)
-	}
-	return ids
 }
 
 // heldSQL reads the rows of the ids $1 in both tables.

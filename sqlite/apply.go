@@ -64,16 +64,7 @@ func writePage(ctx context.Context, tx *writeTx, p *crossguard.InboundPage, bodi
 	} else if err != nil {
 		return nil, err
 	}
-	ids := make([]string, 0, len(p.Records)+len(p.Withdrawals))
-	for _, r := range p.Records {
-		if r != nil {
-			ids = append(ids, r.Header.ID)
-		}
-	}
-	for _, w := range p.Withdrawals {
-		ids = append(ids, w.ID)
-	}
-	held, rows, err := readForApply(ctx, tx, ids)
+	held, rows, err := readForApply(ctx, tx, apply.IDs(p))
 	if err != nil {
 		return nil, err
 	}

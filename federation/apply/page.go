@@ -58,6 +58,21 @@ func Page(p *crossguard.InboundPage, h *Held) (*Batch, error) {
 	return pg.finish(), nil
 }
 
+// IDs returns the ids page p names, in its records and its withdrawals:
+// those whose rows and sources a store reads for Page.
+func IDs(p *crossguard.InboundPage) []string {
+	ids := make([]string, 0, len(p.Records)+len(p.Withdrawals))
+	for _, r := range p.Records {
+		if r != nil {
+			ids = append(ids, r.Header.ID)
+		}
+	}
+	for _, wd := range p.Withdrawals {
+		ids = append(ids, wd.ID)
+	}
+	return ids
+}
+
 // removal is how the page audits a copy it withdraws, for reason.
 func (pg *page) removal(reason string) Removal {
 	return Removal{Actor: pg.p.Peer, Action: crossguard.ActionFedWithdrawn, Reason: reason, At: pg.p.At}

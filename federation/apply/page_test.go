@@ -247,3 +247,14 @@ func TestPageAudit(t *testing.T) {
 		t.Errorf("status of a clean page %+v, want no error", st)
 	}
 }
+
+// TestIDs checks the ids a page names: its records' (none for a nil
+// record), then its withdrawals'.
+func TestIDs(t *testing.T) {
+	p := &crossguard.InboundPage{Records: []*crossguard.Incoming{live("r1", 1), nil, note("r2", origin, 1)},
+		Withdrawals: []crossguard.Withdrawal{withdrawal("r3", "narrowed")}}
+	wantList(t, "ids", apply.IDs(p), []string{"r1", "r2", "r3"})
+	if _, err := apply.Page(&crossguard.InboundPage{Peer: peerA, Records: []*crossguard.Incoming{nil}, At: at}, holding(nil, nil)); err != nil {
+		t.Errorf("Page with a nil record: %v", err)
+	}
+}
