@@ -9,9 +9,6 @@ import (
 	"crossguard/storekit"
 )
 
-// decodePath returns the path stored as JSON in s, nil for none.
-func decodePath(s string) ([]string, error) { return storekit.DecodePath(s) }
-
 // batchWriter writes a batch that the apply package decided, in a write
 // transaction: the one path by which this node stores received versions
 // and switches or withdraws received copies, whether on a page (ApplyPage)
