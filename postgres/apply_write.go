@@ -1,50 +1,21 @@
 package postgres
 
 import (
-	"cmp"
-	"encoding/json"
-	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"crossguard"
+	"crossguard/federation/apply"
 	"crossguard/storekit"
 )
 
-// withdrawnHeader is all a withdrawn row keeps of its record.
-type withdrawnHeader struct {
-	ID      string `json:"id"`
-	Kind    string `json:"kind"`
-	Origin  string `json:"origin"`
-	Version int64  `json:"version"`
-}
-
-// queue gives each row the page changed one change sequence number, in the
-// order of their latest change, and queues the writes that take every row
-// and source to the state the page left it in, with the audit entries and
-// the peer's status. A row the page stored a version in and then withdrew
-// is stored, then withdrawn, under the same number. Goods lines are
-// removed for every seizure whose content the page replaces or withdraws,
-// and added back for those it leaves live.
-func (a *applier) queue(w *writeTx) error {
-	if err := a.queueRows(w); err != nil {
-		return err
-	}
-	a.queueStatus(w)
-	return nil
-}
-
-// queueRows queues the writes of queue but the page's audit and status:
-// the rows, their goods lines and the sources, and the audit entries of
-// the copies removed.
-func (a *applier) queueRows(w *writeTx) error {
-	writes := make([]*rowWrite, 0, len(a.writes))
-	for _, wr := range a.writes {
-		writes = append(writes, wr)
-	}
-	slices.SortFunc(writes, func(x, y *rowWrite) int { return cmp.Compare(x.last, y.last) })
+// queueBatch queues the writes of batch b, decided by the apply package:
+// each row it changed takes one change sequence number, in the order of
+// their latest change (a row stored and then withdrawn is stored, then
+// withdrawn, under the same number); then the sources it added, changed
+// or removed, and its audit entries. Goods lines are removed for every
+// seizure whose content the batch replaces or withdraws, and added back
+// for those it leaves live.
+func (w *writeTx) queueBatch(b *apply.Batch) error {
 	var (
 		sz                    seizureRows
 		rc                    recordRows
@@ -53,37 +24,38 @@ func (a *applier) queueRows(w *writeTx) error {
 		switched              switchRows
 		wdSeizures, wdRecords withdrawRows
 	)
-	for _, wr := range writes {
+	for _, c := range b.Changes {
 		seq := w.nextSeq()
-		row := a.held[wr.id]
-		isSeizure := wr.kind == crossguard.KindSeizure
-		if isSeizure && (wr.in != nil || row.withdrawn) {
-			unindex = append(unindex, wr.id)
+		row := c.Row
+		path := storekit.EncodePath(row.Path)
+		isSeizure := row.Kind == crossguard.KindSeizure
+		if isSeizure && (c.Stored != nil || row.Withdrawn) {
+			unindex = append(unindex, c.ID)
 		}
 		switch {
-		case wr.in != nil && isSeizure:
-			if err := sz.add(wr.in, seq, row.via, row.path); err != nil {
+		case c.Stored != nil && isSeizure:
+			if err := sz.add(c.Stored, seq, row.Via, path); err != nil {
 				return err
 			}
-			if !row.deleted {
-				goods.add(wr.in.Seizure)
+			if !row.Deleted {
+				goods.add(c.Stored.Seizure)
 			}
-		case wr.in != nil:
-			if err := rc.add(wr.in, seq, row.via, row.path); err != nil {
+		case c.Stored != nil:
+			if err := rc.add(c.Stored, seq, row.Via, path); err != nil {
 				return err
 			}
-		case !row.deleted:
-			switched.add(wr.id, seq, row.via, row.path)
+		case !row.Deleted:
+			switched.add(c.ID, seq, row.Via, path)
 		}
-		if row.withdrawn {
-			body, err := json.Marshal(withdrawnHeader{ID: wr.id, Kind: row.kind, Origin: row.origin, Version: row.version})
+		if row.Withdrawn {
+			body, err := storekit.WithdrawnBody(c.ID, row.Kind, row.Origin, row.Version)
 			if err != nil {
-				return fmt.Errorf("encode withdrawn header: %w", err)
+				return err
 			}
 			if isSeizure {
-				wdSeizures.add(wr.id, seq, string(body))
+				wdSeizures.add(c.ID, seq, body)
 			} else {
-				wdRecords.add(wr.id, seq, string(body))
+				wdRecords.add(c.ID, seq, body)
 			}
 		}
 	}
@@ -108,24 +80,22 @@ func (a *applier) queueRows(w *writeTx) error {
 	if !goods.empty() {
 		w.queue(wrapExec("insert goods"), insertGoods, goods.args()...)
 	}
-	a.queueSources(w)
+	w.queueSources(b.Sources)
+	for _, e := range b.Audit {
+		w.audit(e)
+	}
 	return nil
 }
 
-// queueSources queues the sources the page added, changed or removed: one
+// queueSources queues the sources a batch added, changed or removed: one
 // statement for those removed, one for the others.
-func (a *applier) queueSources(w *writeTx) {
-	keys := make([]sourceKey, 0, len(a.dirty))
-	for k := range a.dirty {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(x, y sourceKey) int { return cmp.Or(cmp.Compare(x.id, y.id), cmp.Compare(x.peer, y.peer)) })
+func (w *writeTx) queueSources(changes []apply.SourceChange) {
 	var gone, kept sourceRows
-	for _, k := range keys {
-		if src, ok := a.sources[k.id][k.peer]; ok {
-			kept.add(k, src)
+	for _, c := range changes {
+		if c.Gone {
+			gone.add(c)
 		} else {
-			gone.add(k, source{})
+			kept.add(c)
 		}
 	}
 	if !gone.empty() {
@@ -136,40 +106,19 @@ func (a *applier) queueSources(w *writeTx) {
 	}
 }
 
-// queueStatus audits the page and queues the update of the peer's status.
-// The entries go in this order: the refusals of the federation layer, then
-// the store's refusals, then the copies removed, then the page received.
-func (a *applier) queueStatus(w *writeTx) {
-	p := a.page
-	refusals := append(append([]crossguard.Refusal{}, p.Refused...), a.res.Refused...)
-	for _, r := range refusals {
-		w.audit(&crossguard.AuditEntry{At: p.At, Actor: p.Peer, Action: crossguard.ActionFedRefuse,
-			RecordKind: r.Kind, RecordID: r.ID, Outcome: crossguard.OutcomeDenied, Detail: r.Reason})
-	}
-	a.queueEntries(w)
-	w.audit(&crossguard.AuditEntry{At: p.At, Actor: p.Peer, Action: crossguard.ActionFedReceive,
-		Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail(
-			"applied", strconv.Itoa(a.res.Applied), "unchanged", strconv.Itoa(a.res.Unchanged),
-			"withdrawn", strconv.Itoa(a.res.Withdrawn), "looped", strconv.Itoa(a.res.Looped),
-			"refused", strconv.Itoa(len(refusals)), "ids", strings.Join(a.applied, " "))})
-	summary := crossguard.RefusalSummary(p.Peer, refusals)
+// queueStatus queues the update of the status of the peer of page p as st
+// says.
+func (w *writeTx) queueStatus(p *crossguard.InboundPage, st *apply.Status) {
 	var errorAt any
-	if summary != "" {
+	if st.LastError != "" {
 		errorAt = p.At
 	}
 	w.queue(peerChanged(p.Peer), `UPDATE peers SET cursor = $2, remote_head = $3, last_exchange = $4,
 		received = received + $5, refused = refused + $6, last_error = $7, last_error_at = $8::timestamptz,
 		withdrawals_received = withdrawals_received + $9
-		WHERE id = $1`, p.Peer, p.Cursor, p.RemoteHead, p.At, a.res.Applied, len(refusals), summary, errorAt, a.withdrawals)
-	a.queueRefusals(w, len(refusals))
-}
-
-// queueRefusals keeps the page's last refusal in the peer's status until
-// an operator acknowledges it, and counts the page's n refusals by class.
-func (a *applier) queueRefusals(w *writeTx, n int) {
-	p := a.page
-	if last := storekit.LastRefusalOf(p, a.res); last != nil {
-		w.keepRefusals(p.Peer, *last, n, storekit.CountRefusals(p.Refused, a.res.Refused), p.At)
+		WHERE id = $1`, p.Peer, p.Cursor, p.RemoteHead, p.At, st.Applied, st.Refused, st.LastError, errorAt, st.Withdrawals)
+	if st.LastRefusal != nil {
+		w.keepRefusals(p.Peer, *st.LastRefusal, st.Refused, st.RefusedByClass, p.At)
 	}
 }
 
@@ -187,11 +136,4 @@ func (w *writeTx) keepRefusals(peer string, last crossguard.Refusal, n int, byCl
 	w.queue(wrapExec("count refusals"), `INSERT INTO peer_refusals (peer, class, count)
 		SELECT $1, * FROM unnest($2::text[], $3::bigint[])
 		ON CONFLICT (peer, class) DO UPDATE SET count = peer_refusals.count + excluded.count`, peer, classes, counts)
-}
-
-// queueEntries audits the copies removed.
-func (a *applier) queueEntries(w *writeTx) {
-	for _, e := range a.entries {
-		w.audit(e)
-	}
 }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.QuarantineStore = (*Store)(nil)
@@ -54,7 +54,11 @@ const heldCopySQL = `SELECT 'seizure', origin, version, deleted, withdrawn, coal
 // Quarantine removes the held version q names into the quarantine.
 func (s *Store) Quarantine(ctx context.Context, q *crossguard.Quarantined) error {
 	err := s.write(ctx, func(w *writeTx) error {
-		var row heldRow
+		var row struct {
+			kind, origin, via  string
+			version            int64
+			deleted, withdrawn bool
+		}
 		var signed, sig *string
 		err := w.tx.QueryRow(ctx, heldCopySQL, q.ID).Scan(&row.kind, &row.origin, &row.version, &row.deleted, &row.withdrawn, &row.via, &signed, &sig)
 		if errors.Is(err, pgx.ErrNoRows) || err == nil && row.via == "" {
@@ -66,12 +70,12 @@ func (s *Store) Quarantine(ctx context.Context, q *crossguard.Quarantined) error
 			!bytes.Equal([]byte(*signed), q.Signed.Record) {
 			return crossguard.Errorf(crossguard.ECONFLICT, "%s %s is no longer held at version %d as it was read: rescan again", row.kind, q.ID, q.Version)
 		}
-		body, err := json.Marshal(withdrawnHeader{ID: q.ID, Kind: row.kind, Origin: row.origin, Version: row.version})
+		body, err := storekit.WithdrawnBody(q.ID, row.kind, row.origin, row.version)
 		if err != nil {
-			return fmt.Errorf("encode withdrawn header: %w", err)
+			return err
 		}
 		var wd withdrawRows
-		wd.add(q.ID, w.nextSeq(), string(body))
+		wd.add(q.ID, w.nextSeq(), body)
 		if row.kind == crossguard.KindSeizure {
 			w.queue(wrapExec("delete goods"), `DELETE FROM seizure_goods WHERE seizure_id = $1`, q.ID)
 			w.queue(wrapExec("withdraw seizure"), withdrawSeizures, wd.args()...)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/federation/apply"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -113,55 +114,19 @@ func (s *Store) DeleteOwn(ctx context.Context, r *crossguard.Removal) (int, erro
 	return n, nil
 }
 
-// readCopies reads, in one round trip, the node's id, the rows of the
-// records ids and their sources, into an applier without a page whose
-// removals are audited as rm says.
-func (w *writeTx) readCopies(ctx context.Context, ids []string, rm removal) (*applier, error) {
-	var b pgx.Batch
-	b.Queue(`SELECT coalesce((SELECT node_id FROM node), '')`)
-	b.Queue(heldSQL, ids)
-	b.Queue(sourcesSQL, ids)
-	br := w.tx.SendBatch(ctx, &b)
-	defer br.Close()
-	a := newApplier(&crossguard.InboundPage{At: rm.at}, len(ids))
-	a.rm = rm
-	if err := br.QueryRow().Scan(&a.self); err != nil {
-		return nil, fmt.Errorf("read node: %w", err)
-	}
-	if err := a.readHeld(br); err != nil {
-		return nil, err
-	}
-	if err := br.Close(); err != nil {
-		return nil, fmt.Errorf("read held records: %w", err)
-	}
-	return a, nil
-}
-
 // RemoveCopies removes the live received copies among r.IDs, as the
-// withdrawal by their last source removes them, in one transaction.
+// withdrawal by their last source removes them (apply.Remove), in one
+// transaction.
 func (s *Store) RemoveCopies(ctx context.Context, r *crossguard.Removal) (int, error) {
 	n := 0
 	err := s.write(ctx, func(w *writeTx) error {
-		a, err := w.readCopies(ctx, r.IDs, removal{actor: r.Actor, action: r.Action, at: r.At})
+		held, err := w.readHeld(ctx, "", r.IDs)
 		if err != nil {
 			return err
 		}
-		for _, id := range r.IDs {
-			row := a.held[id]
-			if row == nil || row.deleted || row.via == "" || row.origin == a.self {
-				continue
-			}
-			for p := range a.sources[id] {
-				a.dropSource(id, p)
-			}
-			a.remove(id, row, r.Reason)
-		}
-		if err := a.queueRows(w); err != nil {
-			return err
-		}
-		a.queueEntries(w)
-		n = a.res.Withdrawn
-		return nil
+		b := apply.Remove(held, apply.Removal{Actor: r.Actor, Action: r.Action, Reason: r.Reason, At: r.At}, r.IDs)
+		n = b.Result.Withdrawn
+		return w.queueBatch(b)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("remove copies: %w", err)
@@ -171,7 +136,7 @@ func (s *Store) RemoveCopies(ctx context.Context, r *crossguard.Removal) (int, e
 
 // PurgeSource drops up to limit sources of peer, removing the copies it
 // was the only source of and switching those it was the current source
-// of, in one transaction.
+// of (apply.Purge), in one transaction.
 func (s *Store) PurgeSource(ctx context.Context, actor, action, peer string, at time.Time, limit int) (crossguard.SourcePurge, error) {
 	var res crossguard.SourcePurge
 	err := s.write(ctx, func(w *writeTx) error {
@@ -184,23 +149,13 @@ func (s *Store) PurgeSource(ctx context.Context, actor, action, peer string, at 
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		a, err := w.readCopies(ctx, ids, removal{actor: actor, action: action, at: at})
+		held, err := w.readHeld(ctx, "", ids)
 		if err != nil {
 			return err
 		}
-		reason := fmt.Sprintf("%s, the only peer that supplied this copy, was removed", peer)
-		for _, id := range ids {
-			a.dropSource(id, peer)
-			if row := a.held[id]; row != nil && !row.deleted && row.via != "" {
-				a.resupport(id, row, reason)
-			}
-		}
-		if err := a.queueRows(w); err != nil {
-			return err
-		}
-		a.queueEntries(w)
-		res = crossguard.SourcePurge{Removed: a.res.Withdrawn, Switched: a.switched, Sources: len(ids)}
-		return nil
+		b := apply.Purge(held, peer, ids, actor, action, at)
+		res = crossguard.SourcePurge{Removed: b.Result.Withdrawn, Switched: b.Switched, Sources: len(ids)}
+		return w.queueBatch(b)
 	})
 	if err != nil {
 		return crossguard.SourcePurge{}, fmt.Errorf("purge the copies of %s: %w", peer, err)

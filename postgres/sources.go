@@ -1,5 +1,10 @@
 package postgres
 
+import (
+	"crossguard/federation/apply"
+	"crossguard/storekit"
+)
+
 // sourceRows holds sources of received records column by column, the
 // shape that unnest turns into rows in a single statement.
 type sourceRows struct {
@@ -7,10 +12,11 @@ type sourceRows struct {
 	version        []int64
 }
 
-// add appends source src of the record and peer k.
-func (c *sourceRows) add(k sourceKey, src source) {
-	c.id, c.peer = append(c.id, k.id), append(c.peer, k.peer)
-	c.version, c.path = append(c.version, src.version), append(c.path, src.path)
+// add appends the source that s names, with the version and path it
+// offers (none if it is gone).
+func (c *sourceRows) add(s apply.SourceChange) {
+	c.id, c.peer = append(c.id, s.ID), append(c.peer, s.Peer)
+	c.version, c.path = append(c.version, s.Source.Version), append(c.path, storekit.EncodePath(s.Source.Path))
 }
 
 // empty reports whether there are no rows.
@@ -30,14 +36,20 @@ ON CONFLICT (id, peer) DO UPDATE SET version = excluded.version, path = excluded
 // switchRows holds live received copies whose current source changed:
 // their ids, new change sequence numbers, and the source's peer and path.
 type switchRows struct {
-	id, via, path []string
-	seq           []int64
+	id, via []string
+	path    []*string // NULL for none
+	seq     []int64
 }
 
-// add appends a copy now held from the source via along path.
+// add appends a copy now held from the source via along path (its JSON,
+// "" for none).
 func (c *switchRows) add(id string, seq int64, via, path string) {
+	var p *string
+	if path != "" {
+		p = &path
+	}
 	c.id, c.seq = append(c.id, id), append(c.seq, seq)
-	c.via, c.path = append(c.via, via), append(c.path, path)
+	c.via, c.path = append(c.via, via), append(c.path, p)
 }
 
 // empty reports whether there are no rows.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.FeedStore = (*Store)(nil)
@@ -61,7 +62,7 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]*crossgu
 			c.State = crossguard.StateLive
 			if !via.Valid {
 				c.Body = body
-			} else if c.Path, err = decodePath(path.String); err != nil {
+			} else if c.Path, err = storekit.DecodePath(path.String); err != nil {
 				return nil, 0, fmt.Errorf("read change %d: %w", c.Seq, err)
 			}
 		}

@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"crossguard/federation/apply"
+	"crossguard/storekit"
 )
 
 // The tables a record can be in.
@@ -56,16 +59,9 @@ func readHeld(ctx context.Context, tx *writeTx, ids []string) (map[string]*heldR
 	return held, nil
 }
 
-// source is a peer's support of a received record: the version it served
-// and the path (JSON) it served it with.
-type source struct {
-	version int64
-	path    string
-}
-
 // readSources reads the sources of the records ids: by id, by peer.
-func readSources(ctx context.Context, tx *writeTx, ids []string) (map[string]map[string]source, error) {
-	out := map[string]map[string]source{}
+func readSources(ctx context.Context, tx *writeTx, ids []string) (map[string]map[string]apply.Source, error) {
+	out := map[string]map[string]apply.Source{}
 	err := inChunks(ids, 1, func(chunk []any, in string) error {
 		rows, err := tx.QueryContext(ctx, `SELECT id, peer, version, path FROM sources WHERE id IN `+in, chunk...)
 		if err != nil {
@@ -73,13 +69,16 @@ func readSources(ctx context.Context, tx *writeTx, ids []string) (map[string]map
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var id, peer string
-			var src source
-			if err := rows.Scan(&id, &peer, &src.version, &src.path); err != nil {
+			var id, peer, path string
+			var src apply.Source
+			if err := rows.Scan(&id, &peer, &src.Version, &path); err != nil {
+				return err
+			}
+			if src.Path, err = storekit.DecodePath(path); err != nil {
 				return err
 			}
 			if out[id] == nil {
-				out[id] = map[string]source{}
+				out[id] = map[string]apply.Source{}
 			}
 			out[id][peer] = src
 		}
@@ -91,12 +90,38 @@ func readSources(ctx context.Context, tx *writeTx, ids []string) (map[string]map
 	return out, nil
 }
 
+// readForApply reads what the store holds of the records ids, for a
+// decision of the apply package: this node's id, the rows (returned as
+// read, with their keys, for the write) and their sources.
+func readForApply(ctx context.Context, tx *writeTx, ids []string) (*apply.Held, map[string]*heldRow, error) {
+	held := &apply.Held{Rows: make(map[string]*apply.Row, len(ids))}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce((SELECT node_id FROM node WHERE singleton = 1), '')`).Scan(&held.Self); err != nil {
+		return nil, nil, fmt.Errorf("read node: %w", err)
+	}
+	rows, err := readHeld(ctx, tx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	for id, r := range rows {
+		path, err := storekit.DecodePath(r.path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read held record %s: %w", id, err)
+		}
+		held.Rows[id] = &apply.Row{Kind: r.kind, Origin: r.origin, Version: r.version, Deleted: r.deleted,
+			Withdrawn: r.withdrawn, Via: r.via, Path: path}
+	}
+	if held.Sources, err = readSources(ctx, tx, ids); err != nil {
+		return nil, nil, err
+	}
+	return held, rows, nil
+}
+
 // applyStmts are the statements that apply received versions and
 // withdrawals, besides those of seizureStmts, prepared once per page.
 type applyStmts struct {
 	seizureLive, seizureTomb, seizureTombNew, seizureWithdraw, seizureVia *sql.Stmt
 	recordPut, recordWithdraw, recordVia                                  *sql.Stmt
-	sourceDel, sourcesDel                                                 *sql.Stmt
+	sourceDel                                                             *sql.Stmt
 	// sources upserts sources many at a time.
 	sources *bulkInsert
 }
@@ -127,7 +152,6 @@ func prepareApplyStmts(ctx context.Context, tx *writeTx) (*applyStmts, error) {
 		{&st.recordWithdraw, `UPDATE records SET seq = ?, deleted = 1, withdrawn = 1, body = ?, signed = NULL, sig = NULL, path = NULL WHERE id = ?`},
 		{&st.recordVia, `UPDATE records SET seq = ?, via = ?, path = ? WHERE id = ?`},
 		{&st.sourceDel, `DELETE FROM sources WHERE id = ? AND peer = ?`},
-		{&st.sourcesDel, `DELETE FROM sources WHERE id = ?`},
 	} {
 		s, err := tx.PrepareContext(ctx, p.sql)
 		if err != nil {
@@ -142,7 +166,7 @@ func prepareApplyStmts(ctx context.Context, tx *writeTx) (*applyStmts, error) {
 // close closes the prepared statements.
 func (st *applyStmts) close() {
 	for _, s := range []*sql.Stmt{st.seizureLive, st.seizureTomb, st.seizureTombNew, st.seizureWithdraw, st.seizureVia,
-		st.recordPut, st.recordWithdraw, st.recordVia, st.sourceDel, st.sourcesDel} {
+		st.recordPut, st.recordWithdraw, st.recordVia, st.sourceDel} {
 		if s != nil {
 			s.Close()
 		}

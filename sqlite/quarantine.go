@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.QuarantineStore = (*Store)(nil)
@@ -88,7 +89,7 @@ func (s *Store) Quarantine(ctx context.Context, q *crossguard.Quarantined) error
 // does: unindexed, its content dropped but for what names it, its
 // sources forgotten, at the next change.
 func removeHeld(ctx context.Context, tx *writeTx, id string, row *heldRow) error {
-	body, err := withdrawnBody(id, row.kind, row.origin, row.version)
+	body, err := storekit.WithdrawnBody(id, row.kind, row.origin, row.version)
 	if err != nil {
 		return err
 	}

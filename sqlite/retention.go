@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/federation/apply"
 )
 
 var _ crossguard.RetentionStore = (*Store)(nil)
@@ -133,60 +134,38 @@ func (s *Store) DeleteOwn(ctx context.Context, r *crossguard.Removal) (int, erro
 	return n, err
 }
 
-// openCopies reads the rows and sources of the records ids and prepares
-// the statements that switch and remove copies.
-func openCopies(ctx context.Context, tx *writeTx, ids []string) (*copies, map[string]*heldRow, error) {
-	held, err := readHeld(ctx, tx, ids)
+// writeCopies reads what is held of the records ids, lets decide (a
+// decision of the apply package) what to do with them, and writes the
+// batch that comes back.
+func writeCopies(ctx context.Context, tx *writeTx, ids []string, decide func(*apply.Held) *apply.Batch) (*apply.Batch, error) {
+	held, rows, err := readForApply(ctx, tx, ids)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	c := &copies{tx: tx}
-	if c.sources, err = readSources(ctx, tx, ids); err != nil {
-		return nil, nil, err
+	b := decide(held)
+	w, err := newBatchWriter(ctx, tx, rows)
+	if err != nil {
+		return nil, err
 	}
-	if c.st, err = prepareSeizureStmts(ctx, tx); err != nil {
-		return nil, nil, err
+	defer w.close()
+	if err := w.write(ctx, b); err != nil {
+		return nil, err
 	}
-	if c.stmts, err = prepareApplyStmts(ctx, tx); err != nil {
-		c.st.close()
-		return nil, nil, err
-	}
-	return c, held, nil
-}
-
-// close closes the prepared statements.
-func (a *copies) close() {
-	a.st.close()
-	a.stmts.close()
+	return b, nil
 }
 
 // RemoveCopies removes the live received copies among r.IDs, as the
-// withdrawal by their last source removes them, in one transaction.
+// withdrawal by their last source removes them (apply.Remove), in one
+// transaction.
 func (s *Store) RemoveCopies(ctx context.Context, r *crossguard.Removal) (int, error) {
 	n := 0
 	err := s.write(ctx, "remove copies", func(tx *writeTx) error {
-		c, held, err := openCopies(ctx, tx, r.IDs)
+		rm := apply.Removal{Actor: r.Actor, Action: r.Action, Reason: r.Reason, At: r.At}
+		b, err := writeCopies(ctx, tx, r.IDs, func(h *apply.Held) *apply.Batch { return apply.Remove(h, rm, r.IDs) })
 		if err != nil {
 			return fmt.Errorf("remove copies: %w", err)
 		}
-		defer c.close()
-		rm := removal{actor: r.Actor, action: r.Action, reason: r.Reason, at: r.At}
-		for _, id := range r.IDs {
-			h := held[id]
-			if h == nil || h.deleted || h.via == "" {
-				continue
-			}
-			if len(c.sources[id]) > 0 {
-				if _, err := c.stmts.sourcesDel.ExecContext(ctx, id); err != nil {
-					return fmt.Errorf("remove copy %s: forget sources: %w", id, err)
-				}
-				delete(c.sources, id)
-			}
-			if err := c.remove(ctx, id, h, rm); err != nil {
-				return err
-			}
-		}
-		n = c.removed
+		n = b.Result.Withdrawn
 		return nil
 	})
 	return n, err
@@ -194,7 +173,7 @@ func (s *Store) RemoveCopies(ctx context.Context, r *crossguard.Removal) (int, e
 
 // PurgeSource drops up to limit sources of peer, removing the copies it
 // was the only source of and switching those it was the current source
-// of, in one transaction.
+// of (apply.Purge), in one transaction.
 func (s *Store) PurgeSource(ctx context.Context, actor, action, peer string, at time.Time, limit int) (crossguard.SourcePurge, error) {
 	var res crossguard.SourcePurge
 	err := s.write(ctx, "purge the copies of "+peer, func(tx *writeTx) error {
@@ -203,23 +182,11 @@ func (s *Store) PurgeSource(ctx context.Context, actor, action, peer string, at 
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		c, held, err := openCopies(ctx, tx, ids)
+		b, err := writeCopies(ctx, tx, ids, func(h *apply.Held) *apply.Batch { return apply.Purge(h, peer, ids, actor, action, at) })
 		if err != nil {
 			return fmt.Errorf("purge the copies of %s: %w", peer, err)
 		}
-		defer c.close()
-		rm := removal{actor: actor, action: action, at: at,
-			reason: fmt.Sprintf("%s, the only peer that supplied this copy, was removed", peer)}
-		for _, id := range ids {
-			row := held[id]
-			if row != nil && row.via == "" {
-				row = nil // an own record: only its stale source goes
-			}
-			if err := c.dropSource(ctx, peer, id, row, rm); err != nil {
-				return fmt.Errorf("purge the copies of %s: %w", peer, err)
-			}
-		}
-		res = crossguard.SourcePurge{Removed: c.removed, Switched: c.switched, Sources: len(ids)}
+		res = crossguard.SourcePurge{Removed: b.Result.Withdrawn, Switched: b.Switched, Sources: len(ids)}
 		return nil
 	})
 	return res, err

@@ -2,203 +2,191 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"time"
 
 	"crossguard"
+	"crossguard/federation/apply"
+	"crossguard/storekit"
 )
 
-// reasonLoop is the audit detail of a copy removed because the only peers
-// that supported it offered it back along a path through this node.
-const reasonLoop = "its last source offered it along a path through this node: that copy depends on this one"
-
-// encodePath returns path as stored: a JSON array, or "" for none.
-func encodePath(path []string) string {
-	if len(path) == 0 {
-		return ""
-	}
-	b, err := json.Marshal(path)
-	if err != nil {
-		panic(fmt.Sprintf("sqlite: encode a path: %v", err)) // a []string always encodes
-	}
-	return string(b)
+// batchWriter writes a batch that the apply package decided, in a write
+// transaction: the one path by which this node stores received versions
+// and switches or withdraws received copies, whether on a page (ApplyPage)
+// or on its own removal (retention, a removed peer's purge).
+type batchWriter struct {
+	tx    *writeTx
+	st    *seizureStmts
+	stmts *applyStmts
+	// rows are the rows held, as read and then as written, with their keys.
+	rows map[string]*heldRow
+	// bodies are the encoded bodies of the versions a page stores.
+	bodies map[*crossguard.Incoming]encoded
+	bulk   bool // insert new live seizures many rows at a time
+	// lastKey is the last seizures key in use, once read (haveKey).
+	lastKey int64
+	haveKey bool
+	// pending are new live seizures not yet inserted, texts the full-text
+	// rows not yet written.
+	pending []newSeizure
+	texts   []ftsRow
 }
 
-// decodePath returns the path stored as JSON in s, nil for none.
-func decodePath(s string) ([]string, error) {
-	if s == "" {
-		return nil, nil
+// newBatchWriter prepares the statements of a batchWriter over the rows
+// read.
+func newBatchWriter(ctx context.Context, tx *writeTx, rows map[string]*heldRow) (*batchWriter, error) {
+	w := &batchWriter{tx: tx, rows: rows}
+	var err error
+	if w.st, err = prepareSeizureStmts(ctx, tx); err != nil {
+		return nil, err
 	}
-	var path []string
-	if err := json.Unmarshal([]byte(s), &path); err != nil {
-		return nil, fmt.Errorf("decode path %q: %w", s, err)
+	if w.stmts, err = prepareApplyStmts(ctx, tx); err != nil {
+		w.st.close()
+		return nil, err
 	}
-	if len(path) == 0 {
-		return nil, nil
-	}
-	return path, nil
+	return w, nil
 }
 
-// putSource records the page's peer as a source of record id at version
-// with path (JSON), unless it already is one just so. The row is written
-// by flushSources.
-func (a *applier) putSource(id string, version int64, path string) {
-	src := source{version: version, path: path}
-	if old, ok := a.sources[id][a.p.Peer]; ok && old == src {
-		return
-	}
-	if a.sources[id] == nil {
-		a.sources[id] = map[string]source{}
-	}
-	a.sources[id][a.p.Peer] = src
-	a.sourcesDue[id] = true
+// close closes the prepared statements.
+func (w *batchWriter) close() {
+	w.st.close()
+	w.stmts.close()
 }
 
-// flushSources writes the sources of the page's peer that putSource
-// recorded since the last flush, many rows a statement.
-func (a *applier) flushSources(ctx context.Context) error {
-	for id := range a.sourcesDue {
-		src, ok := a.sources[id][a.p.Peer]
-		if !ok {
+// write writes batch b: each row it changed takes one change sequence
+// number, in the order of their latest change; the versions it stores
+// are written first (new live seizures many at a time), then the copies
+// that switch source or are withdrawn, then the sources and the audit
+// entries.
+func (w *batchWriter) write(ctx context.Context, b *apply.Batch) error {
+	seqs := make([]int64, len(b.Changes))
+	for i := range b.Changes {
+		seqs[i] = w.tx.nextSeq()
+	}
+	for i, c := range b.Changes {
+		if c.Stored == nil {
 			continue
 		}
-		if err := a.stmts.sources.add(ctx, id, a.p.Peer, src.version, src.path); err != nil {
-			return fmt.Errorf("record sources from %s: %w", a.p.Peer, err)
+		if err := w.store(ctx, c, seqs[i]); err != nil {
+			h := &c.Stored.Header
+			return fmt.Errorf("store %s %s version %d: %w", h.Kind, h.ID, h.Version, err)
 		}
 	}
-	clear(a.sourcesDue)
-	if err := a.stmts.sources.flush(ctx); err != nil {
-		return fmt.Errorf("record sources from %s: %w", a.p.Peer, err)
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	for i, c := range b.Changes {
+		var err error
+		switch {
+		case c.Row.Withdrawn:
+			err = w.withdraw(ctx, c.ID, c.Row, seqs[i])
+		case c.Stored == nil:
+			err = w.setVia(ctx, c.ID, c.Row, seqs[i])
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := w.writeSources(ctx, b.Sources); err != nil {
+		return err
+	}
+	ab := w.tx.auditBulk()
+	defer ab.close()
+	for _, e := range b.Audit {
+		if err := w.tx.queueAudit(ctx, ab, e); err != nil {
+			return err
+		}
+	}
+	return ab.flush(ctx)
+}
+
+// unindex removes the goods lines and full-text row of row, if it is a
+// live seizure.
+func (w *batchWriter) unindex(ctx context.Context, row *heldRow) error {
+	if row == nil || row.table != tableSeizures || row.deleted {
+		return nil
+	}
+	return w.st.unindex(ctx, &storedSeizure{key: row.key, ftsKey: row.ftsKey})
+}
+
+// setVia gives the live copy row of record id its current source and path
+// under change sequence number seq, its content unchanged.
+func (w *batchWriter) setVia(ctx context.Context, id string, row *apply.Row, seq int64) error {
+	stmt := w.stmts.recordVia
+	if row.Kind == crossguard.KindSeizure {
+		stmt = w.stmts.seizureVia
+	}
+	if _, err := stmt.ExecContext(ctx, seq, row.Via, nullIfEmpty(storekit.EncodePath(row.Path)), id); err != nil {
+		return fmt.Errorf("switch %s to source %s: %w", id, row.Via, err)
 	}
 	return nil
 }
 
-// clearSources forgets every source of record id.
-func (a *applier) clearSources(ctx context.Context, id string) error {
-	delete(a.sourcesDue, id)
-	if len(a.sources[id]) == 0 {
-		return nil
-	}
-	if _, err := a.stmts.sourcesDel.ExecContext(ctx, id); err != nil {
-		return fmt.Errorf("forget sources: %w", err)
-	}
-	delete(a.sources, id)
-	return nil
-}
-
-// supports records that the page's peer supports the live copy row of
-// record id at its version with path (JSON). If the peer is the copy's
-// current source and its path changed, the copy takes the new path at the
-// next change, so that the feed serves it on.
-func (a *applier) supports(ctx context.Context, id string, row *heldRow, version int64, path string) error {
-	a.putSource(id, version, path)
-	if row.via != a.p.Peer || row.path == path {
-		return nil
-	}
-	return a.setVia(ctx, id, row, a.p.Peer, path)
-}
-
-// copies is the one path by which this node switches a received copy to
-// another source or removes it, whether a peer withdrew it or offered it
-// in a loop (ApplyPage) or the node removes it itself (retention, a
-// removed peer's copies): the change feed then serves a withdrawal of it
-// to the peers this node passed it on to. sources are the sources of the
-// records at hand, by id and peer; sourcesDue the ids whose source of the
-// page's peer is not yet written (applier.flushSources).
-type copies struct {
-	tx         *writeTx
-	page       string // the peer whose page is applied; "" outside ApplyPage
-	st         *seizureStmts
-	stmts      *applyStmts
-	sources    map[string]map[string]source
-	sourcesDue map[string]bool
-	removed    int // copies removed
-	switched   int // copies switched to another source
-}
-
-// removal is how a removed copy is audited.
-type removal struct {
-	actor, action, reason string
-	at                    time.Time
-}
-
-// unindex removes the goods lines and full-text row of a live seizure.
-func (a *copies) unindex(ctx context.Context, old *heldRow) error {
-	if old.table != tableSeizures || old.deleted {
-		return nil
-	}
-	return a.st.unindex(ctx, &storedSeizure{key: old.key, ftsKey: old.ftsKey})
-}
-
-// setVia makes via, with path (JSON), the current source of the copy row
-// of record id, at the next change.
-func (a *copies) setVia(ctx context.Context, id string, row *heldRow, via, path string) error {
-	stmt := a.stmts.recordVia
-	if row.table == tableSeizures {
-		stmt = a.stmts.seizureVia
-	}
-	if _, err := stmt.ExecContext(ctx, a.tx.nextSeq(), via, nullIfEmpty(path), id); err != nil {
-		return fmt.Errorf("switch to source %s: %w", via, err)
-	}
-	row.via, row.path = via, path
-	a.switched++
-	return nil
-}
-
-// dropSource removes peer as a source of record id, held as row (nil if
-// not held). A live copy that no source supports any more (none at its
-// version) is removed as rm says; one whose current source no longer
-// supports it switches to the supporting source with the lowest peer id.
-func (a *copies) dropSource(ctx context.Context, peer, id string, row *heldRow, rm removal) error {
-	if _, ok := a.sources[id][peer]; ok {
-		if peer == a.page {
-			delete(a.sourcesDue, id) // the row of an earlier page, if any, goes below
-		}
-		if _, err := a.stmts.sourceDel.ExecContext(ctx, id, peer); err != nil {
-			return fmt.Errorf("forget source %s: %w", peer, err)
-		}
-		delete(a.sources[id], peer)
-	}
-	if row == nil || row.deleted {
-		return nil
-	}
-	if cur, ok := a.sources[id][row.via]; ok && cur.version == row.version {
-		return nil
-	}
-	best, found := "", false
-	var bestSrc source
-	for peer, src := range a.sources[id] {
-		if src.version == row.version && (!found || peer < best) {
-			best, bestSrc, found = peer, src, true
-		}
-	}
-	if found {
-		return a.setVia(ctx, id, row, best, bestSrc.path)
-	}
-	return a.remove(ctx, id, row, rm)
-}
-
-// remove removes the live copy row of record id: unindexed, its content
-// dropped but for what names it, at the next change; it counts and audits
-// the removal as rm says.
-func (a *copies) remove(ctx context.Context, id string, row *heldRow, rm removal) error {
-	body, err := withdrawnBody(id, row.kind, row.origin, row.version)
+// withdraw withdraws the copy row of record id under change sequence
+// number seq: unindexed, its content dropped but for what names it.
+func (w *batchWriter) withdraw(ctx context.Context, id string, row *apply.Row, seq int64) error {
+	body, err := storekit.WithdrawnBody(id, row.Kind, row.Origin, row.Version)
 	if err != nil {
 		return err
 	}
-	stmt := a.stmts.recordWithdraw
-	if row.table == tableSeizures {
-		if err := a.unindex(ctx, row); err != nil {
+	stmt := w.stmts.recordWithdraw
+	if row.Kind == crossguard.KindSeizure {
+		if err := w.unindex(ctx, w.rows[id]); err != nil {
 			return fmt.Errorf("withdraw %s: %w", id, err)
 		}
-		stmt = a.stmts.seizureWithdraw
+		stmt = w.stmts.seizureWithdraw
 	}
-	if _, err := stmt.ExecContext(ctx, a.tx.nextSeq(), body, id); err != nil {
+	if _, err := stmt.ExecContext(ctx, seq, body, id); err != nil {
 		return fmt.Errorf("withdraw %s: %w", id, err)
 	}
-	row.deleted, row.withdrawn, row.path = true, true, ""
-	a.removed++
-	return a.tx.audit(ctx, &crossguard.AuditEntry{At: rm.at, Actor: rm.actor, Action: rm.action,
-		RecordKind: row.kind, RecordID: id, Outcome: crossguard.OutcomeOK, Detail: rm.reason})
+	return nil
+}
+
+// writeSources writes the sources a batch added, changed or removed, the
+// added and changed many rows a statement.
+func (w *batchWriter) writeSources(ctx context.Context, changes []apply.SourceChange) error {
+	for _, c := range changes {
+		var err error
+		if c.Gone {
+			_, err = w.stmts.sourceDel.ExecContext(ctx, c.ID, c.Peer)
+		} else {
+			err = w.stmts.sources.add(ctx, c.ID, c.Peer, c.Source.Version, storekit.EncodePath(c.Source.Path))
+		}
+		if err != nil {
+			return fmt.Errorf("record source %s of %s: %w", c.Peer, c.ID, err)
+		}
+	}
+	if err := w.stmts.sources.flush(ctx); err != nil {
+		return fmt.Errorf("record sources: %w", err)
+	}
+	return nil
+}
+
+// flush inserts the pending new seizures with their goods lines and
+// writes the pending goods lines and full-text rows.
+func (w *batchWriter) flush(ctx context.Context) error {
+	args := make([]any, 0, bulkRows*w.st.received.cols)
+	for lo := 0; lo < len(w.pending); lo += bulkRows {
+		chunk := w.pending[lo:min(lo+bulkRows, len(w.pending))]
+		var err error
+		if args, err = w.st.insertSeizures(ctx, chunk, args, w.bulk); err != nil {
+			return err
+		}
+		for i := range chunk {
+			n := &chunk[i]
+			if err := w.st.addGoodsLines(ctx, n.key, n.Seizure); err != nil {
+				return err
+			}
+			w.texts = append(w.texts, textOf(n.ftsKey, n.Seizure))
+			w.rows[n.ID].ftsKey = n.ftsKey
+		}
+	}
+	w.pending = w.pending[:0]
+	if err := w.st.goods.flush(ctx); err != nil {
+		return fmt.Errorf("goods lines: %w", err)
+	}
+	if err := w.st.addTexts(ctx, w.texts); err != nil {
+		return err
+	}
+	w.texts = w.texts[:0]
+	return nil
 }
