@@ -57,21 +57,21 @@ func DashboardMonthsTo(now time.Time, n int) []string {
 
 // Dashboard gathers the start page's data for actor. Listing other
 // nodes' records audits their reads, as the seizure list does.
-func (n *Node) Dashboard(ctx context.Context, actor string) (*Dashboard, error) {
-	now := n.Clock.Now().UTC()
+func (sh *Sharing) Dashboard(ctx context.Context, actor string) (*Dashboard, error) {
+	now := sh.Clock.Now().UTC()
 	d := &Dashboard{Months: DashboardMonthsTo(now, DashboardMonths)}
 	var err error
-	if d.Tallies, err = n.Store.SeizureTallies(ctx, d.Months[0], d.Months[len(d.Months)-1]); err != nil {
+	if d.Tallies, err = sh.store.SeizureTallies(ctx, d.Months[0], d.Months[len(d.Months)-1]); err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	if d.Recent, err = n.recentFromPartners(ctx, actor, d.Tallies); err != nil {
+	if d.Recent, err = sh.recentFromPartners(ctx, actor, d.Tallies); err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	if d.Risk, err = n.RiskStats(ctx, today.AddDate(0, 0, 1-DashboardRiskDays), today.AddDate(0, 0, 1)); err != nil {
+	if d.Risk, err = riskStats(ctx, sh.store, today.AddDate(0, 0, 1-DashboardRiskDays), today.AddDate(0, 0, 1)); err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
-	peers, err := n.Peers(ctx)
+	peers, err := sh.Peers(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
@@ -88,16 +88,16 @@ func (n *Node) Dashboard(ctx context.Context, actor string) (*Dashboard, error) 
 // reads. It lists each origin through its own index rather than asking for
 // "any origin but this node", which on a node holding mostly its own
 // records would walk all of them to find a few of its partners'.
-func (n *Node) recentFromPartners(ctx context.Context, actor string, tallies []*crossguard.Tally) ([]*crossguard.Seizure, error) {
+func (sh *Sharing) recentFromPartners(ctx context.Context, actor string, tallies []*crossguard.Tally) ([]*crossguard.Seizure, error) {
 	origins := make(map[string]bool)
 	for _, t := range tallies {
-		if t.Dim == crossguard.TallyOrigin && t.Key != n.Info.ID {
+		if t.Dim == crossguard.TallyOrigin && t.Key != sh.Info.ID {
 			origins[t.Key] = true
 		}
 	}
 	var all []*crossguard.Seizure
 	for _, o := range slices.Sorted(maps.Keys(origins)) {
-		page, err := n.Store.ListSeizures(ctx, crossguard.SeizureFilter{Origin: o, Limit: DashboardRecent})
+		page, err := sh.store.ListSeizures(ctx, crossguard.SeizureFilter{Origin: o, Limit: DashboardRecent})
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +110,7 @@ func (n *Node) recentFromPartners(ctx context.Context, actor string, tallies []*
 		return strings.Compare(b.ID, a.ID)
 	})
 	all = all[:min(len(all), DashboardRecent)]
-	if err := n.auditForeignReads(ctx, actor, all...); err != nil {
+	if err := sh.auditForeignReads(ctx, actor, all...); err != nil {
 		return nil, err
 	}
 	return all, nil

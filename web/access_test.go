@@ -80,7 +80,7 @@ func newAccessEnv(t *testing.T) *accessEnv {
 	e.auth = &expiringAuth{fakeAuth: fa, expired: make(map[string]bool)}
 	srv := httptest.NewServer(Handler(Config{
 		Auth: e.auth, NodeName: "Sost", NodeID: seizureNodeID,
-		Records: e.se.node, Targeting: e.te.node, Cooperation: e.ce.node, Admin: NodeAdmin{Node: e.ae.node},
+		Records: e.se.node, Targeting: e.te.node, Cooperation: e.ce.node, Admin: NodeAdmin{PeerAdmin: e.ae.node.Sharing, UserAdmin: e.ae.node.Admin},
 		Dashboard: e.se.node, Settings: e.settings, Now: func() time.Time { return testNow },
 	}))
 	t.Cleanup(srv.Close)

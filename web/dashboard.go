@@ -14,7 +14,7 @@ import (
 	"crossguard/refdata"
 )
 
-// Dashboard gives the start page its data. A *node.Node implements it by
+// Dashboard gives the start page its data. node.Sharing implements it by
 // reading tallies kept with every write, one short page of partner records,
 // the risk statistics and the peers' status, so that the page costs the
 // same with a million seizures as with ten.
@@ -23,7 +23,7 @@ type Dashboard interface {
 	Dashboard(ctx context.Context, actor string) (*node.Dashboard, error)
 }
 
-var _ Dashboard = (*node.Node)(nil)
+var _ Dashboard = (*node.Sharing)(nil)
 
 // init adds the dashboard to the pages parsePages loads.
 func init() { pageNames = append(pageNames, "dashboard") }

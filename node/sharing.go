@@ -1,0 +1,39 @@
+package node
+
+import (
+	"crossguard"
+	"crossguard/federation"
+)
+
+// SharingStore is the storage Sharing uses: the seizures with their
+// versions and tallies, the records annotations are written to, the
+// declarations' risk statistics the dashboard shows, the removal of a
+// peer's copies, and what federation keeps of peers, keys, the change feed
+// and the audit log.
+type SharingStore interface {
+	crossguard.SeizureStore
+	crossguard.SeizureVersionStore
+	crossguard.TallyStore
+	crossguard.RecordStore
+	crossguard.DeclarationStore
+	crossguard.RetentionStore
+	federation.Store
+}
+
+// Sharing is the part of a node that keeps and shares records: seizures
+// and their version history, annotations, the peers records go to and
+// their sharing policy, the rotation of the node's key, and the
+// dashboard's view of the exchange.
+type Sharing struct {
+	*Core
+	// FederationURL is where peers reach this node's federation listener;
+	// it goes on the node card.
+	FederationURL string
+
+	store SharingStore
+}
+
+// NewSharing returns the sharing service of core over store.
+func NewSharing(core *Core, store SharingStore) *Sharing {
+	return &Sharing{Core: core, store: store}
+}
