@@ -13,7 +13,9 @@ type AdminStore interface {
 	crossguard.UserStore
 	crossguard.AuditStore
 	crossguard.RetentionStore
-	crossguard.RecordEditor
+	// RecordsOfKind reads the agreements that set retention (see
+	// crossguard.RecordEditor).
+	RecordsOfKind(ctx context.Context, kind string) ([]*crossguard.Record, error)
 }
 
 // Admin is the part of a node that administers it: its users and their

@@ -13,8 +13,10 @@ import (
 type CooperationStore interface {
 	crossguard.RecordStore
 	crossguard.RecordEditor
-	crossguard.SeizureStore
 	crossguard.AuditStore
+	// Seizure reads a seizure that feedback links (see
+	// crossguard.SeizureStore).
+	Seizure(ctx context.Context, id string) (*crossguard.Seizure, error)
 }
 
 // SeizureUpdater changes a seizure of this node under the origin rule;

@@ -1,23 +1,29 @@
 package node
 
 import (
+	"context"
+	"time"
+
 	"crossguard"
 	"crossguard/federation"
 )
 
 // SharingStore is the storage Sharing uses: the seizures with their
-// versions and tallies, the records annotations are written to, the
-// declarations' risk statistics the dashboard shows, the removal of a
-// peer's copies, and what federation keeps of peers, keys, the change feed
-// and the audit log.
+// versions and tallies, the records annotations are written to, and what
+// federation keeps of peers, keys, the change feed and the audit log
+// (which reconciling a peer's policy uses too).
 type SharingStore interface {
 	crossguard.SeizureStore
 	crossguard.SeizureVersionStore
 	crossguard.TallyStore
 	crossguard.RecordStore
-	crossguard.DeclarationStore
-	crossguard.RetentionStore
 	federation.Store
+	// RiskStats gives the dashboard its channel mix (see
+	// crossguard.DeclarationStore).
+	RiskStats(ctx context.Context, from, to time.Time) (*crossguard.RiskStats, error)
+	// PurgeSource removes a removed peer's copies (see
+	// crossguard.RetentionStore).
+	PurgeSource(ctx context.Context, actor, action, peer string, at time.Time, limit int) (crossguard.SourcePurge, error)
 }
 
 // Sharing is the part of a node that keeps and shares records: seizures

@@ -25,9 +25,13 @@ type TargetingStore interface {
 	crossguard.RiskStore
 	crossguard.RecordStore
 	crossguard.RecordEditor
-	crossguard.FeedStore
-	crossguard.SeizureStore
 	crossguard.AuditStore
+	// Changes tells whether any record changed since profiles were last
+	// loaded (see crossguard.FeedStore).
+	Changes(ctx context.Context, after int64, limit int) ([]*crossguard.Change, int64, error)
+	// Seizure reads the seizure an inspection names (see
+	// crossguard.SeizureStore).
+	Seizure(ctx context.Context, id string) (*crossguard.Seizure, error)
 }
 
 // Targeting is the part of a node that runs risk targeting: the profiles,
