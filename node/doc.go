@@ -11,7 +11,8 @@
 //   - Sharing (SharingStore) keeps seizures and their version history and
 //     annotations, manages the peers and their sharing policy, the purge
 //     of a removed peer's copies and the rotation of the node's key, and
-//     gathers the dashboard's figures.
+//     reads the seizure tallies and the newest records of partners that
+//     the start page shows.
 //   - Cooperation (CooperationStore) keeps joint operations with their
 //     warnings, feedback, messages and report, and cooperation agreements
 //     with their progress reports and activities. It widens the sharing of

@@ -18,18 +18,15 @@ type SharingStore interface {
 	crossguard.TallyStore
 	crossguard.RecordStore
 	federation.Store
-	// RiskStats gives the dashboard its channel mix (see
-	// crossguard.DeclarationStore).
-	RiskStats(ctx context.Context, from, to time.Time) (*crossguard.RiskStats, error)
 	// PurgeSource removes a removed peer's copies (see
 	// crossguard.RetentionStore).
 	PurgeSource(ctx context.Context, actor, action, peer string, at time.Time, limit int) (crossguard.SourcePurge, error)
 }
 
 // Sharing is the part of a node that keeps and shares records: seizures
-// and their version history, annotations, the peers records go to and
-// their sharing policy, the rotation of the node's key, and the
-// dashboard's view of the exchange.
+// and their version history and tallies, annotations, the peers records go
+// to and their sharing policy, the rotation of the node's key, and the
+// newest records received from partners.
 type Sharing struct {
 	*Core
 	// FederationURL is where peers reach this node's federation listener;

@@ -380,28 +380,15 @@ func (tg *Targeting) RecordInspection(ctx context.Context, actor string, in *cro
 // RiskStats returns hit rates over decisions made in [from, to), with the
 // profiles named.
 func (tg *Targeting) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.RiskStats, error) {
-	return riskStats(ctx, tg.store, from, to)
-}
-
-// riskStatsReader reads the risk statistics of decisions and the profile
-// records that name their profiles.
-type riskStatsReader interface {
-	RiskStats(ctx context.Context, from, to time.Time) (*crossguard.RiskStats, error)
-	Record(ctx context.Context, id string) (*crossguard.Record, error)
-}
-
-// riskStats returns hit rates over decisions made in [from, to), with the
-// profiles named: for Targeting.RiskStats and the dashboard.
-func riskStats(ctx context.Context, store riskStatsReader, from, to time.Time) (*crossguard.RiskStats, error) {
 	if !to.After(from) {
 		return nil, crossguard.Errorf(crossguard.EINVALID, "the period is empty: to (%s) must be after from (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
-	st, err := store.RiskStats(ctx, from, to)
+	st, err := tg.store.RiskStats(ctx, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("risk stats: %w", err)
 	}
 	for _, p := range st.Profiles {
-		if r, err := store.Record(ctx, p.Key); err == nil {
+		if r, err := tg.store.Record(ctx, p.Key); err == nil {
 			if prof, err := decodeProfile(r); err == nil {
 				p.Name = prof.Name
 			}

@@ -24,7 +24,7 @@ func TestBrowserDashboardCountsANewSeizure(t *testing.T) {
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
 	n := testnode.New(info, st, nil)
 	na := &web.NodeAuth{Service: auth.New(st, auth.Options{})}
-	srv := httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost", NodeID: info.ID, Records: n, Dashboard: n}))
+	srv := httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost", NodeID: info.ID, Records: n, Dashboard: web.NodeDashboard{Partners: n, Risk: n, Now: n.Clock.Now}}))
 	t.Cleanup(srv.Close)
 
 	b.Load(chromedp.Navigate(srv.URL + "/login"))

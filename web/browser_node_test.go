@@ -143,7 +143,7 @@ func newFullNode(t *testing.T) *fullNode {
 	na := &web.NodeAuth{Service: auth.New(st, auth.Options{})}
 	f.srv = httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost", NodeID: info.ID,
 		Records: n, Targeting: n, Cooperation: n, Admin: web.NodeAdmin{PeerAdmin: n.Sharing, UserAdmin: n.Admin},
-		Dashboard: n, Settings: n.Store}))
+		Dashboard: web.NodeDashboard{Partners: n, Risk: n, Now: n.Clock.Now}, Settings: n.Store}))
 	t.Cleanup(f.srv.Close)
 	return f
 }

@@ -106,7 +106,7 @@ func BenchmarkDashboardStored(b *testing.B) {
 	nd := storedBenchNode(b)
 	auth := newFakeAuth()
 	h := Handler(Config{Auth: auth, NodeName: "Sost", NodeID: seizureNodeID, Now: nd.Clock.Now,
-		Records: nd, Dashboard: nd})
+		Records: nd, Dashboard: NodeDashboard{Partners: nd, Risk: nd, Now: nd.Clock.Now}})
 	token, err := auth.SignIn(context.Background(), "alice", "correct horse", "127.0.0.1")
 	if err != nil {
 		b.Fatal(err)

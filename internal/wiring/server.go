@@ -30,5 +30,6 @@ func mountUI(srv *httpapi.Server, s *Services) {
 	na := &web.NodeAuth{Service: auth.New(s.Store, auth.Options{}), Now: now}
 	srv.UI = web.Handler(web.Config{Auth: na, NodeName: s.Core.Info.Name, Logger: srv.Logger, Now: now,
 		Records: s.Sharing, NodeID: s.Core.Info.ID, Targeting: s.Targeting, Cooperation: s.Cooperation,
-		Admin: web.NodeAdmin{PeerAdmin: s.Sharing, UserAdmin: s.Admin}, Settings: s.Store, Dashboard: s.Sharing})
+		Admin: web.NodeAdmin{PeerAdmin: s.Sharing, UserAdmin: s.Admin}, Settings: s.Store,
+		Dashboard: web.NodeDashboard{Partners: s.Sharing, Risk: s.Targeting, Now: now}})
 }
