@@ -272,7 +272,7 @@ type ProfileStore interface {
 	SetProfileState(ctx context.Context, actor, id, state string, at time.Time) error
 	// ProfileStates returns the states set so far, by profile id; a
 	// profile without one is active if it is of this node's agency and
-	// inactive otherwise (see node.Node's profile states).
+	// inactive otherwise (see node.Targeting's profile states).
 	ProfileStates(ctx context.Context) (map[string]string, error)
 }
 

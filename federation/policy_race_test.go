@@ -13,7 +13,7 @@ import (
 	"crossguard/federation"
 	"crossguard/federation/fedtest"
 	"crossguard/internal/testenv"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 )
 
 // gatedStore is a node's store whose next Changes, once armed, tells the
@@ -101,7 +101,7 @@ func testPolicyChangeDuringLongPoll(t *testing.T, hq, other fedtest.Opener) {
 	wantHeld(t, c, map[string]bool{amber.ID: true, green.ID: true})
 
 	// crossguard peer add, in another process: a node on the other handle.
-	cliNode := node.New(a.Node.Info, cli, nil)
+	cliNode := testnode.New(a.Node.Info, cli, nil)
 	setPolicy := func(tlp string) {
 		t.Helper()
 		_, err := cliNode.PutPeer(ctx, "cli", &crossguard.Peer{Card: c.Card(), Relationship: crossguard.RelPartner,

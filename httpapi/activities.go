@@ -15,7 +15,7 @@ func (s *Server) createActivity(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	out, err := s.Node.CreateActivity(r.Context(), actorOf(r.Context()), &in)
+	out, err := s.Cooperation.CreateActivity(r.Context(), actorOf(r.Context()), &in)
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (s *Server) activitiesOf(r *http.Request) ([]*crossguard.Activity, error) {
 	if err := q.err(); err != nil {
 		return nil, err
 	}
-	return s.Node.Activities(r.Context(), actorOf(r.Context()), agreement)
+	return s.Cooperation.Activities(r.Context(), actorOf(r.Context()), agreement)
 }
 
 // listActivities answers the activities this node holds, own and
@@ -49,7 +49,7 @@ func (s *Server) listActivities(w http.ResponseWriter, r *http.Request) error {
 
 // getActivity answers one activity with its version as ETag.
 func (s *Server) getActivity(w http.ResponseWriter, r *http.Request) error {
-	out, err := s.Node.Activity(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	out, err := s.Cooperation.Activity(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (s *Server) activitiesCalendar(w http.ResponseWriter, r *http.Request) erro
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	if _, err := w.Write(Calendar("crossguard programme, "+s.Node.Info.ID, acts)); err != nil {
+	if _, err := w.Write(Calendar("crossguard programme, "+s.Info.ID, acts)); err != nil {
 		s.Logger.DebugContext(r.Context(), "write calendar", "err", err)
 	}
 	return nil

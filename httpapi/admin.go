@@ -8,14 +8,14 @@ import (
 
 // nodeInfo answers the identity of this node.
 func (s *Server) nodeInfo(w http.ResponseWriter, r *http.Request) error {
-	s.writeJSON(w, r, http.StatusOK, s.Node.Info)
+	s.writeJSON(w, r, http.StatusOK, s.Info)
 	return nil
 }
 
 // listUsers answers every user of the node, revoked ones included, by
 // name. Token hashes never leave the store.
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
-	users, err := s.Node.Store.Users(r.Context())
+	users, err := s.Users.Users(r.Context())
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	out, err := s.Node.CreateAgreement(r.Context(), actorOf(r.Context()), &in)
+	out, err := s.Cooperation.CreateAgreement(r.Context(), actorOf(r.Context()), &in)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) error {
 	if err := parseQuery(r).err(); err != nil {
 		return err
 	}
-	out, err := s.Node.Agreements(r.Context(), actorOf(r.Context()))
+	out, err := s.Cooperation.Agreements(r.Context(), actorOf(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) error {
 // getAgreement answers one agreement with its commitments and their
 // merged status, overdue first, and its version as ETag.
 func (s *Server) getAgreement(w http.ResponseWriter, r *http.Request) error {
-	out, err := s.Node.Agreement(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	out, err := s.Cooperation.Agreement(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (s *Server) updateAgreement(w http.ResponseWriter, r *http.Request) error {
 	for i, c := range in.Commitments {
 		a.Commitments[i] = c.Commitment
 	}
-	out, err := s.Node.UpdateAgreement(r.Context(), actorOf(r.Context()), r.PathValue("id"), version, &a)
+	out, err := s.Cooperation.UpdateAgreement(r.Context(), actorOf(r.Context()), r.PathValue("id"), version, &a)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func (s *Server) reportProgress(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &crossguard.Progress{Header: crossguard.Header{Marking: in.Marking}, Commitment: in.Commitment, Status: in.Status, Note: in.Note}
-	out, err := s.Node.ReportProgress(r.Context(), actorOf(r.Context()), r.PathValue("id"), p)
+	out, err := s.Cooperation.ReportProgress(r.Context(), actorOf(r.Context()), r.PathValue("id"), p)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (s *Server) createAnnotation(w http.ResponseWriter, r *http.Request) error 
 		Header: crossguard.Header{Distribution: in.Distribution, Recipients: in.Recipients, Marking: in.Marking},
 		Text:   in.Text,
 	}
-	out, err := s.Node.Annotate(r.Context(), actorOf(r.Context()), r.PathValue("id"), a)
+	out, err := s.Seizures.Annotate(r.Context(), actorOf(r.Context()), r.PathValue("id"), a)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func (s *Server) createAnnotation(w http.ResponseWriter, r *http.Request) error 
 // listAnnotations answers the annotations of a record this node holds,
 // from every node, oldest first.
 func (s *Server) listAnnotations(w http.ResponseWriter, r *http.Request) error {
-	items, err := s.Node.Annotations(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	items, err := s.Seizures.Annotations(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

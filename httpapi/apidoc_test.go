@@ -88,7 +88,7 @@ func TestAPIDocEnumerations(t *testing.T) {
 // and documents every error code.
 func TestAPIDocEndpoints(t *testing.T) {
 	doc := readAPIDoc(t)
-	for _, rt := range New(nil, nil).routes() {
+	for _, rt := range New(Services{}, nil).routes() {
 		if heading := "### " + rt.Method + " " + rt.Path; !strings.Contains(doc, heading+"\n") {
 			t.Errorf("API.md has no section %q", heading)
 		}

@@ -21,7 +21,7 @@ func (s *Server) listAudit(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	page, err := s.Node.Store.ListAudit(r.Context(), f)
+	page, err := s.Audit.ListAudit(r.Context(), f)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ type auditVerification struct {
 // verifyAudit walks the whole audit chain and answers whether it is
 // intact, or where and why it breaks.
 func (s *Server) verifyAudit(w http.ResponseWriter, r *http.Request) error {
-	n, err := crossguard.VerifyAudit(r.Context(), s.Node.Store)
+	n, err := crossguard.VerifyAudit(r.Context(), s.Audit)
 	out := auditVerification{OK: err == nil, Entries: n}
 	if err != nil {
 		var b *crossguard.AuditBreak

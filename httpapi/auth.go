@@ -51,7 +51,7 @@ func clientAddr(r *http.Request) string {
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		token := bearerToken(r.Header.Get("Authorization"))
-		u, err := s.Node.Authenticate(r.Context(), token, clientAddr(r))
+		u, err := s.Users.Authenticate(r.Context(), token, clientAddr(r))
 		if err != nil {
 			if token != "" && crossguard.ErrorCode(err) == crossguard.EUNAUTHORIZED {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="crossguard", error="invalid_token"`)
@@ -78,7 +78,7 @@ func (s *Server) authorize(perm string) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return nil
 			}
-			e := &crossguard.AuditEntry{At: s.Node.Clock.Now(), Actor: u.Name, Action: crossguard.ActionAccessDenied,
+			e := &crossguard.AuditEntry{At: s.Clock.Now(), Actor: u.Name, Action: crossguard.ActionAccessDenied,
 				Outcome: crossguard.OutcomeDenied,
 				Detail:  crossguard.AuditDetail("method", r.Method, "path", clip(r.URL.Path, 200), "permission", perm, "role", u.Role)}
 			if id := r.PathValue("id"); id != "" {
@@ -89,7 +89,7 @@ func (s *Server) authorize(perm string) func(http.Handler) http.Handler {
 					e.RecordKind = crossguard.KindSeizure
 				}
 			}
-			if err := s.Node.Store.AppendAudit(r.Context(), e); err != nil {
+			if err := s.Audit.AppendAudit(r.Context(), e); err != nil {
 				return fmt.Errorf("audit denied access: %w", err)
 			}
 			return crossguard.Errorf(crossguard.EFORBIDDEN, "the %s role does not hold the %s permission that this request needs", u.Role, perm)

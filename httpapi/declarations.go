@@ -34,7 +34,7 @@ func (s *Server) createDeclarations(w http.ResponseWriter, r *http.Request) erro
 		if err := decodeBytes(data, &d); err != nil {
 			return err
 		}
-		out, err := s.Node.Decide(r.Context(), actorOf(r.Context()), []*crossguard.Declaration{&d})
+		out, err := s.Targeting.Decide(r.Context(), actorOf(r.Context()), []*crossguard.Declaration{&d})
 		if err != nil {
 			return err
 		}
@@ -52,7 +52,7 @@ func (s *Server) createDeclarations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	out, err := s.Node.Decide(r.Context(), actorOf(r.Context()), ds)
+	out, err := s.Targeting.Decide(r.Context(), actorOf(r.Context()), ds)
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func decodeBatch(raws []json.RawMessage) ([]*crossguard.Declaration, error) {
 // getDeclaration answers a stored declaration with its decision and
 // inspection.
 func (s *Server) getDeclaration(w http.ResponseWriter, r *http.Request) error {
-	out, err := s.Node.DeclarationEntry(r.Context(), r.PathValue("id"))
+	out, err := s.Targeting.DeclarationEntry(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) recordInspection(w http.ResponseWriter, r *http.Request) error 
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	out, err := s.Node.RecordInspection(r.Context(), actorOf(r.Context()), &crossguard.Inspection{
+	out, err := s.Targeting.RecordInspection(r.Context(), actorOf(r.Context()), &crossguard.Inspection{
 		DeclarationID: r.PathValue("id"), Result: in.Result, SeizureID: in.SeizureID,
 		RecoveredRevenue: in.RecoveredRevenue, Notes: in.Notes})
 	if err != nil {
@@ -155,12 +155,12 @@ func (s *Server) riskStats(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if to.IsZero() {
-		to = s.Node.Clock.Now().UTC().Truncate(time.Second).Add(time.Second)
+		to = s.Clock.Now().UTC().Truncate(time.Second).Add(time.Second)
 	}
 	if from.IsZero() {
 		from = to.AddDate(0, 0, -30)
 	}
-	out, err := s.Node.RiskStats(r.Context(), from, to)
+	out, err := s.Targeting.RiskStats(r.Context(), from, to)
 	if err != nil {
 		return err
 	}

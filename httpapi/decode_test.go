@@ -30,7 +30,7 @@ func TestDecodeJSONPaths(t *testing.T) {
 		{"unknown field after known ones", `{"place": {"name": "x"}, "name": "y"}`, "name", "unknown field: see API.md for the fields of this record"},
 		{"empty key", `{"place": {"": 1}}`, `place.""`, "unknown field: see API.md for the fields of this record"},
 	}
-	s := New(nil, nil)
+	s := New(Services{}, nil)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest("POST", "/", strings.NewReader(tc.body))
@@ -61,7 +61,7 @@ func TestDecodeJSONPositions(t *testing.T) {
 		{"trailing", "{}\n  x", "request body has data after the JSON object, at line 2, column 3 (byte 6): send exactly one JSON object"},
 		{"not an object", `12`, "request body must be a JSON object, not a number"},
 	}
-	s := New(nil, nil)
+	s := New(Services{}, nil)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest("POST", "/", strings.NewReader(tc.body))

@@ -15,8 +15,11 @@
 // error format and internal details stay in the log. A write that keeps
 // personal data in a local record answers with warnings beside the record.
 //
-// The work itself is done by package node, so that the rules hold as they
-// do on the command line and in the web pages. A Server can also serve the
-// web interface (package web) on the same listener, and Serve shuts down
+// The work itself is done by the services of package node, so that the
+// rules hold as they do on the command line and in the web pages. httpapi
+// declares what its handlers use of them (Seizures, Peers, Cooperation,
+// Targeting, Users) and of the store (the audit log, Health, MetricsStore),
+// and New takes them as Services. A Server can also serve the web
+// interface (package web) on the same listener, and Serve shuts down
 // gracefully when its context ends.
 package httpapi

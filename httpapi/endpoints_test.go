@@ -320,7 +320,7 @@ func TestRouting(t *testing.T) {
 func TestPanicRecovery(t *testing.T) {
 	t.Parallel()
 	logs := &syncbuf.Buffer{}
-	s := New(nil, nil)
+	s := New(Services{}, nil)
 	s.Logger = newTextLogger(logs)
 	h := requestID(s.observe(s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("ETag", `"1"`)

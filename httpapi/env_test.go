@@ -16,7 +16,7 @@ import (
 
 	"crossguard"
 	"crossguard/internal/syncbuf"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/sqlite"
 )
 
@@ -27,7 +27,7 @@ var testNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 // one user per role, and the API served on loopback.
 type testEnv struct {
 	store  crossguard.Store
-	node   *node.Node
+	node   *testnode.Node
 	server *Server
 	url    string
 	tokens map[string]string // by role; each role's user is named after it
@@ -84,7 +84,7 @@ func newTestNodeOn(t testing.TB, store crossguard.Store) *testEnv {
 		t.Fatalf("init node: %v", err)
 	}
 	logs := &syncbuf.Buffer{}
-	n := node.New(info, store, nil)
+	n := testnode.New(info, store, nil)
 	n.Clock = crossguard.FixedClock(testNow)
 	e := &testEnv{store: store, node: n, tokens: map[string]string{}, logs: logs}
 	for _, role := range crossguard.Roles {
@@ -94,7 +94,7 @@ func newTestNodeOn(t testing.TB, store crossguard.Store) *testEnv {
 		}
 		e.tokens[role] = token
 	}
-	e.server = New(n, newTextLogger(logs))
+	e.server = New(servicesOf(n), newTextLogger(logs))
 	return e
 }
 
@@ -238,4 +238,11 @@ func (e *testEnv) auditCount(t testing.TB, actor, action string) int {
 // newTextLogger returns a logger writing text lines to w.
 func newTextLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// servicesOf is what the API of the test node n serves, wired as the
+// command line wires a serving node's.
+func servicesOf(n *testnode.Node) Services {
+	return Services{Info: n.Info, Clock: n.Clock, Seizures: n.Sharing, Peers: n.Sharing, Cooperation: n.Cooperation,
+		Targeting: n.Targeting, Users: n.Admin, Audit: n.Store, Health: n.Store, Metrics: n.Store}
 }

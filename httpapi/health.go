@@ -19,7 +19,7 @@ const healthTimeout = 5 * time.Second
 func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
 	defer cancel()
-	if _, err := s.Node.Store.Node(ctx); err != nil {
+	if _, err := s.Health.Node(ctx); err != nil {
 		s.Logger.ErrorContext(r.Context(), "health check failed",
 			slog.String("request_id", requestIDOf(r.Context())), slog.String("error", err.Error()))
 		return &statusError{Status: http.StatusServiceUnavailable,

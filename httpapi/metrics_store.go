@@ -10,9 +10,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// metricsStore is what the store collector reads at scrape time: the
+// MetricsStore is what the store collector reads at scrape time: the
 // peers with their status, the running totals and the audit head.
-type metricsStore interface {
+type MetricsStore interface {
 	Peers(ctx context.Context) ([]*crossguard.Peer, error)
 	Counters(ctx context.Context, name string) (map[string]int64, error)
 	AuditHead(ctx context.Context) (seq int64, hash string, err error)
@@ -27,7 +27,7 @@ const scrapeTimeout = 10 * time.Second
 // channel, import rows and audit entries. Label values come from small
 // fixed sets (refusal classes, channels, outcomes) and the node's peers.
 type storeCollector struct {
-	store  metricsStore
+	store  MetricsStore
 	logger *slog.Logger
 
 	up                  *prometheus.Desc
@@ -46,7 +46,7 @@ type storeCollector struct {
 }
 
 // newStoreCollector returns the collector of the figures kept by store.
-func newStoreCollector(store metricsStore, logger *slog.Logger) *storeCollector {
+func newStoreCollector(store MetricsStore, logger *slog.Logger) *storeCollector {
 	peer := []string{"peer"}
 	return &storeCollector{
 		store: store, logger: logger,

@@ -204,7 +204,7 @@ func decidedChannel(t testing.TB, fams map[string]*dto.MetricFamily) string {
 func newTestEnvWith(t testing.TB, e *testEnv) *testEnv {
 	t.Helper()
 	c := *e
-	c.server = New(e.node, newTextLogger(e.logs))
+	c.server = New(servicesOf(e.node), newTextLogger(e.logs))
 	ts := httptest.NewServer(c.server.Handler())
 	t.Cleanup(ts.Close)
 	c.url = ts.URL

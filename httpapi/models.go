@@ -18,7 +18,7 @@ func (s *Server) listModels(w http.ResponseWriter, r *http.Request) error {
 	if err := parseQuery(r).err(); err != nil {
 		return err
 	}
-	out, err := s.Node.Models(r.Context())
+	out, err := s.Targeting.Models(r.Context())
 	if err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) trainModel(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	out, err := s.Node.TrainModel(r.Context(), actorOf(r.Context()), int64(seed))
+	out, err := s.Targeting.TrainModel(r.Context(), actorOf(r.Context()), int64(seed))
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) uploadModel(w http.ResponseWriter, r *http.Request) error {
 		}
 		return crossguard.Errorf(crossguard.EINVALID, "could not read the model file")
 	}
-	out, err := s.Node.ImportModel(r.Context(), actorOf(r.Context()), data, notes)
+	out, err := s.Targeting.ImportModel(r.Context(), actorOf(r.Context()), data, notes)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Server) activateModel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || v <= 0 {
 		return crossguard.Errorf(crossguard.ENOTFOUND, "no model version %q: versions are 1, 2, ...", clip(r.PathValue("version"), 40))
 	}
-	out, err := s.Node.ActivateModel(r.Context(), actorOf(r.Context()), v)
+	out, err := s.Targeting.ActivateModel(r.Context(), actorOf(r.Context()), v)
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ type operationView struct {
 
 // viewOperation returns op with its state now.
 func (s *Server) viewOperation(op *crossguard.Operation) operationView {
-	return operationView{Operation: op, Status: op.Status(s.Node.Clock.Now())}
+	return operationView{Operation: op, Status: op.Status(s.Clock.Now())}
 }
 
 // createOperation stores a new joint operation of this node and answers
@@ -44,7 +44,7 @@ func (s *Server) createOperation(w http.ResponseWriter, r *http.Request) error {
 	}
 	op := &crossguard.Operation{Header: crossguard.Header{Marking: in.Marking}, Name: in.Name,
 		Participants: in.Participants, StartsAt: in.StartsAt, EndsAt: in.EndsAt, Focus: in.Focus}
-	out, err := s.Node.CreateOperation(r.Context(), actorOf(r.Context()), op)
+	out, err := s.Cooperation.CreateOperation(r.Context(), actorOf(r.Context()), op)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (s *Server) listOperations(w http.ResponseWriter, r *http.Request) error {
 	if err := parseQuery(r).err(); err != nil {
 		return err
 	}
-	ops, err := s.Node.Operations(r.Context(), actorOf(r.Context()))
+	ops, err := s.Cooperation.Operations(r.Context(), actorOf(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func (s *Server) listOperations(w http.ResponseWriter, r *http.Request) error {
 
 // getOperation answers one operation.
 func (s *Server) getOperation(w http.ResponseWriter, r *http.Request) error {
-	op, err := s.Node.Operation(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	op, err := s.Cooperation.Operation(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (s *Server) createMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m := &crossguard.Message{Header: crossguard.Header{Marking: in.Marking}, Text: in.Text}
-	out, err := s.Node.CreateMessage(r.Context(), actorOf(r.Context()), r.PathValue("id"), m)
+	out, err := s.Cooperation.CreateMessage(r.Context(), actorOf(r.Context()), r.PathValue("id"), m)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err := parseQuery(r).err(); err != nil {
 		return err
 	}
-	items, err := s.Node.Messages(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	items, err := s.Cooperation.Messages(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func (s *Server) operationReport(w http.ResponseWriter, r *http.Request) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	rep, err := s.Node.OperationReport(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	rep, err := s.Cooperation.OperationReport(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ type peerInput struct {
 // listPeers answers every peer with its policy and the state of the
 // exchange with it, by id.
 func (s *Server) listPeers(w http.ResponseWriter, r *http.Request) error {
-	peers, err := s.Node.Peers(r.Context())
+	peers, err := s.Peers.Peers(r.Context())
 	if err != nil {
 		return err
 	}
@@ -61,18 +61,18 @@ func (s *Server) putPeer(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &crossguard.Peer{Card: in.Card, Relationship: in.Relationship, Kinds: in.Kinds,
 		MaxTLP: in.MaxTLP, OriginOnly: in.OriginOnly}
-	if err := checkPeer(p, s.Node.Info.Agency); err != nil {
+	if err := checkPeer(p, s.Info.Agency); err != nil {
 		return err
 	}
 	status := http.StatusCreated
-	_, err := s.Node.Store.Peer(r.Context(), p.Card.ID)
+	_, err := s.Peers.Peer(r.Context(), p.Card.ID)
 	switch {
 	case err == nil:
 		status = http.StatusOK
 	case crossguard.ErrorCode(err) != crossguard.ENOTFOUND:
 		return err
 	}
-	out, err := s.Node.PutPeer(r.Context(), actorOf(r.Context()), p)
+	out, err := s.Peers.PutPeer(r.Context(), actorOf(r.Context()), p)
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func (s *Server) removePeer(w http.ResponseWriter, r *http.Request) error {
 		return &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid query",
 			Fields: []crossguard.FieldError{{Field: "purge", Message: fmt.Sprintf("%q is not true or false", clip(v, 20))}}}
 	}
-	err := s.Node.RemovePeer(r.Context(), actorOf(r.Context()), id)
+	err := s.Peers.RemovePeer(r.Context(), actorOf(r.Context()), id)
 	notFound := crossguard.ErrorCode(err) == crossguard.ENOTFOUND
 	if err != nil && (!purge || !notFound) {
 		if notFound {
@@ -133,7 +133,7 @@ func (s *Server) removePeer(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusNoContent)
 		return nil
 	}
-	total, perr := s.Node.PurgePeer(r.Context(), actorOf(r.Context()), id, nil)
+	total, perr := s.Peers.PurgePeer(r.Context(), actorOf(r.Context()), id, nil)
 	if perr != nil {
 		return perr
 	}
@@ -157,13 +157,13 @@ type ackAnswer struct {
 // acknowledgement are cleared, and the acknowledgement audited.
 func (s *Server) ackPeer(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("agency") + "/" + r.PathValue("node")
-	acked, err := s.Node.AckPeerRefusals(r.Context(), actorOf(r.Context()), id)
+	acked, err := s.Peers.AckPeerRefusals(r.Context(), actorOf(r.Context()), id)
 	if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
 		return crossguard.Errorf(crossguard.ENOTFOUND, "%s is not a peer of this node", clip(id, 200))
 	} else if err != nil {
 		return err
 	}
-	p, err := s.Node.Store.Peer(r.Context(), id)
+	p, err := s.Peers.Peer(r.Context(), id)
 	if err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func (s *Server) createProfile(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	out, err := s.Node.CreateProfile(r.Context(), actorOf(r.Context()), &in)
+	out, err := s.Targeting.CreateProfile(r.Context(), actorOf(r.Context()), &in)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (s *Server) listProfiles(w http.ResponseWriter, r *http.Request) error {
 	if err := parseQuery(r).err(); err != nil {
 		return err
 	}
-	out, err := s.Node.Profiles(r.Context(), actorOf(r.Context()))
+	out, err := s.Targeting.Profiles(r.Context(), actorOf(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func (s *Server) listProfiles(w http.ResponseWriter, r *http.Request) error {
 
 // getProfile answers one profile with its version as ETag.
 func (s *Server) getProfile(w http.ResponseWriter, r *http.Request) error {
-	out, err := s.Node.Profile(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	out, err := s.Targeting.Profile(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (s *Server) updateProfile(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	out, err := s.Node.UpdateProfile(r.Context(), actorOf(r.Context()), r.PathValue("id"), version, &in.Profile)
+	out, err := s.Targeting.UpdateProfile(r.Context(), actorOf(r.Context()), r.PathValue("id"), version, &in.Profile)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Node.DeleteProfile(r.Context(), actorOf(r.Context()), r.PathValue("id"), version); err != nil {
+	if err := s.Targeting.DeleteProfile(r.Context(), actorOf(r.Context()), r.PathValue("id"), version); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -96,7 +96,7 @@ func (s *Server) deleteProfile(w http.ResponseWriter, r *http.Request) error {
 // (active), disable or deactivate.
 func (s *Server) profileState(state string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		out, err := s.Node.SetProfileState(r.Context(), actorOf(r.Context()), r.PathValue("id"), state)
+		out, err := s.Targeting.SetProfileState(r.Context(), actorOf(r.Context()), r.PathValue("id"), state)
 		if err != nil {
 			return err
 		}

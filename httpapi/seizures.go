@@ -19,7 +19,7 @@ func (s *Server) createSeizure(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	out, err := s.Node.CreateSeizure(r.Context(), actorOf(r.Context()), &in)
+	out, err := s.Seizures.CreateSeizure(r.Context(), actorOf(r.Context()), &in)
 	if err != nil {
 		return err
 	}
@@ -32,7 +32,7 @@ func (s *Server) createSeizure(w http.ResponseWriter, r *http.Request) error {
 
 // getSeizure answers a live seizure with its version as ETag.
 func (s *Server) getSeizure(w http.ResponseWriter, r *http.Request) error {
-	out, err := s.Node.Seizure(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	out, err := s.Seizures.Seizure(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (s *Server) updateSeizure(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	out, err := s.Node.UpdateSeizure(r.Context(), actorOf(r.Context()), r.PathValue("id"), version, &in)
+	out, err := s.Seizures.UpdateSeizure(r.Context(), actorOf(r.Context()), r.PathValue("id"), version, &in)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Server) deleteSeizure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Node.DeleteSeizure(r.Context(), actorOf(r.Context()), r.PathValue("id"), version); err != nil {
+	if err := s.Seizures.DeleteSeizure(r.Context(), actorOf(r.Context()), r.PathValue("id"), version); err != nil {
 		return err
 	}
 	s.metrics.seizureWritten(opDelete)

@@ -12,11 +12,11 @@ import (
 // listSeizures answers one page of live seizures, newest occurred_at
 // first (oldest first with order=oldest), filtered by the query parameters.
 func (s *Server) listSeizures(w http.ResponseWriter, r *http.Request) error {
-	f, err := seizureFilter(r, s.Node.Info.ID)
+	f, err := seizureFilter(r, s.Info.ID)
 	if err != nil {
 		return err
 	}
-	page, err := s.Node.ListSeizures(r.Context(), actorOf(r.Context()), f)
+	page, err := s.Seizures.ListSeizures(r.Context(), actorOf(r.Context()), f)
 	if err != nil {
 		return err
 	}

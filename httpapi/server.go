@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"sync"
 	"time"
-
-	"crossguard/node"
 )
 
 // Defaults of a Server's limits.
@@ -22,8 +20,8 @@ const (
 // Server serves the JSON API of one node. Create it with New, adjust the
 // exported fields if needed, then use Handler or Serve.
 type Server struct {
-	// Node is the node whose records the API serves.
-	Node *node.Node
+	// Services are what the API serves.
+	Services
 	// Logger receives the access log and the details of internal errors.
 	Logger *slog.Logger
 	// MaxBodyBytes limits request bodies; larger ones get 413 too_large.
@@ -41,13 +39,13 @@ type Server struct {
 	metrics *metrics
 }
 
-// New returns a server for n that logs to logger (nil discards logs).
-func New(n *node.Node, logger *slog.Logger) *Server {
+// New returns a server of svc that logs to logger (nil discards logs).
+func New(svc Services, logger *slog.Logger) *Server {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{
-		Node:              n,
+		Services:          svc,
 		Logger:            logger,
 		MaxBodyBytes:      DefaultMaxBodyBytes,
 		ShutdownTimeout:   DefaultShutdownTimeout,
@@ -69,8 +67,8 @@ func (s *Server) init() {
 			s.MaxBodyBytes = DefaultMaxBodyBytes
 		}
 		s.metrics = newMetrics()
-		if s.Node != nil && s.Node.Store != nil {
-			s.metrics.registry.MustRegister(newStoreCollector(s.Node.Store, s.Logger))
+		if s.Metrics != nil {
+			s.metrics.registry.MustRegister(newStoreCollector(s.Metrics, s.Logger))
 		}
 	})
 }

@@ -32,7 +32,7 @@ func (s *Server) createWarning(w http.ResponseWriter, r *http.Request) error {
 	warn := &crossguard.Warning{Header: crossguard.Header{Marking: in.Marking}, Identifiers: in.Identifiers,
 		ExpectedCrossing: in.ExpectedCrossing, Window: in.Window, Reason: in.Reason,
 		SuggestedChannel: in.SuggestedChannel, To: in.To}
-	out, err := s.Node.CreateWarning(r.Context(), actorOf(r.Context()), r.PathValue("id"), warn)
+	out, err := s.Cooperation.CreateWarning(r.Context(), actorOf(r.Context()), r.PathValue("id"), warn)
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func (s *Server) listWarnings(w http.ResponseWriter, r *http.Request) error {
 	if err := parseQuery(r).err(); err != nil {
 		return err
 	}
-	items, err := s.Node.Warnings(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	items, err := s.Cooperation.Warnings(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -60,7 +60,7 @@ func (s *Server) listWarnings(w http.ResponseWriter, r *http.Request) error {
 
 // getWarning answers one warning.
 func (s *Server) getWarning(w http.ResponseWriter, r *http.Request) error {
-	out, err := s.Node.Warning(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	out, err := s.Cooperation.Warning(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func (s *Server) getWarning(w http.ResponseWriter, r *http.Request) error {
 // withdrawWarning withdraws a warning of this node: its tombstone takes
 // it off every participant's watch list.
 func (s *Server) withdrawWarning(w http.ResponseWriter, r *http.Request) error {
-	if err := s.Node.WithdrawWarning(r.Context(), actorOf(r.Context()), r.PathValue("id")); err != nil {
+	if err := s.Cooperation.WithdrawWarning(r.Context(), actorOf(r.Context()), r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -96,7 +96,7 @@ func (s *Server) createFeedback(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := &crossguard.Feedback{Header: crossguard.Header{Marking: in.Marking}, Result: in.Result,
 		NotInspectedReason: in.NotInspectedReason, SeizureID: in.SeizureID, Notes: in.Notes}
-	out, err := s.Node.CreateFeedback(r.Context(), actorOf(r.Context()), r.PathValue("id"), f)
+	out, err := s.Cooperation.CreateFeedback(r.Context(), actorOf(r.Context()), r.PathValue("id"), f)
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Server) listFeedback(w http.ResponseWriter, r *http.Request) error {
 	if err := parseQuery(r).err(); err != nil {
 		return err
 	}
-	items, err := s.Node.FeedbackOn(r.Context(), actorOf(r.Context()), r.PathValue("id"))
+	items, err := s.Cooperation.FeedbackOn(r.Context(), actorOf(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

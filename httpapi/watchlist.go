@@ -21,7 +21,7 @@ func (s *Server) addWatch(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	out, err := s.Node.AddWatch(r.Context(), actorOf(r.Context()), &crossguard.WatchEntry{
+	out, err := s.Targeting.AddWatch(r.Context(), actorOf(r.Context()), &crossguard.WatchEntry{
 		Identifier: in.Identifier, Channel: in.Channel, Reason: in.Reason, ExpiresAt: in.ExpiresAt})
 	if err != nil {
 		return err
@@ -36,7 +36,7 @@ func (s *Server) listWatch(w http.ResponseWriter, r *http.Request) error {
 	if err := parseQuery(r).err(); err != nil {
 		return err
 	}
-	out, err := s.Node.Watchlist(r.Context())
+	out, err := s.Targeting.Watchlist(r.Context())
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (s *Server) listWatch(w http.ResponseWriter, r *http.Request) error {
 
 // removeWatch ends an entry now.
 func (s *Server) removeWatch(w http.ResponseWriter, r *http.Request) error {
-	if err := s.Node.RemoveWatch(r.Context(), actorOf(r.Context()), r.PathValue("id")); err != nil {
+	if err := s.Targeting.RemoveWatch(r.Context(), actorOf(r.Context()), r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -24,7 +24,7 @@ func TestImportMillionBadRows(t *testing.T) {
 	runtime.GC()
 
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs})
 	if err != nil {
 		t.Fatal(err)
 	}

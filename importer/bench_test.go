@@ -89,7 +89,7 @@ func BenchmarkImportSeizures(b *testing.B) {
 			nd, _ := mustNode(b, "")
 			b.StartTimer()
 			start := time.Now()
-			res, err := importer.ImportSeizures(context.Background(), nd, "bench", csvPath, importer.Options{})
+			res, err := importer.ImportSeizures(context.Background(), targetOf(nd), "bench", csvPath, importer.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -9,7 +9,7 @@ import (
 
 	"crossguard"
 	"crossguard/importer"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 )
 
 // TestConcurrentImportsOfOneFileStoreEachRowOnce runs two imports of the
@@ -37,7 +37,7 @@ func TestConcurrentImportsOfOneFileStoreEachRowOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			opts := importer.Options{BatchSize: 10, RejectsPath: filepath.Join(t.TempDir(), n.name+".rejects.csv")}
-			_, errs[i] = importer.ImportSeizures(ctx, n.node, "tester", path, opts)
+			_, errs[i] = importer.ImportSeizures(ctx, targetOf(n.node), "tester", path, opts)
 		}()
 	}
 	wg.Wait()
@@ -48,7 +48,7 @@ func TestConcurrentImportsOfOneFileStoreEachRowOnce(t *testing.T) {
 	}
 	// Whatever the interleaving, resuming finishes the file.
 	for range 3 {
-		if _, err := importer.ImportSeizures(ctx, first, "tester", path, importer.Options{BatchSize: 10}); err == nil {
+		if _, err := importer.ImportSeizures(ctx, targetOf(first), "tester", path, importer.Options{BatchSize: 10}); err == nil {
 			break
 		}
 	}
@@ -66,6 +66,6 @@ func TestConcurrentImportsOfOneFileStoreEachRowOnce(t *testing.T) {
 
 // importerNode names a node for the concurrent test.
 type importerNode struct {
-	node *node.Node
+	node *testnode.Node
 	name string
 }

@@ -40,7 +40,7 @@ func TestHelperProcess(t *testing.T) {
 		os.Exit(2)
 	}
 	defer n.Store.Close()
-	res, err := importer.ImportSeizures(context.Background(), n, "helper", os.Getenv(helperCSVEnv), importer.Options{BatchSize: 1000})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "helper", os.Getenv(helperCSVEnv), importer.Options{BatchSize: 1000})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
@@ -227,7 +227,7 @@ func TestImportSurvivesKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer n.Store.Close()
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", csvPath, importer.Options{BatchSize: 1000})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", csvPath, importer.Options{BatchSize: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}

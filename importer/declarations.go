@@ -9,7 +9,6 @@ import (
 
 	"crossguard"
 	"crossguard/declcsv"
-	"crossguard/node"
 )
 
 // DeclarationOptions tune an import of declarations: the Options of every
@@ -56,7 +55,7 @@ type DeclarationResult struct {
 // cancelled context stops the import once the batch being stored is
 // committed. The rejects file keeps an error column, which an import
 // ignores, so that a corrected rejects file can be imported as it is.
-func ImportDeclarations(ctx context.Context, n *node.Node, actor, path string, opts DeclarationOptions) (*DeclarationResult, error) {
+func ImportDeclarations(ctx context.Context, n Target, actor, path string, opts DeclarationOptions) (*DeclarationResult, error) {
 	o := opts.Options.withDefaults(path)
 	in, err := openInput(path, o)
 	if err != nil {

@@ -43,7 +43,7 @@ func BenchmarkImportDeclarations(b *testing.B) {
 			n, _ := mustNode(b, "")
 			rejects := filepath.Join(b.TempDir(), fmt.Sprintf("rejects%d.csv", i))
 			b.StartTimer()
-			res, err := importer.ImportDeclarations(context.Background(), n, "bench", path,
+			res, err := importer.ImportDeclarations(context.Background(), targetOf(n), "bench", path,
 				importer.DeclarationOptions{Options: importer.Options{RejectsPath: rejects}})
 			if err != nil || res.Imported != int64(len(entries)) {
 				b.Fatal(err, res)

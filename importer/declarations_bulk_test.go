@@ -38,7 +38,7 @@ func (s *lookupStore) DeclarationEntry(ctx context.Context, id string) (*crossgu
 func TestImportDeclarationsLooksUpBatches(t *testing.T) {
 	n, _ := mustNode(t, "")
 	ctx := context.Background()
-	if _, err := importer.ImportDeclarations(ctx, n, "tester", declFile(t, declRow("101", 0, 0), declRow("104", 0, 0), declRow("107", 1, 1)), importer.DeclarationOptions{}); err != nil {
+	if _, err := importer.ImportDeclarations(ctx, targetOf(n), "tester", declFile(t, declRow("101", 0, 0), declRow("104", 0, 0), declRow("107", 1, 1)), importer.DeclarationOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	path := declFile(t,
@@ -57,7 +57,7 @@ func TestImportDeclarationsLooksUpBatches(t *testing.T) {
 	n.Store = counted
 	var errs bytes.Buffer
 	opts := importer.DeclarationOptions{Options: importer.Options{BatchSize: 3, Errors: &errs}}
-	res, err := importer.ImportDeclarations(ctx, n, "tester", path, opts)
+	res, err := importer.ImportDeclarations(ctx, targetOf(n), "tester", path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,7 +65,7 @@ func countLabelled(t *testing.T, st crossguard.Store) (n, frauds int) {
 
 func TestImportDeclarationsOfTrainingFile(t *testing.T) {
 	n, _ := mustNode(t, "")
-	res, err := importer.ImportDeclarations(context.Background(), n, "tester", declarationsDir+"train.csv",
+	res, err := importer.ImportDeclarations(context.Background(), targetOf(n), "tester", declarationsDir+"train.csv",
 		importer.DeclarationOptions{Options: importer.Options{RejectsPath: filepath.Join(t.TempDir(), "rejects.csv")}})
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +92,7 @@ func TestImportDeclarationsOfTrainingFile(t *testing.T) {
 func TestImportDeclarationsStoresLabelsAsInspections(t *testing.T) {
 	n, _ := mustNode(t, "")
 	path := declFile(t, declRow("1", 0, 0), declRow("2", 1, 0), declRow("3", 1, 1), declRow("4", 1, 2))
-	res, err := importer.ImportDeclarations(context.Background(), n, "tester", path, importer.DeclarationOptions{})
+	res, err := importer.ImportDeclarations(context.Background(), targetOf(n), "tester", path, importer.DeclarationOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestImportDeclarationsRejectsBadRowsWithTheirLines(t *testing.T) {
 	n, _ := mustNode(t, "")
 	ctx := context.Background()
 	// Declaration 9 is already stored from an earlier file.
-	if _, err := importer.ImportDeclarations(ctx, n, "tester", declFile(t, declRow("9", 0, 0)), importer.DeclarationOptions{}); err != nil {
+	if _, err := importer.ImportDeclarations(ctx, targetOf(n), "tester", declFile(t, declRow("9", 0, 0)), importer.DeclarationOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	path := declFile(t,
@@ -130,7 +130,7 @@ func TestImportDeclarationsRejectsBadRowsWithTheirLines(t *testing.T) {
 		declRow("7", 1, 2),   // line 10
 	)
 	var errs bytes.Buffer
-	res, err := importer.ImportDeclarations(ctx, n, "tester", path, importer.DeclarationOptions{Options: importer.Options{Errors: &errs}})
+	res, err := importer.ImportDeclarations(ctx, targetOf(n), "tester", path, importer.DeclarationOptions{Options: importer.Options{Errors: &errs}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestImportDeclarationsRejectsBadRowsWithTheirLines(t *testing.T) {
 	// The rejects file, corrected, imports as it is: its error column is
 	// ignored, and the rows that still fail are rejected again.
 	fixed := strings.Replace(string(mustReadFile(t, res.RejectsPath)), ",44089,", ",440890,", 1)
-	res, err = importer.ImportDeclarations(ctx, n, "tester", writeFile(t, "fixed.csv", []byte(fixed)), importer.DeclarationOptions{})
+	res, err = importer.ImportDeclarations(ctx, targetOf(n), "tester", writeFile(t, "fixed.csv", []byte(fixed)), importer.DeclarationOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func TestImportDeclarationsRefusesABadHeader(t *testing.T) {
 	n, _ := mustNode(t, "")
 	header := strings.Replace(declHeader, "HS6 Code", "hs6_code", 1)
 	path := writeFile(t, "bad.csv", []byte(header+"\n"+declRow("1", 0, 0)+"\n"))
-	_, err := importer.ImportDeclarations(context.Background(), n, "tester", path, importer.DeclarationOptions{})
+	_, err := importer.ImportDeclarations(context.Background(), targetOf(n), "tester", path, importer.DeclarationOptions{})
 	if crossguard.ErrorCode(err) != crossguard.EINVALID || !strings.Contains(err.Error(), "nothing was imported") ||
 		!strings.Contains(err.Error(), `hs6_code: unknown column (did you mean "HS6 Code"?)`) {
 		t.Fatalf("error %v", err)
@@ -242,7 +242,7 @@ func TestImportDeclarationsResumesWithoutDuplicates(t *testing.T) {
 			n.Store = &flakyDeclStore{Store: real, ok: 3}
 			ctx := context.Background()
 			opts := importer.DeclarationOptions{Options: importer.Options{BatchSize: 10}}
-			res, err := importer.ImportDeclarations(ctx, n, "tester", path, opts)
+			res, err := importer.ImportDeclarations(ctx, targetOf(n), "tester", path, opts)
 			if err == nil || !strings.Contains(err.Error(), "run the same import again to resume") || !strings.Contains(err.Error(), "30 declarations imported") {
 				t.Fatalf("error %v, want the store's failure and how to resume", err)
 			}
@@ -256,7 +256,7 @@ func TestImportDeclarationsResumesWithoutDuplicates(t *testing.T) {
 			n.Store = real
 			var errs bytes.Buffer
 			opts.Errors = &errs
-			res, err = importer.ImportDeclarations(ctx, n, "tester", path, opts)
+			res, err = importer.ImportDeclarations(ctx, targetOf(n), "tester", path, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -311,12 +311,12 @@ func TestImportDeclarationsDecidesUnlabelledRows(t *testing.T) {
 		return out, nil
 	}
 	opts := importer.DeclarationOptions{Options: importer.Options{BatchSize: 2}, Decide: decide}
-	res, err := importer.ImportDeclarations(context.Background(), n, "tester", path, opts)
+	res, err := importer.ImportDeclarations(context.Background(), targetOf(n), "tester", path, opts)
 	if err == nil || !strings.Contains(err.Error(), "engine down") || res.Imported != 2 || res.Decided != 2 {
 		t.Fatalf("import with a failing engine: %v, %+v", err, res)
 	}
 	fail = false
-	res, err = importer.ImportDeclarations(context.Background(), n, "tester", path, opts)
+	res, err = importer.ImportDeclarations(context.Background(), targetOf(n), "tester", path, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

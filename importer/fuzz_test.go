@@ -14,7 +14,7 @@ import (
 
 	"crossguard"
 	"crossguard/importer"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 )
 
 // FuzzImportCSV imports arbitrary bytes as a CSV file. Whatever the input,
@@ -49,7 +49,7 @@ func FuzzImportCSV(f *testing.F) {
 		}
 		before := changes()
 		var errs bytes.Buffer
-		res, err := importer.ImportSeizures(ctx, n, "fuzz", path, importer.Options{BatchSize: 3, Errors: &errs, MaxErrorLines: 10})
+		res, err := importer.ImportSeizures(ctx, targetOf(n), "fuzz", path, importer.Options{BatchSize: 3, Errors: &errs, MaxErrorLines: 10})
 		stored := changes() - before
 		if err != nil {
 			var e *crossguard.Error
@@ -91,10 +91,10 @@ func FuzzImportCSV(f *testing.F) {
 // fuzzNode returns a node for fuzzing and a function counting the
 // seizures stored so far: over a store in memory if inMemory is set,
 // otherwise over SQLite.
-func fuzzNode(f *testing.F, inMemory bool) (*node.Node, func() int64) {
+func fuzzNode(f *testing.F, inMemory bool) (*testnode.Node, func() int64) {
 	if inMemory {
 		st := &memStore{seizures: map[string]bool{}, progress: map[string]crossguard.ImportProgress{}}
-		n := node.New(testNodeInfo, st, nil)
+		n := testnode.New(testNodeInfo, st, nil)
 		n.Clock = crossguard.FixedClock(now)
 		return n, func() int64 {
 			st.mu.Lock()

@@ -13,7 +13,8 @@ import (
 	"time"
 
 	"crossguard"
-	"crossguard/node"
+	"crossguard/importer"
+	"crossguard/internal/testnode"
 	"crossguard/sqlite"
 )
 
@@ -26,7 +27,7 @@ var testNodeInfo = crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-custom
 
 // mustNode opens a new, migrated SQLite database at path (in a temporary
 // directory if path is "") and returns a node over it with a fixed clock.
-func mustNode(t testing.TB, path string) (*node.Node, string) {
+func mustNode(t testing.TB, path string) (*testnode.Node, string) {
 	t.Helper()
 	if path == "" {
 		path = filepath.Join(t.TempDir(), "node.db")
@@ -41,7 +42,7 @@ func mustNode(t testing.TB, path string) (*node.Node, string) {
 
 // openNode opens the database at path, migrating and initialising it if
 // init is set, and returns a node over it.
-func openNode(path string, init bool) (*node.Node, error) {
+func openNode(path string, init bool) (*testnode.Node, error) {
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err != nil {
@@ -58,7 +59,7 @@ func openNode(path string, init bool) (*node.Node, error) {
 			return nil, err
 		}
 	}
-	n := node.New(testNodeInfo, st, nil)
+	n := testnode.New(testNodeInfo, st, nil)
 	n.Clock = crossguard.FixedClock(now)
 	return n, nil
 }
@@ -121,7 +122,7 @@ func writeFile(t testing.TB, name string, data []byte) string {
 }
 
 // allSeizures lists every live seizure in the node's store.
-func allSeizures(t testing.TB, n *node.Node) []*crossguard.Seizure {
+func allSeizures(t testing.TB, n *testnode.Node) []*crossguard.Seizure {
 	t.Helper()
 	var out []*crossguard.Seizure
 	f := crossguard.SeizureFilter{Limit: crossguard.MaxPageSize}
@@ -178,4 +179,9 @@ func lines(s string) []string {
 		}
 	}
 	return out
+}
+
+// targetOf is the import target of the test node n.
+func targetOf(n *testnode.Node) importer.Target {
+	return importer.Target{Store: n.Store, Clock: n.Clock, Prepare: n.PrepareSeizure}
 }

@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"crossguard"
-	"crossguard/node"
 )
 
 // Options tune an import. The zero value imports with the defaults.
@@ -102,7 +101,7 @@ type Result struct {
 
 // ImportSeizures imports the seizures in the CSV file at path (layout in
 // CSV.md) into the node, as actor. Good rows are validated and stamped by
-// n.PrepareSeizure and stored in transactions of opts.BatchSize seizures,
+// n.Prepare and stored in transactions of opts.BatchSize seizures,
 // each of which also saves the import's progress; bad rows are reported
 // to opts.Errors and written to the rejects file.
 //
@@ -113,7 +112,7 @@ type Result struct {
 // When ctx is cancelled the import stops once the batch being stored is
 // committed, and returns the result so far with an error wrapping
 // ctx.Err(); running it again resumes it.
-func ImportSeizures(ctx context.Context, n *node.Node, actor, path string, opts Options) (*Result, error) {
+func ImportSeizures(ctx context.Context, n Target, actor, path string, opts Options) (*Result, error) {
 	opts = opts.withDefaults(path)
 	in, err := openInput(path, opts)
 	if err != nil {

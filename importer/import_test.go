@@ -26,7 +26,7 @@ func TestImportGoodFile(t *testing.T) {
 	}
 	path := writeFile(t, "good.csv", tb.bytes())
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs, BatchSize: 10})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs, BatchSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestImportRefGroups(t *testing.T) {
 		add(map[string]string{"ref": "", "narrative": "no ref 2"}).
 		add(map[string]string{"ref": "A", "narrative": "A again, a new seizure"})
 	path := writeFile(t, "groups.csv", tb.bytes())
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestImportBadRows(t *testing.T) {
 		bytes()
 	path := writeFile(t, "bad.csv", data)
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestImportRefusesHeader(t *testing.T) {
 			n, _ := mustNode(t, "")
 			row := strings.Repeat(",", strings.Count(tt.header, ","))
 			path := writeFile(t, "f.csv", []byte(tt.header+"\n"+row+"\n"))
-			res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{})
+			res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{})
 			if crossguard.ErrorCode(err) != crossguard.EINVALID || res != nil {
 				t.Fatalf("got %v, %v; want an EINVALID error and no result", res, err)
 			}
@@ -240,14 +240,14 @@ func TestImportAlreadyDoneAndAgain(t *testing.T) {
 	n, _ := mustNode(t, "")
 	path := writeFile(t, "twice.csv", newTable().add(nil).add(map[string]string{"hs": "99"}).bytes())
 	ctx := context.Background()
-	first, err := importer.ImportSeizures(ctx, n, "tester", path, importer.Options{})
+	first, err := importer.ImportSeizures(ctx, targetOf(n), "tester", path, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The same content under another name is the same file.
 	data, _ := os.ReadFile(path)
 	copyPath := writeFile(t, "copy.csv", data)
-	second, err := importer.ImportSeizures(ctx, n, "tester", copyPath, importer.Options{})
+	second, err := importer.ImportSeizures(ctx, targetOf(n), "tester", copyPath, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestImportAlreadyDoneAndAgain(t *testing.T) {
 	if len(allSeizures(t, n)) != 1 {
 		t.Fatal("the second import stored seizures")
 	}
-	third, err := importer.ImportSeizures(ctx, n, "tester", path, importer.Options{Again: true})
+	third, err := importer.ImportSeizures(ctx, targetOf(n), "tester", path, importer.Options{Again: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestImportErrorLimit(t *testing.T) {
 	}
 	path := writeFile(t, "many.csv", tb.bytes())
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs, MaxErrorLines: 5})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs, MaxErrorLines: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +298,7 @@ func TestImportRejectsFileRoundTrip(t *testing.T) {
 	n, _ := mustNode(t, "")
 	path := writeFile(t, "in.csv", newTable().add(map[string]string{"narrative": "ok"}).add(map[string]string{"hs": "2939X", "narrative": "fix me"}).bytes())
 	ctx := context.Background()
-	res, err := importer.ImportSeizures(ctx, n, "tester", path, importer.Options{})
+	res, err := importer.ImportSeizures(ctx, targetOf(n), "tester", path, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func TestImportRejectsFileRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	fixed := writeFile(t, "fixed.csv", bytes.Replace(data, []byte("2939X"), []byte("2939"), 1))
-	res2, err := importer.ImportSeizures(ctx, n, "tester", fixed, importer.Options{})
+	res2, err := importer.ImportSeizures(ctx, targetOf(n), "tester", fixed, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -328,7 +328,7 @@ func TestImportSampleRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := writeFile(t, "sample.csv", buf.Bytes())
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{BatchSize: 64})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{BatchSize: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestImportExampleFile(t *testing.T) {
 	}
 	path := writeFile(t, "example.csv", data)
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,7 +377,7 @@ func TestImportGroupTooLarge(t *testing.T) {
 	tb.add(map[string]string{"ref": "SMALL", "narrative": "after"}).add(map[string]string{"ref": "SMALL"})
 	path := writeFile(t, "big-group.csv", tb.bytes())
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs, MaxErrorLines: 1})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs, MaxErrorLines: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestImportProgress(t *testing.T) {
 	data := newTable().add(nil).add(nil).bytes()
 	path := writeFile(t, "progress.csv", data)
 	var calls [][2]int64
-	_, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Progress: func(done, total int64) {
+	_, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Progress: func(done, total int64) {
 		calls = append(calls, [2]int64{done, total})
 	}})
 	if err != nil {

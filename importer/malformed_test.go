@@ -35,7 +35,7 @@ func TestImportRefusesEncoding(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			n, _ := mustNode(t, "")
 			path := writeFile(t, "f.csv", tt.data)
-			_, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{})
+			_, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{})
 			if crossguard.ErrorCode(err) != crossguard.EINVALID || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("error %v, want EINVALID containing %q", err, tt.want)
 			}
@@ -53,7 +53,7 @@ func TestImportEncodingOfRows(t *testing.T) {
 	data := append([]byte("\ufeff"), tb.bytes()...)
 	path := writeFile(t, "latin.csv", data)
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestImportMalformedRows(t *testing.T) {
 	data.Write(bytes.Replace(row, []byte("good"), []byte("good 3"), 1)) // line 9
 	path := writeFile(t, "malformed.csv", data.Bytes())
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func TestImportStopsAtUnreadableRest(t *testing.T) {
 	data := append(good, []byte("x,\"never closed")...)
 	data = append(data, bytes.Repeat([]byte("lorem ipsum\n"), 200000)...)
 	path := writeFile(t, "runaway.csv", data)
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{})
 	if crossguard.ErrorCode(err) != crossguard.EINVALID {
 		t.Fatalf("error %v, want EINVALID", err)
 	}
@@ -145,7 +145,7 @@ func TestImportUnclosedQuoteAtEnd(t *testing.T) {
 	good := newTable().add(map[string]string{"narrative": "kept"}).bytes()
 	path := writeFile(t, "unclosed.csv", append(good, []byte("x,\"never closed\nstill open\n")...))
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func TestImportWarnsOfPersonalDataInLocalRows(t *testing.T) {
 	tb.add(map[string]string{"distribution": "local", "narrative": "Packets under the floor of the trailer."})
 	path := writeFile(t, "local.csv", tb.bytes())
 	var errs bytes.Buffer
-	res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{Errors: &errs})
+	res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{Errors: &errs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ func TestImportResumesAfterFailure(t *testing.T) {
 	flaky := &flakyStore{Store: real, ok: 3}
 	n.Store = flaky
 	ctx := context.Background()
-	res, err := importer.ImportSeizures(ctx, n, "tester", path, importer.Options{BatchSize: 10})
+	res, err := importer.ImportSeizures(ctx, targetOf(n), "tester", path, importer.Options{BatchSize: 10})
 	if err == nil || !strings.Contains(err.Error(), "run the same import again to resume") || !strings.Contains(err.Error(), "injected") {
 		t.Fatalf("error %v, want the store's failure and how to resume", err)
 	}
@@ -99,7 +99,7 @@ func TestImportResumesAfterFailure(t *testing.T) {
 
 	n.Store = real
 	var errs bytes.Buffer
-	res, err = importer.ImportSeizures(ctx, n, "tester", path, importer.Options{BatchSize: 10, Errors: &errs})
+	res, err = importer.ImportSeizures(ctx, targetOf(n), "tester", path, importer.Options{BatchSize: 10, Errors: &errs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestImportStopsAfterCurrentBatchOnCancel(t *testing.T) {
 		}
 	}}
 	n.Store = flaky
-	res, err := importer.ImportSeizures(ctx, n, "tester", path, importer.Options{BatchSize: 10})
+	res, err := importer.ImportSeizures(ctx, targetOf(n), "tester", path, importer.Options{BatchSize: 10})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want one wrapping context.Canceled", err)
 	}
@@ -133,7 +133,7 @@ func TestImportStopsAfterCurrentBatchOnCancel(t *testing.T) {
 		t.Fatalf("%d batches stored, %d seizures reported; want the batch under way completed and no more", flaky.calls, res.Imported)
 	}
 	n.Store = real
-	res, err = importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{BatchSize: 10})
+	res, err = importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{BatchSize: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestImportRebuildsLostRejectsFile(t *testing.T) {
 			real := n.Store
 			n.Store = &flakyStore{Store: real, ok: 5}
 			ctx := context.Background()
-			if _, err := importer.ImportSeizures(ctx, n, "tester", path, importer.Options{BatchSize: 10}); err == nil {
+			if _, err := importer.ImportSeizures(ctx, targetOf(n), "tester", path, importer.Options{BatchSize: 10}); err == nil {
 				t.Fatal("the injected failure did not stop the import")
 			}
 			if err := tt.lose(importer.DefaultRejectsPath(path)); err != nil {
@@ -167,7 +167,7 @@ func TestImportRebuildsLostRejectsFile(t *testing.T) {
 			}
 			n.Store = real
 			var errs bytes.Buffer
-			res, err := importer.ImportSeizures(ctx, n, "tester", path, importer.Options{BatchSize: 10, Errors: &errs})
+			res, err := importer.ImportSeizures(ctx, targetOf(n), "tester", path, importer.Options{BatchSize: 10, Errors: &errs})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,12 +208,12 @@ func TestImportResumeAtEveryBatch(t *testing.T) {
 		real := n.Store
 		if ok >= 0 {
 			n.Store = &flakyStore{Store: real, ok: ok}
-			if _, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{BatchSize: 4}); err == nil {
+			if _, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{BatchSize: 4}); err == nil {
 				t.Fatalf("the import was not interrupted after %d batches", ok)
 			}
 			n.Store = real
 		}
-		res, err := importer.ImportSeizures(context.Background(), n, "tester", path, importer.Options{BatchSize: 4})
+		res, err := importer.ImportSeizures(context.Background(), targetOf(n), "tester", path, importer.Options{BatchSize: 4})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"crossguard"
-	"crossguard/node"
 )
 
 // rejectOnlyRows is how many rows, in multiples of the batch size, may go
@@ -25,7 +24,7 @@ const rejectOnlyRows = 10
 // declarations (decl set) with decl into its own batch.
 type run struct {
 	ctx    context.Context
-	n      *node.Node
+	n      Target
 	actor  string
 	opts   Options
 	noun   string // what the import stores, for messages: "seizures"
@@ -293,7 +292,7 @@ func (r *run) finishPending() error {
 		g.seizure.Normalize()
 		err = g.seizure.Validate(r.n.Clock.Now().UTC())
 	default:
-		err = r.n.PrepareSeizure(g.seizure)
+		err = r.n.Prepare(g.seizure)
 	}
 	if err != nil {
 		g.addValidation(err)

@@ -22,12 +22,12 @@ func activityField(field, format string, args ...any) error {
 // agencies must be the agreement's parties, to whom it goes. An activity
 // of no agreement goes to its participating agencies. The marking
 // defaults to the agreement's.
-func (n *Node) CreateActivity(ctx context.Context, actor string, a *crossguard.Activity) (*crossguard.Activity, error) {
+func (co *Cooperation) CreateActivity(ctx context.Context, actor string, a *crossguard.Activity) (*crossguard.Activity, error) {
 	a.Distribution = crossguard.DistNetwork
 	if a.Agreement == "" {
 		a.Recipients = slices.Clone(a.Agencies)
 	} else {
-		ag, err := n.agreement(ctx, a.Agreement)
+		ag, err := co.agreement(ctx, a.Agreement)
 		if err != nil {
 			if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
 				return nil, activityField("agreement", "no agreement %s on this node", a.Agreement)
@@ -45,13 +45,13 @@ func (n *Node) CreateActivity(ctx context.Context, actor string, a *crossguard.A
 			a.Marking = ag.Marking
 		}
 	}
-	now := n.Clock.Now().UTC()
-	a.ID, a.Kind, a.Origin, a.Version = n.NewID(), crossguard.KindActivity, n.Info.ID, 1
+	now := co.Clock.Now().UTC()
+	a.ID, a.Kind, a.Origin, a.Version = co.NewID(), crossguard.KindActivity, co.Info.ID, 1
 	a.CreatedAt, a.UpdatedAt = now, now
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	if err := n.storeProgrammeRecord(ctx, actor, &a.Header, a.Agreement, a, true); err != nil {
+	if err := co.storeProgrammeRecord(ctx, actor, &a.Header, a.Agreement, a, true); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -78,8 +78,8 @@ func checkActivityAgreement(a *crossguard.Activity, ag *crossguard.Agreement) er
 }
 
 // activity returns a live activity this node holds, or ENOTFOUND.
-func (n *Node) activity(ctx context.Context, id string) (*crossguard.Activity, error) {
-	r, err := n.Store.Record(ctx, id)
+func (co *Cooperation) activity(ctx context.Context, id string) (*crossguard.Activity, error) {
+	r, err := co.store.Record(ctx, id)
 	if err != nil {
 		if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
 			return nil, crossguard.Errorf(crossguard.ENOTFOUND, "no activity %s on this node", id)
@@ -94,12 +94,12 @@ func (n *Node) activity(ctx context.Context, id string) (*crossguard.Activity, e
 }
 
 // Activity returns one activity. Reading another node's is audited.
-func (n *Node) Activity(ctx context.Context, actor, id string) (*crossguard.Activity, error) {
-	a, err := n.activity(ctx, id)
+func (co *Cooperation) Activity(ctx context.Context, actor, id string) (*crossguard.Activity, error) {
+	a, err := co.activity(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := n.auditProgrammeReads(ctx, actor, a.Header); err != nil {
+	if err := co.auditProgrammeReads(ctx, actor, a.Header); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -108,13 +108,13 @@ func (n *Node) Activity(ctx context.Context, actor, id string) (*crossguard.Acti
 // Activities lists the activities this node holds, own and received, by
 // start date (ties by id); with agreement not empty, only that
 // agreement's. Reading other nodes' activities is audited.
-func (n *Node) Activities(ctx context.Context, actor, agreement string) ([]*crossguard.Activity, error) {
+func (co *Cooperation) Activities(ctx context.Context, actor, agreement string) ([]*crossguard.Activity, error) {
 	var recs []*crossguard.Record
 	var err error
 	if agreement != "" {
-		recs, err = n.Store.RecordsAbout(ctx, crossguard.KindActivity, agreement)
+		recs, err = co.store.RecordsAbout(ctx, crossguard.KindActivity, agreement)
 	} else {
-		recs, err = n.Store.RecordsOfKind(ctx, crossguard.KindActivity)
+		recs, err = co.store.RecordsOfKind(ctx, crossguard.KindActivity)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("list activities: %w", err)
@@ -125,7 +125,7 @@ func (n *Node) Activities(ctx context.Context, actor, agreement string) ([]*cros
 		if err := decodeProgrammeRecord(r, crossguard.KindActivity, &a); err != nil {
 			return nil, err
 		}
-		if err := n.auditProgrammeReads(ctx, actor, a.Header); err != nil {
+		if err := co.auditProgrammeReads(ctx, actor, a.Header); err != nil {
 			return nil, err
 		}
 		out = append(out, &a)

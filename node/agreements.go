@@ -35,8 +35,8 @@ func decodeProgrammeRecord(r *crossguard.Record, kind string, v any) error {
 }
 
 // agreement returns a live agreement this node holds, or ENOTFOUND.
-func (n *Node) agreement(ctx context.Context, id string) (*crossguard.Agreement, error) {
-	r, err := n.Store.Record(ctx, id)
+func (co *Cooperation) agreement(ctx context.Context, id string) (*crossguard.Agreement, error) {
+	r, err := co.store.Record(ctx, id)
 	if err != nil {
 		if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
 			return nil, crossguard.Errorf(crossguard.ENOTFOUND, "no agreement %s on this node", id)
@@ -67,61 +67,61 @@ func stampAgreementSharing(a *crossguard.Agreement) {
 
 // CreateAgreement validates a new agreement written by this node, stamps
 // and stores it. It goes to the parties alone.
-func (n *Node) CreateAgreement(ctx context.Context, actor string, a *crossguard.Agreement) (*AgreementView, error) {
-	now := n.Clock.Now().UTC()
-	a.ID, a.Kind, a.Origin, a.Version = n.NewID(), crossguard.KindAgreement, n.Info.ID, 1
+func (co *Cooperation) CreateAgreement(ctx context.Context, actor string, a *crossguard.Agreement) (*AgreementView, error) {
+	now := co.Clock.Now().UTC()
+	a.ID, a.Kind, a.Origin, a.Version = co.NewID(), crossguard.KindAgreement, co.Info.ID, 1
 	a.CreatedAt, a.UpdatedAt = now, now
 	stampAgreementSharing(a)
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	if err := n.storeProgrammeRecord(ctx, actor, &a.Header, "", a, true); err != nil {
+	if err := co.storeProgrammeRecord(ctx, actor, &a.Header, "", a, true); err != nil {
 		return nil, err
 	}
-	return n.viewAgreement(ctx, a)
+	return co.viewAgreement(ctx, a)
 }
 
 // UpdateAgreement replaces this node's agreement id, last seen at
 // ifVersion. Only the agreement's origin may change it.
-func (n *Node) UpdateAgreement(ctx context.Context, actor, id string, ifVersion int64, a *crossguard.Agreement) (*AgreementView, error) {
+func (co *Cooperation) UpdateAgreement(ctx context.Context, actor, id string, ifVersion int64, a *crossguard.Agreement) (*AgreementView, error) {
 	if a.ID != "" && a.ID != id {
 		return nil, &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid agreement",
 			Fields: []crossguard.FieldError{{Field: "id", Message: fmt.Sprintf("%q does not match the agreement being updated", a.ID)}}}
 	}
-	old, err := n.agreement(ctx, id)
+	old, err := co.agreement(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if old.Origin != n.Info.ID {
+	if old.Origin != co.Info.ID {
 		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "agreement %s belongs to %s: only its origin may change it; report progress on your commitments instead", id, old.Origin)
 	}
 	if old.Version != ifVersion {
 		return nil, crossguard.Errorf(crossguard.EPRECONDITIONFAILED, "agreement %s is at version %d, not %d: reload it and apply the change again", id, old.Version, ifVersion)
 	}
 	a.ID, a.Kind, a.Origin, a.CreatedAt = id, crossguard.KindAgreement, old.Origin, old.CreatedAt
-	a.Version, a.UpdatedAt = ifVersion+1, n.Clock.Now().UTC()
+	a.Version, a.UpdatedAt = ifVersion+1, co.Clock.Now().UTC()
 	stampAgreementSharing(a)
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	if err := n.storeProgrammeRecord(ctx, actor, &a.Header, "", a, false); err != nil {
+	if err := co.storeProgrammeRecord(ctx, actor, &a.Header, "", a, false); err != nil {
 		return nil, err
 	}
-	return n.viewAgreement(ctx, a)
+	return co.viewAgreement(ctx, a)
 }
 
 // storeProgrammeRecord writes record v with header h and target to the
 // record store, as a new record or the next version of one.
-func (n *Node) storeProgrammeRecord(ctx context.Context, actor string, h *crossguard.Header, target string, v any, create bool) error {
+func (co *Cooperation) storeProgrammeRecord(ctx context.Context, actor string, h *crossguard.Header, target string, v any, create bool) error {
 	body, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", h.Kind, err)
 	}
 	r := &crossguard.Record{Header: *h, Target: target, Body: body}
 	if create {
-		err = n.Store.CreateRecord(ctx, actor, r)
+		err = co.store.CreateRecord(ctx, actor, r)
 	} else {
-		err = n.Store.UpdateRecord(ctx, actor, r)
+		err = co.store.UpdateRecord(ctx, actor, r)
 	}
 	if err != nil {
 		return fmt.Errorf("store %s: %w", h.Kind, err)
@@ -131,21 +131,21 @@ func (n *Node) storeProgrammeRecord(ctx context.Context, actor string, h *crossg
 
 // Agreement returns an agreement with its commitments' merged status.
 // Reading another node's agreement or progress reports is audited.
-func (n *Node) Agreement(ctx context.Context, actor, id string) (*AgreementView, error) {
-	a, err := n.agreement(ctx, id)
+func (co *Cooperation) Agreement(ctx context.Context, actor, id string) (*AgreementView, error) {
+	a, err := co.agreement(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := n.auditProgrammeReads(ctx, actor, a.Header); err != nil {
+	if err := co.auditProgrammeReads(ctx, actor, a.Header); err != nil {
 		return nil, err
 	}
-	return n.viewAgreementAudited(ctx, actor, a)
+	return co.viewAgreementAudited(ctx, actor, a)
 }
 
 // Agreements lists every agreement this node holds, own and received,
 // newest signature first (ties by id), each with its merged statuses.
-func (n *Node) Agreements(ctx context.Context, actor string) ([]*AgreementView, error) {
-	recs, err := n.Store.RecordsOfKind(ctx, crossguard.KindAgreement)
+func (co *Cooperation) Agreements(ctx context.Context, actor string) ([]*AgreementView, error) {
+	recs, err := co.store.RecordsOfKind(ctx, crossguard.KindAgreement)
 	if err != nil {
 		return nil, fmt.Errorf("list agreements: %w", err)
 	}
@@ -155,10 +155,10 @@ func (n *Node) Agreements(ctx context.Context, actor string) ([]*AgreementView, 
 		if err := decodeProgrammeRecord(r, crossguard.KindAgreement, &a); err != nil {
 			return nil, err
 		}
-		if err := n.auditProgrammeReads(ctx, actor, a.Header); err != nil {
+		if err := co.auditProgrammeReads(ctx, actor, a.Header); err != nil {
 			return nil, err
 		}
-		v, err := n.viewAgreementAudited(ctx, actor, &a)
+		v, err := co.viewAgreementAudited(ctx, actor, &a)
 		if err != nil {
 			return nil, err
 		}
@@ -175,15 +175,15 @@ func (n *Node) Agreements(ctx context.Context, actor string) ([]*AgreementView, 
 
 // viewAgreement merges the statuses of an agreement without auditing
 // reads: for the agreement its writer has just stored.
-func (n *Node) viewAgreement(ctx context.Context, a *crossguard.Agreement) (*AgreementView, error) {
-	return n.viewAgreementAudited(ctx, "", a)
+func (co *Cooperation) viewAgreement(ctx context.Context, a *crossguard.Agreement) (*AgreementView, error) {
+	return co.viewAgreementAudited(ctx, "", a)
 }
 
 // viewAgreementAudited merges the statuses of an agreement from the
 // progress reports this node holds; if actor is not empty, reading other
 // nodes' reports is audited.
-func (n *Node) viewAgreementAudited(ctx context.Context, actor string, a *crossguard.Agreement) (*AgreementView, error) {
-	reports, err := n.progressReports(ctx, a.ID)
+func (co *Cooperation) viewAgreementAudited(ctx context.Context, actor string, a *crossguard.Agreement) (*AgreementView, error) {
+	reports, err := co.progressReports(ctx, a.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -192,11 +192,11 @@ func (n *Node) viewAgreementAudited(ctx context.Context, actor string, a *crossg
 		for i, p := range reports {
 			hs[i] = p.Header
 		}
-		if err := n.auditProgrammeReads(ctx, actor, hs...); err != nil {
+		if err := co.auditProgrammeReads(ctx, actor, hs...); err != nil {
 			return nil, err
 		}
 	}
-	today := n.Clock.Now().UTC().Format(time.DateOnly)
+	today := co.Clock.Now().UTC().Format(time.DateOnly)
 	v := &AgreementView{Agreement: a, Commitments: crossguard.MergeCommitmentStatus(a, reports, today), Today: today}
 	for _, c := range v.Commitments {
 		if c.Status == crossguard.StatusOverdue {
@@ -208,8 +208,8 @@ func (n *Node) viewAgreementAudited(ctx context.Context, actor string, a *crossg
 
 // progressReports returns the live progress reports on an agreement, from
 // every node.
-func (n *Node) progressReports(ctx context.Context, agreementID string) ([]*crossguard.Progress, error) {
-	recs, err := n.Store.RecordsAbout(ctx, crossguard.KindProgress, agreementID)
+func (co *Cooperation) progressReports(ctx context.Context, agreementID string) ([]*crossguard.Progress, error) {
+	recs, err := co.store.RecordsAbout(ctx, crossguard.KindProgress, agreementID)
 	if err != nil {
 		return nil, fmt.Errorf("list progress on %s: %w", agreementID, err)
 	}
@@ -228,8 +228,8 @@ func (n *Node) progressReports(ctx context.Context, agreementID string) ([]*cros
 // agreement it holds. Only a node of the commitment's owner agency may
 // report on it; the report goes to the agreement's parties, under the
 // agreement's marking unless it names its own.
-func (n *Node) ReportProgress(ctx context.Context, actor, agreementID string, p *crossguard.Progress) (*crossguard.Progress, error) {
-	a, err := n.agreement(ctx, agreementID)
+func (co *Cooperation) ReportProgress(ctx context.Context, actor, agreementID string, p *crossguard.Progress) (*crossguard.Progress, error) {
+	a, err := co.agreement(ctx, agreementID)
 	if err != nil {
 		return nil, err
 	}
@@ -238,11 +238,11 @@ func (n *Node) ReportProgress(ctx context.Context, actor, agreementID string, p 
 	case c == nil:
 		return nil, &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid progress report",
 			Fields: []crossguard.FieldError{{Field: "commitment", Message: fmt.Sprintf("%q is not a commitment of agreement %s", p.Commitment, a.ID)}}}
-	case c.Owner != n.Info.Agency:
+	case c.Owner != co.Info.Agency:
 		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "commitment %s of agreement %s is owned by %s: only its owner reports progress on it", c.ID, a.ID, c.Owner)
 	}
-	now := n.Clock.Now().UTC()
-	p.ID, p.Kind, p.Origin, p.Version = n.NewID(), crossguard.KindProgress, n.Info.ID, 1
+	now := co.Clock.Now().UTC()
+	p.ID, p.Kind, p.Origin, p.Version = co.NewID(), crossguard.KindProgress, co.Info.ID, 1
 	p.CreatedAt, p.UpdatedAt, p.ReportedAt = now, now, now
 	p.Agreement, p.Distribution, p.Recipients = a.ID, crossguard.DistNetwork, slices.Clone(a.Parties)
 	if p.Marking == (crossguard.Marking{}) {
@@ -251,7 +251,7 @@ func (n *Node) ReportProgress(ctx context.Context, actor, agreementID string, p 
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if err := n.storeProgrammeRecord(ctx, actor, &p.Header, a.ID, p, true); err != nil {
+	if err := co.storeProgrammeRecord(ctx, actor, &p.Header, a.ID, p, true); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -259,15 +259,15 @@ func (n *Node) ReportProgress(ctx context.Context, actor, agreementID string, p 
 
 // auditProgrammeReads appends a read entry for each record of another
 // origin, as reads of other nodes' seizures are.
-func (n *Node) auditProgrammeReads(ctx context.Context, actor string, hs ...crossguard.Header) error {
+func (co *Cooperation) auditProgrammeReads(ctx context.Context, actor string, hs ...crossguard.Header) error {
 	for _, h := range hs {
-		if h.Origin == n.Info.ID {
+		if h.Origin == co.Info.ID {
 			continue
 		}
-		e := &crossguard.AuditEntry{At: n.Clock.Now(), Actor: actor, Action: crossguard.ActionRecordRead,
+		e := &crossguard.AuditEntry{At: co.Clock.Now(), Actor: actor, Action: crossguard.ActionRecordRead,
 			RecordKind: h.Kind, RecordID: h.ID, Outcome: crossguard.OutcomeOK,
 			Detail: crossguard.AuditDetail("origin", h.Origin)}
-		if err := n.Store.AppendAudit(ctx, e); err != nil {
+		if err := co.store.AppendAudit(ctx, e); err != nil {
 			return fmt.Errorf("audit read of %s %s: %w", h.Kind, h.ID, err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/internal/testnode"
 	"crossguard/node"
 	"crossguard/storetest"
 )
@@ -31,7 +32,7 @@ func agreementInput() *crossguard.Agreement {
 
 // mustReceiveRecord stores v (a record with header h, about target) as
 // received from partner.
-func mustReceiveRecord(t *testing.T, n *node.Node, cursor int64, h crossguard.Header, target string, v any) {
+func mustReceiveRecord(t *testing.T, n *testnode.Node, cursor int64, h crossguard.Header, target string, v any) {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {

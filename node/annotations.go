@@ -11,8 +11,8 @@ import (
 // Annotate records this node's annotation on a record it holds, its own or
 // another node's. The annotation is a record of its own, owned by this
 // node, so the annotated record keeps its single writer.
-func (n *Node) Annotate(ctx context.Context, actor, targetID string, a *crossguard.Annotation) (*crossguard.Annotation, error) {
-	target, err := n.heldRecord(ctx, targetID)
+func (sh *Sharing) Annotate(ctx context.Context, actor, targetID string, a *crossguard.Annotation) (*crossguard.Annotation, error) {
+	target, err := sh.heldRecord(ctx, targetID)
 	if err != nil {
 		return nil, err
 	}
@@ -20,30 +20,30 @@ func (n *Node) Annotate(ctx context.Context, actor, targetID string, a *crossgua
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	now := n.Clock.Now().UTC()
-	a.ID, a.Kind, a.Origin, a.Version = n.NewID(), crossguard.KindAnnotation, n.Info.ID, 1
+	now := sh.Clock.Now().UTC()
+	a.ID, a.Kind, a.Origin, a.Version = sh.NewID(), crossguard.KindAnnotation, sh.Info.ID, 1
 	a.CreatedAt, a.UpdatedAt = now, now
 	body, err := json.Marshal(a)
 	if err != nil {
 		return nil, fmt.Errorf("encode annotation: %w", err)
 	}
 	r := &crossguard.Record{Header: a.Header, Target: target.ID, Body: body}
-	if err := n.Store.CreateRecord(ctx, actor, r); err != nil {
+	if err := sh.store.CreateRecord(ctx, actor, r); err != nil {
 		return nil, fmt.Errorf("create annotation: %w", err)
 	}
 	return a, nil
 }
 
 // heldRecord returns a reference to a live record this node holds.
-func (n *Node) heldRecord(ctx context.Context, id string) (crossguard.RecordRef, error) {
-	s, err := n.Store.Seizure(ctx, id)
+func (sh *Sharing) heldRecord(ctx context.Context, id string) (crossguard.RecordRef, error) {
+	s, err := sh.store.Seizure(ctx, id)
 	if err == nil {
 		return crossguard.RecordRef{ID: s.ID, Kind: s.Kind, Origin: s.Origin}, nil
 	}
 	if crossguard.ErrorCode(err) != crossguard.ENOTFOUND {
 		return crossguard.RecordRef{}, err
 	}
-	r, err := n.Store.Record(ctx, id)
+	r, err := sh.store.Record(ctx, id)
 	if err != nil {
 		if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
 			return crossguard.RecordRef{}, crossguard.Errorf(crossguard.ENOTFOUND, "no record %s on this node to annotate", id)
@@ -56,11 +56,11 @@ func (n *Node) heldRecord(ctx context.Context, id string) (crossguard.RecordRef,
 // Annotations lists the annotations of a record this node holds, from
 // every node, oldest first. Reading annotations of other origins is
 // audited like any read of another node's record.
-func (n *Node) Annotations(ctx context.Context, actor, targetID string) ([]*crossguard.Annotation, error) {
-	if _, err := n.heldRecord(ctx, targetID); err != nil {
+func (sh *Sharing) Annotations(ctx context.Context, actor, targetID string) ([]*crossguard.Annotation, error) {
+	if _, err := sh.heldRecord(ctx, targetID); err != nil {
 		return nil, err
 	}
-	recs, err := n.Store.RecordsAbout(ctx, crossguard.KindAnnotation, targetID)
+	recs, err := sh.store.RecordsAbout(ctx, crossguard.KindAnnotation, targetID)
 	if err != nil {
 		return nil, fmt.Errorf("list annotations of %s: %w", targetID, err)
 	}
@@ -70,11 +70,11 @@ func (n *Node) Annotations(ctx context.Context, actor, targetID string) ([]*cros
 		if err := json.Unmarshal(r.Body, &a); err != nil {
 			return nil, fmt.Errorf("decode annotation %s: %w", r.ID, err)
 		}
-		if a.Origin != n.Info.ID {
-			e := &crossguard.AuditEntry{At: n.Clock.Now(), Actor: actor, Action: crossguard.ActionRecordRead,
+		if a.Origin != sh.Info.ID {
+			e := &crossguard.AuditEntry{At: sh.Clock.Now(), Actor: actor, Action: crossguard.ActionRecordRead,
 				RecordKind: crossguard.KindAnnotation, RecordID: a.ID, Outcome: crossguard.OutcomeOK,
 				Detail: crossguard.AuditDetail("origin", a.Origin)}
-			if err := n.Store.AppendAudit(ctx, e); err != nil {
+			if err := sh.store.AppendAudit(ctx, e); err != nil {
 				return nil, fmt.Errorf("audit read of %s: %w", a.ID, err)
 			}
 		}

@@ -17,8 +17,8 @@ import (
 // peer in the change feed. The caller keeps old as a retired key that
 // signs the node's earlier versions and, during the grace period, its
 // certificate (see federation.KeyRing).
-func (n *Node) RotateKey(ctx context.Context, actor string, old, next ed25519.PrivateKey, grace time.Duration) (*crossguard.KeyHandover, error) {
-	if base64.StdEncoding.EncodeToString(old.Public().(ed25519.PublicKey)) != n.Info.PublicKey {
+func (sh *Sharing) RotateKey(ctx context.Context, actor string, old, next ed25519.PrivateKey, grace time.Duration) (*crossguard.KeyHandover, error) {
+	if base64.StdEncoding.EncodeToString(old.Public().(ed25519.PublicKey)) != sh.Info.PublicKey {
 		return nil, crossguard.Errorf(crossguard.EINVALID, "the key to retire is not the node's current key")
 	}
 	if grace < 0 {
@@ -26,8 +26,8 @@ func (n *Node) RotateKey(ctx context.Context, actor string, old, next ed25519.Pr
 	}
 	// Microseconds: the precision every store keeps times at, so that the
 	// handover's time compares the same everywhere.
-	at := n.Clock.Now().UTC().Truncate(time.Microsecond)
-	k := crossguard.NewKeyHandover(n.NewID(), n.Info.ID, old, next, at, at.Add(grace))
+	at := sh.Clock.Now().UTC().Truncate(time.Microsecond)
+	k := crossguard.NewKeyHandover(sh.NewID(), sh.Info.ID, old, next, at, at.Add(grace))
 	if err := k.Validate(); err != nil {
 		return nil, err
 	}
@@ -35,10 +35,10 @@ func (n *Node) RotateKey(ctx context.Context, actor string, old, next ed25519.Pr
 	if err != nil {
 		return nil, fmt.Errorf("encode key handover: %w", err)
 	}
-	if err := n.Store.RotateNodeKey(ctx, actor, k, body); err != nil {
+	if err := sh.store.RotateNodeKey(ctx, actor, k, body); err != nil {
 		return nil, err
 	}
-	n.Info.PublicKey = k.NewKey
-	n.Logger.Info("node key rotated", "handover", k.ID, "grace_until", k.GraceUntil)
+	sh.Info.PublicKey = k.NewKey
+	sh.Logger.Info("node key rotated", "handover", k.ID, "grace_until", k.GraceUntil)
 	return k, nil
 }

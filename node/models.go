@@ -22,9 +22,9 @@ const MinTrainingRows = 200
 // earliest 80% by date (ties by id) train it, the latest 20% evaluate it.
 // The new version is stored inactive with its evaluation, for an analyst
 // to activate.
-func (n *Node) TrainModel(ctx context.Context, actor string, seed int64) (*crossguard.ModelInfo, error) {
+func (tg *Targeting) TrainModel(ctx context.Context, actor string, seed int64) (*crossguard.ModelInfo, error) {
 	var ex []model.Example
-	err := n.Store.LabelledDeclarations(ctx, func(d *crossguard.Declaration, l crossguard.Label) error {
+	err := tg.store.LabelledDeclarations(ctx, func(d *crossguard.Declaration, l crossguard.Label) error {
 		ex = append(ex, model.Example{Decl: d, Label: l})
 		return nil
 	})
@@ -54,10 +54,10 @@ func (n *Node) TrainModel(ctx context.Context, actor string, seed int64) (*cross
 			positives++
 		}
 	}
-	info := &crossguard.ModelInfo{CreatedAt: n.Clock.Now().UTC(), Seed: seed, TrainedRows: len(train), Positives: positives,
+	info := &crossguard.ModelInfo{CreatedAt: tg.Clock.Now().UTC(), Seed: seed, TrainedRows: len(train), Positives: positives,
 		Eval: &ev, Meta: m.Info(),
 		Notes: fmt.Sprintf("trained on the %d earliest inspected declarations (to %s), evaluated on the %d latest (from %s)", len(train), train[len(train)-1].Decl.Date, len(held), held[0].Decl.Date)}
-	if err := n.Store.SaveModel(ctx, actor, info, buf.Bytes()); err != nil {
+	if err := tg.store.SaveModel(ctx, actor, info, buf.Bytes()); err != nil {
 		return nil, fmt.Errorf("store model: %w", err)
 	}
 	return info, nil
@@ -76,12 +76,12 @@ func evaluate(m *model.Model, ex []model.Example) crossguard.Evaluation {
 
 // ImportModel stores a model file trained elsewhere (crossguard train) as
 // a new, inactive version. A file that does not load is refused.
-func (n *Node) ImportModel(ctx context.Context, actor string, file []byte, notes string) (*crossguard.ModelInfo, error) {
+func (tg *Targeting) ImportModel(ctx context.Context, actor string, file []byte, notes string) (*crossguard.ModelInfo, error) {
 	m, err := model.Read(bytes.NewReader(file))
 	if err != nil {
 		return nil, crossguard.Errorf(crossguard.EINVALID, "model file refused: %v", err)
 	}
-	info := &crossguard.ModelInfo{CreatedAt: n.Clock.Now().UTC(), Meta: m.Info(), Notes: notes}
+	info := &crossguard.ModelInfo{CreatedAt: tg.Clock.Now().UTC(), Meta: m.Info(), Notes: notes}
 	if v, ok := info.Meta["seed"].(int64); ok {
 		info.Seed = v
 	}
@@ -91,32 +91,32 @@ func (n *Node) ImportModel(ctx context.Context, actor string, file []byte, notes
 	if v, ok := info.Meta["positives"].(int); ok {
 		info.Positives = v
 	}
-	if err := n.Store.SaveModel(ctx, actor, info, file); err != nil {
+	if err := tg.store.SaveModel(ctx, actor, info, file); err != nil {
 		return nil, fmt.Errorf("store model: %w", err)
 	}
 	return info, nil
 }
 
 // Models lists the stored model versions, newest first.
-func (n *Node) Models(ctx context.Context) ([]*crossguard.ModelInfo, error) {
-	return n.Store.Models(ctx)
+func (tg *Targeting) Models(ctx context.Context) ([]*crossguard.ModelInfo, error) {
+	return tg.store.Models(ctx)
 }
 
 // ActivateModel makes a stored version the one decisions use. A version
 // whose file no longer loads is refused and the active model stays.
-func (n *Node) ActivateModel(ctx context.Context, actor string, version int64) (*crossguard.ModelInfo, error) {
-	info, file, err := n.Store.ModelFile(ctx, version)
+func (tg *Targeting) ActivateModel(ctx context.Context, actor string, version int64) (*crossguard.ModelInfo, error) {
+	info, file, err := tg.store.ModelFile(ctx, version)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := model.Read(bytes.NewReader(file)); err != nil {
 		return nil, crossguard.Errorf(crossguard.EINVALID, "model %d cannot be activated, its file does not load: %v; the active model stays", version, err)
 	}
-	now := n.Clock.Now().UTC()
-	if err := n.Store.ActivateModel(ctx, actor, version, now); err != nil {
+	now := tg.Clock.Now().UTC()
+	if err := tg.store.ActivateModel(ctx, actor, version, now); err != nil {
 		return nil, fmt.Errorf("activate model %d: %w", version, err)
 	}
-	if err := n.refreshTargeting(ctx); err != nil {
+	if err := tg.Refresh(ctx); err != nil {
 		return nil, err
 	}
 	info.Active, info.ActivatedAt = true, &now

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"crossguard"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/sqlite"
 	"crossguard/storetest"
 )
@@ -16,7 +16,7 @@ import (
 var now = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 // mustNode returns a node over a fresh SQLite database.
-func mustNode(t *testing.T) *node.Node {
+func mustNode(t *testing.T) *testnode.Node {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "n.db"), sqlite.Options{})
@@ -31,7 +31,7 @@ func mustNode(t *testing.T) *node.Node {
 	if err := st.InitNode(ctx, &info); err != nil {
 		t.Fatal(err)
 	}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	n.Clock = crossguard.FixedClock(now)
 	return n
 }
@@ -44,7 +44,7 @@ func body(i int) *crossguard.Seizure {
 }
 
 // auditCount returns how many entries of action the log holds.
-func auditCount(t *testing.T, n *node.Node, action string) int {
+func auditCount(t *testing.T, n *testnode.Node, action string) int {
 	t.Helper()
 	page, err := n.Store.ListAudit(context.Background(), crossguard.AuditFilter{Action: action, Limit: 500})
 	if err != nil {

@@ -13,18 +13,18 @@ import (
 // and stores it. This node's agency is added to the participants if the
 // caller left it out; the operation goes to the participants and nobody
 // else (distribution network, the participants as named recipients).
-func (n *Node) CreateOperation(ctx context.Context, actor string, op *crossguard.Operation) (*crossguard.Operation, error) {
-	if !slices.Contains(op.Participants, n.Info.Agency) {
-		op.Participants = append(slices.Clip(op.Participants), n.Info.Agency)
+func (co *Cooperation) CreateOperation(ctx context.Context, actor string, op *crossguard.Operation) (*crossguard.Operation, error) {
+	if !slices.Contains(op.Participants, co.Info.Agency) {
+		op.Participants = append(slices.Clip(op.Participants), co.Info.Agency)
 	}
-	now := n.Clock.Now().UTC()
-	op.ID, op.Origin, op.Version = n.NewID(), n.Info.ID, 1
+	now := co.Clock.Now().UTC()
+	op.ID, op.Origin, op.Version = co.NewID(), co.Info.ID, 1
 	op.CreatedAt, op.UpdatedAt = now, now
 	op.Normalize()
 	if err := op.Validate(); err != nil {
 		return nil, err
 	}
-	if err := n.createOpRecord(ctx, actor, &op.Header, "", op); err != nil {
+	if err := co.createOpRecord(ctx, actor, &op.Header, "", op); err != nil {
 		return nil, err
 	}
 	return op, nil
@@ -33,8 +33,8 @@ func (n *Node) CreateOperation(ctx context.Context, actor string, op *crossguard
 // Operations lists the joint operations this node holds, its own and
 // those received, oldest first. Listing operations of other origins is
 // audited as a read of each.
-func (n *Node) Operations(ctx context.Context, actor string) ([]*crossguard.Operation, error) {
-	recs, err := n.Store.RecordsOfKind(ctx, crossguard.KindOperation)
+func (co *Cooperation) Operations(ctx context.Context, actor string) ([]*crossguard.Operation, error) {
+	recs, err := co.store.RecordsOfKind(ctx, crossguard.KindOperation)
 	if err != nil {
 		return nil, fmt.Errorf("list operations: %w", err)
 	}
@@ -44,7 +44,7 @@ func (n *Node) Operations(ctx context.Context, actor string) ([]*crossguard.Oper
 		if err := decodeOpRecord(r, crossguard.KindOperation, &op); err != nil {
 			return nil, err
 		}
-		if err := n.auditOpRead(ctx, actor, &op.Header); err != nil {
+		if err := co.auditOpRead(ctx, actor, &op.Header); err != nil {
 			return nil, err
 		}
 		out = append(out, &op)
@@ -54,21 +54,21 @@ func (n *Node) Operations(ctx context.Context, actor string) ([]*crossguard.Oper
 
 // Operation returns a joint operation this node holds, or ENOTFOUND.
 // Reading another node's operation is audited.
-func (n *Node) Operation(ctx context.Context, actor, id string) (*crossguard.Operation, error) {
-	op, err := n.operation(ctx, id)
+func (co *Cooperation) Operation(ctx context.Context, actor, id string) (*crossguard.Operation, error) {
+	op, err := co.operation(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := n.auditOpRead(ctx, actor, &op.Header); err != nil {
+	if err := co.auditOpRead(ctx, actor, &op.Header); err != nil {
 		return nil, err
 	}
 	return op, nil
 }
 
 // operation returns a held operation without auditing the read.
-func (n *Node) operation(ctx context.Context, id string) (*crossguard.Operation, error) {
+func (co *Cooperation) operation(ctx context.Context, id string) (*crossguard.Operation, error) {
 	var op crossguard.Operation
-	if err := n.heldOpRecord(ctx, id, crossguard.KindOperation, &op); err != nil {
+	if err := heldOpRecord(ctx, co.store, id, crossguard.KindOperation, &op); err != nil {
 		return nil, err
 	}
 	return &op, nil
@@ -77,13 +77,13 @@ func (n *Node) operation(ctx context.Context, id string) (*crossguard.Operation,
 // participantOperation returns a held operation in which this node's
 // agency takes part: only participants write warnings, feedback and
 // messages in an operation.
-func (n *Node) participantOperation(ctx context.Context, id string) (*crossguard.Operation, error) {
-	op, err := n.operation(ctx, id)
+func (co *Cooperation) participantOperation(ctx context.Context, id string) (*crossguard.Operation, error) {
+	op, err := co.operation(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(op.Participants, n.Info.Agency) {
-		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "%s is not a participant of operation %s (%s)", n.Info.Agency, op.Name, op.ID)
+	if !slices.Contains(op.Participants, co.Info.Agency) {
+		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "%s is not a participant of operation %s (%s)", co.Info.Agency, op.Name, op.ID)
 	}
 	return op, nil
 }
@@ -91,13 +91,13 @@ func (n *Node) participantOperation(ctx context.Context, id string) (*crossguard
 // CreateMessage records a coordination message of this node in an
 // operation it takes part in; the message goes to every participant.
 // Without a marking it takes the operation's.
-func (n *Node) CreateMessage(ctx context.Context, actor, opID string, m *crossguard.Message) (*crossguard.Message, error) {
-	op, err := n.participantOperation(ctx, opID)
+func (co *Cooperation) CreateMessage(ctx context.Context, actor, opID string, m *crossguard.Message) (*crossguard.Message, error) {
+	op, err := co.participantOperation(ctx, opID)
 	if err != nil {
 		return nil, err
 	}
-	now := n.Clock.Now().UTC()
-	m.ID, m.Origin, m.Version = n.NewID(), n.Info.ID, 1
+	now := co.Clock.Now().UTC()
+	m.ID, m.Origin, m.Version = co.NewID(), co.Info.ID, 1
 	m.CreatedAt, m.UpdatedAt = now, now
 	m.Operation, m.Recipients = op.ID, slices.Clone(op.Participants)
 	m.Marking = markingOr(m.Marking, op.Marking)
@@ -105,7 +105,7 @@ func (n *Node) CreateMessage(ctx context.Context, actor, opID string, m *crossgu
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
-	if err := n.createOpRecord(ctx, actor, &m.Header, op.ID, m); err != nil {
+	if err := co.createOpRecord(ctx, actor, &m.Header, op.ID, m); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -114,11 +114,11 @@ func (n *Node) CreateMessage(ctx context.Context, actor, opID string, m *crossgu
 // Messages lists the messages of an operation this node holds, from
 // every participant, oldest first; reading other nodes' messages is
 // audited.
-func (n *Node) Messages(ctx context.Context, actor, opID string) ([]*crossguard.Message, error) {
-	if _, err := n.operation(ctx, opID); err != nil {
+func (co *Cooperation) Messages(ctx context.Context, actor, opID string) ([]*crossguard.Message, error) {
+	if _, err := co.operation(ctx, opID); err != nil {
 		return nil, err
 	}
-	return opRecordsAbout(ctx, n, actor, crossguard.KindMessage, opID, func(m *crossguard.Message) *crossguard.Header { return &m.Header })
+	return opRecordsAbout(ctx, co, actor, crossguard.KindMessage, opID, func(m *crossguard.Message) *crossguard.Header { return &m.Header })
 }
 
 // markingOr returns m, or def when m is not set at all: a warning,
@@ -132,21 +132,27 @@ func markingOr(m, def crossguard.Marking) crossguard.Marking {
 
 // createOpRecord stores v, a new own record with header h, in the record
 // store with its target.
-func (n *Node) createOpRecord(ctx context.Context, actor string, h *crossguard.Header, target string, v any) error {
+func (co *Cooperation) createOpRecord(ctx context.Context, actor string, h *crossguard.Header, target string, v any) error {
 	body, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", h.Kind, err)
 	}
-	if err := n.Store.CreateRecord(ctx, actor, &crossguard.Record{Header: *h, Target: target, Body: body}); err != nil {
+	if err := co.store.CreateRecord(ctx, actor, &crossguard.Record{Header: *h, Target: target, Body: body}); err != nil {
 		return fmt.Errorf("create %s: %w", h.Kind, err)
 	}
 	return nil
 }
 
-// heldOpRecord decodes the live record id into v, or returns ENOTFOUND if
-// this node holds no live record of that kind with that id.
-func (n *Node) heldOpRecord(ctx context.Context, id, kind string, v any) error {
-	r, err := n.Store.Record(ctx, id)
+// recordReader reads the live records a node holds.
+type recordReader interface {
+	Record(ctx context.Context, id string) (*crossguard.Record, error)
+	RecordsOfKind(ctx context.Context, kind string) ([]*crossguard.Record, error)
+}
+
+// heldOpRecord decodes the live record id of records into v, or returns
+// ENOTFOUND if this node holds no live record of that kind with that id.
+func heldOpRecord(ctx context.Context, records recordReader, id, kind string, v any) error {
+	r, err := records.Record(ctx, id)
 	if crossguard.ErrorCode(err) == crossguard.ENOTFOUND || (err == nil && r.Kind != kind) {
 		return crossguard.Errorf(crossguard.ENOTFOUND, "no %s %s on this node", kind, id)
 	} else if err != nil {
@@ -169,8 +175,8 @@ func decodeOpRecord(r *crossguard.Record, kind string, v any) error {
 // opRecordsAbout lists and decodes the live records of a kind that refer
 // to target, auditing the reads of other origins' records; header
 // returns a decoded record's header.
-func opRecordsAbout[T any](ctx context.Context, n *Node, actor, kind, target string, header func(*T) *crossguard.Header) ([]*T, error) {
-	recs, err := n.Store.RecordsAbout(ctx, kind, target)
+func opRecordsAbout[T any](ctx context.Context, co *Cooperation, actor, kind, target string, header func(*T) *crossguard.Header) ([]*T, error) {
+	recs, err := co.store.RecordsAbout(ctx, kind, target)
 	if err != nil {
 		return nil, fmt.Errorf("list %s records of %s: %w", kind, target, err)
 	}
@@ -180,7 +186,7 @@ func opRecordsAbout[T any](ctx context.Context, n *Node, actor, kind, target str
 		if err := decodeOpRecord(r, kind, v); err != nil {
 			return nil, err
 		}
-		if err := n.auditOpRead(ctx, actor, header(v)); err != nil {
+		if err := co.auditOpRead(ctx, actor, header(v)); err != nil {
 			return nil, err
 		}
 		out = append(out, v)
@@ -189,14 +195,14 @@ func opRecordsAbout[T any](ctx context.Context, n *Node, actor, kind, target str
 }
 
 // auditOpRead appends a read entry when h is another node's record.
-func (n *Node) auditOpRead(ctx context.Context, actor string, h *crossguard.Header) error {
-	if h.Origin == n.Info.ID {
+func (co *Cooperation) auditOpRead(ctx context.Context, actor string, h *crossguard.Header) error {
+	if h.Origin == co.Info.ID {
 		return nil
 	}
-	e := &crossguard.AuditEntry{At: n.Clock.Now(), Actor: actor, Action: crossguard.ActionRecordRead,
+	e := &crossguard.AuditEntry{At: co.Clock.Now(), Actor: actor, Action: crossguard.ActionRecordRead,
 		RecordKind: h.Kind, RecordID: h.ID, Outcome: crossguard.OutcomeOK,
 		Detail: crossguard.AuditDetail("origin", h.Origin)}
-	if err := n.Store.AppendAudit(ctx, e); err != nil {
+	if err := co.store.AppendAudit(ctx, e); err != nil {
 		return fmt.Errorf("audit read of %s: %w", h.ID, err)
 	}
 	return nil

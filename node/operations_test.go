@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"crossguard"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/storetest"
 )
 
@@ -22,7 +22,7 @@ var amber = crossguard.Marking{TLP: crossguard.TLPAmber, Handling: "H1"}
 
 // mustOperation creates an operation of the test node with the partner
 // af-customs, running from a day before now to a month after.
-func mustOperation(t *testing.T, n *node.Node) *crossguard.Operation {
+func mustOperation(t *testing.T, n *testnode.Node) *crossguard.Operation {
 	t.Helper()
 	op, err := n.CreateOperation(context.Background(), "liaison", &crossguard.Operation{
 		Header: crossguard.Header{Marking: amber}, Name: "Opium Route Winter",
@@ -140,7 +140,7 @@ func TestWarningValidation(t *testing.T) {
 
 // decideContainer decides a new declaration i carrying the warned
 // container at the node's clock and returns the reasons of type warning.
-func decideContainer(t *testing.T, n *node.Node, i int) []crossguard.Reason {
+func decideContainer(t *testing.T, n *testnode.Node, i int) []crossguard.Reason {
 	t.Helper()
 	d := decl(i)
 	d.Identifiers = []crossguard.Identifier{{Type: "container", Value: warnedContainer}}
@@ -217,7 +217,7 @@ func TestWarningBecomesWatchEntry(t *testing.T) {
 
 // receive applies records of the partner storetest.PeerA to n's store, as
 // the federation would after checking them.
-func receive(t *testing.T, n *node.Node, cursor int64, records ...*crossguard.Incoming) {
+func receive(t *testing.T, n *testnode.Node, cursor int64, records ...*crossguard.Incoming) {
 	t.Helper()
 	ctx := context.Background()
 	p := storetest.NewPeer(storetest.PeerA, crossguard.RelPartner, now)

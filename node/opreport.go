@@ -87,13 +87,13 @@ type Quantity struct {
 // OperationReport builds the report of an operation this node holds from
 // the warnings, feedback and linked seizures it holds. Reading another
 // node's operation is audited.
-func (n *Node) OperationReport(ctx context.Context, actor, opID string) (*OperationReport, error) {
-	op, err := n.Operation(ctx, actor, opID)
+func (co *Cooperation) OperationReport(ctx context.Context, actor, opID string) (*OperationReport, error) {
+	op, err := co.Operation(ctx, actor, opID)
 	if err != nil {
 		return nil, err
 	}
 	var ws []*crossguard.Warning
-	if err := opRecordsOfKind(ctx, n, crossguard.KindWarning, func(w *crossguard.Warning) {
+	if err := opRecordsOfKind(ctx, co, crossguard.KindWarning, func(w *crossguard.Warning) {
 		if w.Operation == op.ID {
 			ws = append(ws, w)
 		}
@@ -101,7 +101,7 @@ func (n *Node) OperationReport(ctx context.Context, actor, opID string) (*Operat
 		return nil, err
 	}
 	var fs []*crossguard.Feedback
-	if err := opRecordsOfKind(ctx, n, crossguard.KindFeedback, func(f *crossguard.Feedback) {
+	if err := opRecordsOfKind(ctx, co, crossguard.KindFeedback, func(f *crossguard.Feedback) {
 		if f.Operation == op.ID {
 			fs = append(fs, f)
 		}
@@ -113,7 +113,7 @@ func (n *Node) OperationReport(ctx context.Context, actor, opID string) (*Operat
 		if f.SeizureID == "" || slices.ContainsFunc(ss, func(s *crossguard.Seizure) bool { return s.ID == f.SeizureID }) {
 			continue
 		}
-		s, err := n.Store.Seizure(ctx, f.SeizureID)
+		s, err := co.store.Seizure(ctx, f.SeizureID)
 		if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
 			continue // not (yet) received
 		} else if err != nil {
@@ -125,8 +125,8 @@ func (n *Node) OperationReport(ctx context.Context, actor, opID string) (*Operat
 }
 
 // opRecordsOfKind decodes every live record of kind and passes it to each.
-func opRecordsOfKind[T any](ctx context.Context, n *Node, kind string, each func(*T)) error {
-	recs, err := n.Store.RecordsOfKind(ctx, kind)
+func opRecordsOfKind[T any](ctx context.Context, co *Cooperation, kind string, each func(*T)) error {
+	recs, err := co.store.RecordsOfKind(ctx, kind)
 	if err != nil {
 		return fmt.Errorf("list %s records: %w", kind, err)
 	}

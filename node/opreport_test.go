@@ -11,6 +11,7 @@ import (
 
 	"crossguard"
 	"crossguard/federation/fedtest"
+	"crossguard/internal/testnode"
 	"crossguard/node"
 	"crossguard/storetest"
 )
@@ -113,13 +114,13 @@ func TestBuildOperationReport(t *testing.T) {
 }
 
 // nodeOn returns the test node over a migrated store.
-func nodeOn(t *testing.T, st crossguard.Store) *node.Node {
+func nodeOn(t *testing.T, st crossguard.Store) *testnode.Node {
 	t.Helper()
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost", PublicKey: "a2V5", CreatedAt: now}
 	if err := st.InitNode(context.Background(), &info); err != nil {
 		t.Fatal(err)
 	}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	n.Clock = crossguard.FixedClock(now)
 	return n
 }
@@ -129,10 +130,10 @@ func nodeOn(t *testing.T, st crossguard.Store) *node.Node {
 func TestOperationFlow(t *testing.T) {
 	for _, backend := range []struct {
 		name string
-		node func(t *testing.T) *node.Node
+		node func(t *testing.T) *testnode.Node
 	}{
 		{"sqlite", mustNode},
-		{"postgres", func(t *testing.T) *node.Node { return nodeOn(t, fedtest.Postgres(t)) }},
+		{"postgres", func(t *testing.T) *testnode.Node { return nodeOn(t, fedtest.Postgres(t)) }},
 	} {
 		t.Run(backend.name, func(t *testing.T) {
 			n := backend.node(t)

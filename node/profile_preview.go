@@ -11,12 +11,12 @@ import (
 // RecentDecisions returns a page of the declaration queue: decided
 // declarations, newest decision first, filtered by channel, crossing
 // point and whether they still await inspection.
-func (n *Node) RecentDecisions(ctx context.Context, f crossguard.DecisionFilter) (*crossguard.DecisionPage, error) {
+func (tg *Targeting) RecentDecisions(ctx context.Context, f crossguard.DecisionFilter) (*crossguard.DecisionPage, error) {
 	f, err := f.Normalize()
 	if err != nil {
 		return nil, err
 	}
-	return n.Store.RecentDecisions(ctx, f)
+	return tg.store.RecentDecisions(ctx, f)
 }
 
 // previewExamples is how many selected declarations a preview names.
@@ -41,7 +41,7 @@ type ProfilePreview struct {
 // the same compiled index that decisions use. The draft's conditions are
 // applied as though it were in force: its validity dates are left out,
 // since a new profile usually starts today. Nothing is stored.
-func (n *Node) PreviewProfile(ctx context.Context, p *crossguard.Profile, last int) (*ProfilePreview, error) {
+func (tg *Targeting) PreviewProfile(ctx context.Context, p *crossguard.Profile, last int) (*ProfilePreview, error) {
 	switch {
 	case last < 0:
 		return nil, &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid preview",
@@ -53,7 +53,7 @@ func (n *Node) PreviewProfile(ctx context.Context, p *crossguard.Profile, last i
 	}
 	draft := *p
 	if draft.Owner == "" {
-		draft.Owner = n.Info.ID
+		draft.Owner = tg.Info.ID
 	}
 	if err := checkProfile(&draft); err != nil {
 		return nil, err
@@ -62,7 +62,7 @@ func (n *Node) PreviewProfile(ctx context.Context, p *crossguard.Profile, last i
 	if err != nil {
 		return nil, fmt.Errorf("preview profile: %w", err)
 	}
-	entries, err := n.Store.RecentDeclarations(ctx, last)
+	entries, err := tg.store.RecentDeclarations(ctx, last)
 	if err != nil {
 		return nil, fmt.Errorf("preview profile: %w", err)
 	}

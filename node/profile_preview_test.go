@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/internal/testnode"
 	"crossguard/node"
 	"crossguard/risk/decide"
 	"crossguard/storetest"
@@ -32,7 +33,7 @@ func previewDraft(t *testing.T) *crossguard.Profile {
 // mustPreviewNode returns a node holding declarations 1 to 12 of the store
 // suite as imported history, received in that order: 6 inspected with a
 // seizure, 5 inspected without a find.
-func mustPreviewNode(t *testing.T) *node.Node {
+func mustPreviewNode(t *testing.T) *testnode.Node {
 	t.Helper()
 	n := mustNode(t)
 	var entries []*crossguard.DeclarationEntry

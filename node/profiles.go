@@ -33,8 +33,8 @@ func decodeProfile(r *crossguard.Record) (*crossguard.Profile, error) {
 }
 
 // loadProfiles returns every live profile, own and received.
-func (n *Node) loadProfiles(ctx context.Context) ([]*crossguard.Profile, error) {
-	recs, err := n.Store.RecordsOfKind(ctx, crossguard.KindProfile)
+func (tg *Targeting) loadProfiles(ctx context.Context) ([]*crossguard.Profile, error) {
+	recs, err := tg.store.RecordsOfKind(ctx, crossguard.KindProfile)
 	if err != nil {
 		return nil, fmt.Errorf("load profiles: %w", err)
 	}
@@ -53,11 +53,11 @@ func (n *Node) loadProfiles(ctx context.Context) ([]*crossguard.Profile, error) 
 // profiles of this node's own agency (its own, and those of its
 // headquarters or other posts) and inactive for a partner agency's, until
 // an analyst adopts them.
-func (n *Node) profileState(p *crossguard.Profile, states map[string]string) string {
+func (tg *Targeting) profileState(p *crossguard.Profile, states map[string]string) string {
 	if s, ok := states[p.ID]; ok {
 		return s
 	}
-	if crossguard.Agency(p.Origin) == n.Info.Agency {
+	if crossguard.Agency(p.Origin) == tg.Info.Agency {
 		return crossguard.ProfileActive
 	}
 	return crossguard.ProfileInactive
@@ -88,33 +88,33 @@ func checkProfile(p *crossguard.Profile) error {
 
 // CreateProfile validates a new profile of this node, stamps and stores
 // it. It is active at once and shared as its distribution says.
-func (n *Node) CreateProfile(ctx context.Context, actor string, p *crossguard.Profile) (*ProfileView, error) {
+func (tg *Targeting) CreateProfile(ctx context.Context, actor string, p *crossguard.Profile) (*ProfileView, error) {
 	if p.Owner == "" {
-		p.Owner = n.Info.ID
+		p.Owner = tg.Info.ID
 	}
 	if err := checkProfile(p); err != nil {
 		return nil, err
 	}
-	now := n.Clock.Now().UTC()
-	p.ID, p.Kind, p.Origin, p.Version = n.NewID(), crossguard.KindProfile, n.Info.ID, 1
+	now := tg.Clock.Now().UTC()
+	p.ID, p.Kind, p.Origin, p.Version = tg.NewID(), crossguard.KindProfile, tg.Info.ID, 1
 	p.CreatedAt, p.UpdatedAt = now, now
-	if err := n.storeProfile(ctx, actor, p, true); err != nil {
+	if err := tg.storeProfile(ctx, actor, p, true); err != nil {
 		return nil, err
 	}
-	return n.viewProfile(ctx, p)
+	return tg.viewProfile(ctx, p)
 }
 
 // UpdateProfile replaces this node's profile id, last seen at ifVersion.
-func (n *Node) UpdateProfile(ctx context.Context, actor, id string, ifVersion int64, p *crossguard.Profile) (*ProfileView, error) {
+func (tg *Targeting) UpdateProfile(ctx context.Context, actor, id string, ifVersion int64, p *crossguard.Profile) (*ProfileView, error) {
 	if p.ID != "" && p.ID != id {
 		return nil, &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid profile",
 			Fields: []crossguard.FieldError{{Field: "id", Message: fmt.Sprintf("%q does not match the profile being updated", p.ID)}}}
 	}
-	old, err := n.profile(ctx, id)
+	old, err := tg.profile(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if old.Origin != n.Info.ID {
+	if old.Origin != tg.Info.ID {
 		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "profile %s belongs to %s: only its origin may change it; adopt or disable it here instead", id, old.Origin)
 	}
 	if old.Version != ifVersion {
@@ -127,50 +127,50 @@ func (n *Node) UpdateProfile(ctx context.Context, actor, id string, ifVersion in
 		return nil, err
 	}
 	p.ID, p.Kind, p.Origin, p.CreatedAt = id, crossguard.KindProfile, old.Origin, old.CreatedAt
-	p.Version, p.UpdatedAt = ifVersion+1, n.Clock.Now().UTC()
-	if err := n.storeProfile(ctx, actor, p, false); err != nil {
+	p.Version, p.UpdatedAt = ifVersion+1, tg.Clock.Now().UTC()
+	if err := tg.storeProfile(ctx, actor, p, false); err != nil {
 		return nil, err
 	}
-	return n.viewProfile(ctx, p)
+	return tg.viewProfile(ctx, p)
 }
 
 // storeProfile writes a profile record and refreshes targeting.
-func (n *Node) storeProfile(ctx context.Context, actor string, p *crossguard.Profile, create bool) error {
+func (tg *Targeting) storeProfile(ctx context.Context, actor string, p *crossguard.Profile, create bool) error {
 	body, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("encode profile: %w", err)
 	}
 	r := &crossguard.Record{Header: p.Header, Body: body}
 	if create {
-		err = n.Store.CreateRecord(ctx, actor, r)
+		err = tg.store.CreateRecord(ctx, actor, r)
 	} else {
-		err = n.Store.UpdateRecord(ctx, actor, r)
+		err = tg.store.UpdateRecord(ctx, actor, r)
 	}
 	if err != nil {
 		return fmt.Errorf("store profile: %w", err)
 	}
-	return n.refreshTargeting(ctx)
+	return tg.Refresh(ctx)
 }
 
 // DeleteProfile deletes a profile of this node, leaving a tombstone that
 // reaches every peer holding it.
-func (n *Node) DeleteProfile(ctx context.Context, actor, id string, ifVersion int64) error {
-	old, err := n.profile(ctx, id)
+func (tg *Targeting) DeleteProfile(ctx context.Context, actor, id string, ifVersion int64) error {
+	old, err := tg.profile(ctx, id)
 	if err != nil {
 		return err
 	}
-	if old.Origin != n.Info.ID {
+	if old.Origin != tg.Info.ID {
 		return crossguard.Errorf(crossguard.EFORBIDDEN, "profile %s belongs to %s: only its origin may delete it; disable it here instead", id, old.Origin)
 	}
-	if err := n.Store.DeleteRecord(ctx, actor, id, ifVersion, n.Clock.Now().UTC()); err != nil {
+	if err := tg.store.DeleteRecord(ctx, actor, id, ifVersion, tg.Clock.Now().UTC()); err != nil {
 		return fmt.Errorf("delete profile: %w", err)
 	}
-	return n.refreshTargeting(ctx)
+	return tg.Refresh(ctx)
 }
 
 // profile returns a live profile, or ENOTFOUND.
-func (n *Node) profile(ctx context.Context, id string) (*crossguard.Profile, error) {
-	r, err := n.Store.Record(ctx, id)
+func (tg *Targeting) profile(ctx context.Context, id string) (*crossguard.Profile, error) {
+	r, err := tg.store.Record(ctx, id)
 	if err != nil {
 		if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
 			return nil, crossguard.Errorf(crossguard.ENOTFOUND, "no profile %s on this node", id)
@@ -182,28 +182,28 @@ func (n *Node) profile(ctx context.Context, id string) (*crossguard.Profile, err
 
 // Profile returns a profile with its state and statistics. Reading
 // another node's profile is audited.
-func (n *Node) Profile(ctx context.Context, actor, id string) (*ProfileView, error) {
-	p, err := n.profile(ctx, id)
+func (tg *Targeting) Profile(ctx context.Context, actor, id string) (*ProfileView, error) {
+	p, err := tg.profile(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := n.auditProfileReads(ctx, actor, p); err != nil {
+	if err := tg.auditProfileReads(ctx, actor, p); err != nil {
 		return nil, err
 	}
-	return n.viewProfile(ctx, p)
+	return tg.viewProfile(ctx, p)
 }
 
 // auditProfileReads appends a read entry for each profile of another
 // origin, as reads of other nodes' seizures are.
-func (n *Node) auditProfileReads(ctx context.Context, actor string, ps ...*crossguard.Profile) error {
+func (tg *Targeting) auditProfileReads(ctx context.Context, actor string, ps ...*crossguard.Profile) error {
 	for _, p := range ps {
-		if p.Origin == n.Info.ID {
+		if p.Origin == tg.Info.ID {
 			continue
 		}
-		e := &crossguard.AuditEntry{At: n.Clock.Now(), Actor: actor, Action: crossguard.ActionRecordRead,
+		e := &crossguard.AuditEntry{At: tg.Clock.Now(), Actor: actor, Action: crossguard.ActionRecordRead,
 			RecordKind: crossguard.KindProfile, RecordID: p.ID, Outcome: crossguard.OutcomeOK,
 			Detail: crossguard.AuditDetail("origin", p.Origin)}
-		if err := n.Store.AppendAudit(ctx, e); err != nil {
+		if err := tg.store.AppendAudit(ctx, e); err != nil {
 			return fmt.Errorf("audit read of profile %s: %w", p.ID, err)
 		}
 	}
@@ -213,25 +213,25 @@ func (n *Node) auditProfileReads(ctx context.Context, actor string, ps ...*cross
 // Profiles lists every profile, own and received, with states and
 // statistics, by name (ties by id). Reading other nodes' profiles is
 // audited.
-func (n *Node) Profiles(ctx context.Context, actor string) ([]*ProfileView, error) {
-	ps, err := n.loadProfiles(ctx)
+func (tg *Targeting) Profiles(ctx context.Context, actor string) ([]*ProfileView, error) {
+	ps, err := tg.loadProfiles(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := n.auditProfileReads(ctx, actor, ps...); err != nil {
+	if err := tg.auditProfileReads(ctx, actor, ps...); err != nil {
 		return nil, err
 	}
-	states, err := n.Store.ProfileStates(ctx)
+	states, err := tg.store.ProfileStates(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load profile states: %w", err)
 	}
-	stats, err := n.profileStats(ctx)
+	stats, err := tg.profileStats(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*ProfileView, len(ps))
 	for i, p := range ps {
-		out[i] = &ProfileView{Profile: p, State: n.profileState(p, states), Stats: statsFor(stats, p)}
+		out[i] = &ProfileView{Profile: p, State: tg.profileState(p, states), Stats: statsFor(stats, p)}
 	}
 	slices.SortFunc(out, func(a, b *ProfileView) int {
 		if a.Name != b.Name {
@@ -249,21 +249,21 @@ func (n *Node) Profiles(ctx context.Context, actor string) ([]*ProfileView, erro
 }
 
 // viewProfile adds the local state and statistics to one profile.
-func (n *Node) viewProfile(ctx context.Context, p *crossguard.Profile) (*ProfileView, error) {
-	states, err := n.Store.ProfileStates(ctx)
+func (tg *Targeting) viewProfile(ctx context.Context, p *crossguard.Profile) (*ProfileView, error) {
+	states, err := tg.store.ProfileStates(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load profile states: %w", err)
 	}
-	stats, err := n.profileStats(ctx)
+	stats, err := tg.profileStats(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return &ProfileView{Profile: p, State: n.profileState(p, states), Stats: statsFor(stats, p)}, nil
+	return &ProfileView{Profile: p, State: tg.profileState(p, states), Stats: statsFor(stats, p)}, nil
 }
 
 // profileStats returns every profile's statistics over all decisions.
-func (n *Node) profileStats(ctx context.Context) (map[string]*crossguard.RateStats, error) {
-	st, err := n.Store.RiskStats(ctx, time.Unix(0, 0).UTC(), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+func (tg *Targeting) profileStats(ctx context.Context) (map[string]*crossguard.RateStats, error) {
+	st, err := tg.store.RiskStats(ctx, time.Unix(0, 0).UTC(), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		return nil, fmt.Errorf("profile statistics: %w", err)
 	}
@@ -285,11 +285,11 @@ func statsFor(m map[string]*crossguard.RateStats, p *crossguard.Profile) *crossg
 // SetProfileState adopts (active), disables or sets inactive a profile of
 // any origin on this node. A profile whose conditions this node cannot
 // apply cannot be adopted.
-func (n *Node) SetProfileState(ctx context.Context, actor, id, state string) (*ProfileView, error) {
+func (tg *Targeting) SetProfileState(ctx context.Context, actor, id, state string) (*ProfileView, error) {
 	if !slices.Contains([]string{crossguard.ProfileActive, crossguard.ProfileInactive, crossguard.ProfileDisabled}, state) {
 		return nil, crossguard.Errorf(crossguard.EINVALID, "%q is not a profile state: active, inactive or disabled", state)
 	}
-	p, err := n.profile(ctx, id)
+	p, err := tg.profile(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -298,23 +298,23 @@ func (n *Node) SetProfileState(ctx context.Context, actor, id, state string) (*P
 			return nil, crossguard.Errorf(crossguard.EINVALID, "profile %s cannot be adopted: %s", id, crossguard.ErrorMessage(err))
 		}
 	}
-	if err := n.Store.SetProfileState(ctx, actor, id, state, n.Clock.Now().UTC()); err != nil {
+	if err := tg.store.SetProfileState(ctx, actor, id, state, tg.Clock.Now().UTC()); err != nil {
 		return nil, fmt.Errorf("set profile state: %w", err)
 	}
-	if err := n.refreshTargeting(ctx); err != nil {
+	if err := tg.Refresh(ctx); err != nil {
 		return nil, err
 	}
-	return n.viewProfile(ctx, p)
+	return tg.viewProfile(ctx, p)
 }
 
-// refreshTargeting reloads targeting if it runs, so that a change takes
+// Refresh reloads targeting if it runs, so that a change takes
 // effect with the next decision.
-func (n *Node) refreshTargeting(ctx context.Context) error {
-	n.riskMu.Lock()
-	on := n.risk != nil
-	n.riskMu.Unlock()
+func (tg *Targeting) Refresh(ctx context.Context) error {
+	tg.mu.Lock()
+	on := tg.live != nil
+	tg.mu.Unlock()
 	if !on {
 		return nil
 	}
-	return n.ReloadTargeting(ctx)
+	return tg.ReloadTargeting(ctx)
 }

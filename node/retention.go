@@ -55,8 +55,8 @@ type RetentionReport struct {
 }
 
 // liveAgreements returns the live agreements the node holds.
-func (n *Node) liveAgreements(ctx context.Context) ([]*crossguard.Agreement, error) {
-	rs, err := n.Store.RecordsOfKind(ctx, crossguard.KindAgreement)
+func (ad *Admin) liveAgreements(ctx context.Context) ([]*crossguard.Agreement, error) {
+	rs, err := ad.store.RecordsOfKind(ctx, crossguard.KindAgreement)
 	if err != nil {
 		return nil, fmt.Errorf("read agreements: %w", err)
 	}
@@ -75,25 +75,25 @@ func (n *Node) liveAgreements(ctx context.Context) ([]*crossguard.Agreement, err
 // origin and distribution of the records held, how many there are, the
 // rule and agreement that set their retention and when the first of them
 // goes; and the same of declarations under declRetention.
-func (n *Node) RetentionStatus(ctx context.Context, declRetention time.Duration) (*RetentionStatus, error) {
-	now := n.Clock.Now().UTC()
-	agreements, err := n.liveAgreements(ctx)
+func (ad *Admin) RetentionStatus(ctx context.Context, declRetention time.Duration) (*RetentionStatus, error) {
+	now := ad.Clock.Now().UTC()
+	agreements, err := ad.liveAgreements(ctx)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := n.Store.RetentionGroups(ctx)
+	groups, err := ad.store.RetentionGroups(ctx)
 	if err != nil {
 		return nil, err
 	}
 	st := &RetentionStatus{At: now, Groups: []*RetentionGroup{}}
 	for _, g := range groups {
-		line := &RetentionGroup{RetentionGroup: *g, Retention: crossguard.RecordRetention(n.Info.ID, g.Subject(), agreements, now)}
+		line := &RetentionGroup{RetentionGroup: *g, Retention: crossguard.RecordRetention(ad.Info.ID, g.Subject(), agreements, now)}
 		if at, ok := line.Retention.Expires(g.Oldest); ok {
 			line.FirstGoes = &at
 		}
 		st.Groups = append(st.Groups, line)
 	}
-	ages, err := n.Store.DeclarationAges(ctx, now.Add(-declRetention))
+	ages, err := ad.store.DeclarationAges(ctx, now.Add(-declRetention))
 	if err != nil {
 		return nil, err
 	}
@@ -113,13 +113,13 @@ func (n *Node) RetentionStatus(ctx context.Context, declRetention time.Duration)
 // their decisions and inspections, audited a batch at a time. progress,
 // if not nil, hears of every batch. A run killed part way loses nothing
 // that should stay: each batch commits whole, and the next run finishes.
-func (n *Node) ApplyRetention(ctx context.Context, actor string, declRetention time.Duration, progress func(string)) (*RetentionReport, error) {
+func (ad *Admin) ApplyRetention(ctx context.Context, actor string, declRetention time.Duration, progress func(string)) (*RetentionReport, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			progress(fmt.Sprintf(format, args...))
 		}
 	}
-	st, err := n.RetentionStatus(ctx, declRetention)
+	st, err := ad.RetentionStatus(ctx, declRetention)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func (n *Node) ApplyRetention(ctx context.Context, actor string, declRetention t
 			continue
 		}
 		cutoff := r.Cutoff(now)
-		own := g.Origin == n.Info.ID
+		own := g.Origin == ad.Info.ID
 		rm := &crossguard.Removal{Actor: actor, Action: crossguard.ActionRetentionPurge, At: now,
 			Reason: fmt.Sprintf("retention of %d days under agreement %s (%s) ended", r.Days, r.Agreement, r.Title)}
 		if own {
@@ -141,7 +141,7 @@ func (n *Node) ApplyRetention(ctx context.Context, actor string, declRetention t
 			if err := ctx.Err(); err != nil {
 				return rep, err
 			}
-			ids, err := n.Store.CreatedBefore(ctx, &g.RetentionGroup, cutoff, retentionBatch)
+			ids, err := ad.store.CreatedBefore(ctx, &g.RetentionGroup, cutoff, retentionBatch)
 			if err != nil || len(ids) == 0 {
 				if err != nil {
 					return rep, err
@@ -151,10 +151,10 @@ func (n *Node) ApplyRetention(ctx context.Context, actor string, declRetention t
 			rm.IDs = ids
 			var done int
 			if own {
-				done, err = n.Store.DeleteOwn(ctx, rm)
+				done, err = ad.store.DeleteOwn(ctx, rm)
 				rep.Tombstoned += done
 			} else {
-				done, err = n.Store.RemoveCopies(ctx, rm)
+				done, err = ad.store.RemoveCopies(ctx, rm)
 				rep.Purged += done
 			}
 			if err != nil {
@@ -171,7 +171,7 @@ func (n *Node) ApplyRetention(ctx context.Context, actor string, declRetention t
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		d, err := n.Store.DeleteDeclarations(ctx, actor, cutoff, now, retentionBatch)
+		d, err := ad.store.DeleteDeclarations(ctx, actor, cutoff, now, retentionBatch)
 		if err != nil {
 			return rep, err
 		}
@@ -189,46 +189,20 @@ func (n *Node) ApplyRetention(ctx context.Context, actor string, declRetention t
 
 // KeepRetention runs ApplyRetention every interval (and once at the
 // start) until ctx ends, logging what each run removed and any failure.
-func (n *Node) KeepRetention(ctx context.Context, interval, declRetention time.Duration) {
+func (ad *Admin) KeepRetention(ctx context.Context, interval, declRetention time.Duration) {
 	for {
-		rep, err := n.ApplyRetention(ctx, RetentionActor, declRetention, func(line string) { n.Logger.Info("retention", "progress", line) })
+		rep, err := ad.ApplyRetention(ctx, RetentionActor, declRetention, func(line string) { ad.Logger.Info("retention", "progress", line) })
 		switch {
 		case err != nil && ctx.Err() == nil:
-			n.Logger.Error("retention run failed", "err", err)
+			ad.Logger.Error("retention run failed", "err", err)
 		case err == nil:
-			n.Logger.Info("retention run", "tombstoned", rep.Tombstoned, "purged", rep.Purged,
+			ad.Logger.Info("retention run", "tombstoned", rep.Tombstoned, "purged", rep.Purged,
 				"declarations", rep.Declarations.Declarations)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(interval):
-		}
-	}
-}
-
-// PurgePeer removes, in bounded batches, the copies peer id was the only
-// source of (a removed peer's; see crossguard.RetentionStore.PurgeSource),
-// each audited as peer.purge; the feed withdraws them from the peers this
-// node passed them on to. progress, if not nil, hears of every batch.
-func (n *Node) PurgePeer(ctx context.Context, actor, id string, progress func(crossguard.SourcePurge)) (crossguard.SourcePurge, error) {
-	var total crossguard.SourcePurge
-	for {
-		if err := ctx.Err(); err != nil {
-			return total, err
-		}
-		res, err := n.Store.PurgeSource(ctx, actor, crossguard.ActionPeerPurge, id, n.Clock.Now().UTC(), retentionBatch)
-		if err != nil {
-			return total, err
-		}
-		if res.Sources == 0 {
-			return total, nil
-		}
-		total.Removed += res.Removed
-		total.Switched += res.Switched
-		total.Sources += res.Sources
-		if progress != nil {
-			progress(res)
 		}
 	}
 }

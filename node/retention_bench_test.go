@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/internal/testnode"
 	"crossguard/node"
 	"crossguard/sqlite"
 	"crossguard/storetest"
 )
 
 // benchNode returns a node over a fresh SQLite database for b.
-func benchNode(b *testing.B) *node.Node {
+func benchNode(b *testing.B) *testnode.Node {
 	b.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "n.db"), sqlite.Options{})
 	if err != nil {
@@ -30,7 +31,7 @@ func benchNode(b *testing.B) *node.Node {
 	if err := st.InitNode(context.Background(), &info); err != nil {
 		b.Fatal(err)
 	}
-	return node.New(info, st, nil)
+	return testnode.New(info, st, nil)
 }
 
 // BenchmarkRetentionApply measures a retention run that deletes

@@ -16,10 +16,47 @@ import (
 	"crossguard/risk/profiles"
 )
 
-// Targeting is a node's risk targeting at run time: the decision engine
-// with the profiles, watch list and model in force, reloaded from the
-// store when they change.
+// TargetingStore is the storage Targeting uses: declarations with their
+// decisions and inspections, the watch list, models and profile states;
+// the records profiles are kept in and the warnings the watch list takes
+// entries from; the change head that tells when profiles changed; the
+// seizures inspections name; and the audit log of reads.
+type TargetingStore interface {
+	crossguard.RiskStore
+	crossguard.RecordStore
+	crossguard.RecordEditor
+	crossguard.AuditStore
+	// Changes tells whether any record changed since profiles were last
+	// loaded (see crossguard.FeedStore).
+	Changes(ctx context.Context, after int64, limit int) ([]*crossguard.Change, int64, error)
+	// Seizure reads the seizure an inspection names (see
+	// crossguard.SeizureStore).
+	Seizure(ctx context.Context, id string) (*crossguard.Seizure, error)
+}
+
+// Targeting is the part of a node that runs risk targeting: the profiles,
+// the watch list and the models, the decisions on declarations and the
+// inspections that feed their hit rates, reloaded while serving.
 type Targeting struct {
+	*Core
+
+	store TargetingStore
+
+	mu   sync.Mutex // guards live
+	live *engine    // nil until targeting is first enabled
+}
+
+// NewTargeting returns the targeting service of core over store. Risk
+// targeting starts with EnableTargeting, or with the default
+// configuration on first use.
+func NewTargeting(core *Core, store TargetingStore) *Targeting {
+	return &Targeting{Core: core, store: store}
+}
+
+// engine is risk targeting at run time: the decision engine with the
+// profiles, watch list and model in force, reloaded from the store when
+// they change.
+type engine struct {
 	Engine *decide.Engine
 
 	mu          sync.Mutex // serializes reloads
@@ -32,19 +69,19 @@ type Targeting struct {
 // EnableTargeting starts risk targeting with cfg: it loads the profiles,
 // the watch list and the active model, and warms each crossing point's
 // thresholds from its recent decisions.
-func (n *Node) EnableTargeting(ctx context.Context, cfg decide.Config) error {
+func (tg *Targeting) EnableTargeting(ctx context.Context, cfg decide.Config) error {
 	e, err := decide.New(cfg)
 	if err != nil {
 		return crossguard.Errorf(crossguard.EINVALID, "risk targeting: %v", err)
 	}
-	t := &Targeting{Engine: e, head: -1}
-	n.riskMu.Lock()
-	n.risk = t
-	n.riskMu.Unlock()
-	if err := n.ReloadTargeting(ctx); err != nil {
+	t := &engine{Engine: e, head: -1}
+	tg.mu.Lock()
+	tg.live = t
+	tg.mu.Unlock()
+	if err := tg.ReloadTargeting(ctx); err != nil {
 		return err
 	}
-	scores, err := n.Store.RecentScores(ctx, "", cfg.Window+10000)
+	scores, err := tg.store.RecentScores(ctx, "", cfg.Window+10000)
 	if err != nil {
 		return fmt.Errorf("warm risk thresholds: %w", err)
 	}
@@ -52,21 +89,21 @@ func (n *Node) EnableTargeting(ctx context.Context, cfg decide.Config) error {
 	return nil
 }
 
-// targeting returns the node's targeting, enabling it with the default
+// running returns the running engine, enabling targeting with the default
 // configuration on first use.
-func (n *Node) targeting(ctx context.Context) (*Targeting, error) {
-	n.riskMu.Lock()
-	t := n.risk
-	n.riskMu.Unlock()
+func (tg *Targeting) running(ctx context.Context) (*engine, error) {
+	tg.mu.Lock()
+	t := tg.live
+	tg.mu.Unlock()
 	if t != nil {
 		return t, nil
 	}
-	if err := n.EnableTargeting(ctx, decide.Config{}); err != nil {
+	if err := tg.EnableTargeting(ctx, decide.Config{}); err != nil {
 		return nil, err
 	}
-	n.riskMu.Lock()
-	defer n.riskMu.Unlock()
-	return n.risk, nil
+	tg.mu.Lock()
+	defer tg.mu.Unlock()
+	return tg.live, nil
 }
 
 // ReloadTargeting reloads the watch list (the stored entries and those
@@ -74,54 +111,54 @@ func (n *Node) targeting(ctx context.Context) (*Targeting, error) {
 // any record changed since the last load. The server calls it
 // every few seconds, so that changes made by the command line or received
 // from peers take effect.
-func (n *Node) ReloadTargeting(ctx context.Context) error {
-	t, err := n.targeting(ctx)
+func (tg *Targeting) ReloadTargeting(ctx context.Context) error {
+	t, err := tg.running(ctx)
 	if err != nil {
 		return err
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	now := n.Clock.Now()
-	watch, err := n.Store.Watchlist(ctx, now)
+	now := tg.Clock.Now()
+	watch, err := tg.store.Watchlist(ctx, now)
 	if err != nil {
 		return fmt.Errorf("load the watch list: %w", err)
 	}
-	warned, err := n.warningEntries(ctx, now)
+	warned, err := warningEntries(ctx, tg.store, now)
 	if err != nil {
 		return fmt.Errorf("load the warnings in force: %w", err)
 	}
 	t.Engine.SetWatchlist(append(watch, warned...))
-	if err := n.reloadProfiles(ctx, t); err != nil {
+	if err := tg.reloadProfiles(ctx, t); err != nil {
 		return err
 	}
-	return n.reloadModel(ctx, t)
+	return tg.reloadModel(ctx, t)
 }
 
 // reloadProfiles compiles the active profiles into the engine when the
 // change head or the profile states moved.
-func (n *Node) reloadProfiles(ctx context.Context, t *Targeting) error {
-	_, head, err := n.Store.Changes(ctx, math.MaxInt64, 1)
+func (tg *Targeting) reloadProfiles(ctx context.Context, t *engine) error {
+	_, head, err := tg.store.Changes(ctx, math.MaxInt64, 1)
 	if err != nil {
 		return fmt.Errorf("read the change head: %w", err)
 	}
-	states, err := n.Store.ProfileStates(ctx)
+	states, err := tg.store.ProfileStates(ctx)
 	if err != nil {
 		return fmt.Errorf("load profile states: %w", err)
 	}
 	if head == t.head && mapsEqual(states, t.states) {
 		return nil
 	}
-	all, err := n.loadProfiles(ctx)
+	all, err := tg.loadProfiles(ctx)
 	if err != nil {
 		return err
 	}
 	var active []*crossguard.Profile
 	for _, p := range all {
-		if n.profileState(p, states) != crossguard.ProfileActive {
+		if tg.profileState(p, states) != crossguard.ProfileActive {
 			continue
 		}
 		if err := profiles.Check(p); err != nil {
-			n.Logger.Warn("profile left out of targeting", "id", p.ID, "origin", p.Origin, "err", err)
+			tg.Logger.Warn("profile left out of targeting", "id", p.ID, "origin", p.Origin, "err", err)
 			continue
 		}
 		active = append(active, p)
@@ -137,8 +174,8 @@ func (n *Node) reloadProfiles(ctx context.Context, t *Targeting) error {
 
 // reloadModel loads the active model when it changed. A stored model that
 // no longer loads is logged and the model in use stays.
-func (n *Node) reloadModel(ctx context.Context, t *Targeting) error {
-	infos, err := n.Store.Models(ctx)
+func (tg *Targeting) reloadModel(ctx context.Context, t *engine) error {
+	infos, err := tg.store.Models(ctx)
 	if err != nil {
 		return fmt.Errorf("list models: %w", err)
 	}
@@ -146,13 +183,13 @@ func (n *Node) reloadModel(ctx context.Context, t *Targeting) error {
 	if i < 0 || infos[i].Version == t.Engine.ModelVersion() {
 		return nil
 	}
-	_, file, err := n.Store.ModelFile(ctx, infos[i].Version)
+	_, file, err := tg.store.ModelFile(ctx, infos[i].Version)
 	if err != nil {
 		return fmt.Errorf("read model %d: %w", infos[i].Version, err)
 	}
 	m, err := model.Read(bytes.NewReader(file))
 	if err != nil {
-		n.Logger.Error("the active model does not load; the model in use stays", "version", infos[i].Version, "err", err)
+		tg.Logger.Error("the active model does not load; the model in use stays", "version", infos[i].Version, "err", err)
 		return nil
 	}
 	t.model = m
@@ -204,8 +241,8 @@ func mapsEqual(a, b map[string]string) bool {
 // stored without a decision (imported history) fails the whole call with
 // ECONFLICT naming it, before anything is decided. The batch is looked up
 // in the store with one call.
-func (n *Node) Decide(ctx context.Context, actor string, ds []*crossguard.Declaration) ([]*crossguard.Decision, error) {
-	t, err := n.targeting(ctx)
+func (tg *Targeting) Decide(ctx context.Context, actor string, ds []*crossguard.Declaration) ([]*crossguard.Decision, error) {
+	t, err := tg.running(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -216,19 +253,19 @@ func (n *Node) Decide(ctx context.Context, actor string, ds []*crossguard.Declar
 	for i, d := range ds {
 		ids[i] = string(d.DeclarationID)
 	}
-	out, err := n.decideOnce(ctx, t, actor, ds, ids)
+	out, err := tg.decideOnce(ctx, t, actor, ds, ids)
 	if crossguard.ErrorCode(err) == crossguard.ECONFLICT && !strings.Contains(crossguard.ErrorMessage(err), "without a decision") {
 		// Another request stored some of these declarations between the
 		// look-up and the save: look again, and return their decisions.
-		out, err = n.decideOnce(ctx, t, actor, ds, ids)
+		out, err = tg.decideOnce(ctx, t, actor, ds, ids)
 	}
 	return out, err
 }
 
 // decideOnce looks up which declarations are stored, decides the others
 // and stores them with their decisions in one transaction.
-func (n *Node) decideOnce(ctx context.Context, t *Targeting, actor string, ds []*crossguard.Declaration, ids []string) ([]*crossguard.Decision, error) {
-	stored, err := n.Store.StoredDecisions(ctx, ids)
+func (tg *Targeting) decideOnce(ctx context.Context, t *engine, actor string, ds []*crossguard.Declaration, ids []string) ([]*crossguard.Decision, error) {
+	stored, err := tg.store.StoredDecisions(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("look up %d declarations: %w", len(ids), err)
 	}
@@ -238,7 +275,7 @@ func (n *Node) decideOnce(ctx context.Context, t *Targeting, actor string, ds []
 				"declaration %s is already stored, without a decision (imported history); nothing of this batch was stored", id)
 		}
 	}
-	now := n.Clock.Now().UTC()
+	now := tg.Clock.Now().UTC()
 	out := make([]*crossguard.Decision, len(ds))
 	var entries []*crossguard.DeclarationEntry
 	for i, d := range ds {
@@ -250,7 +287,7 @@ func (n *Node) decideOnce(ctx context.Context, t *Targeting, actor string, ds []
 		entries = append(entries, &crossguard.DeclarationEntry{Declaration: d, ReceivedAt: now, Decision: out[i]})
 	}
 	if len(entries) > 0 {
-		if err := n.Store.SaveDeclarations(ctx, actor, entries, nil); err != nil {
+		if err := tg.store.SaveDeclarations(ctx, actor, entries, nil); err != nil {
 			if crossguard.ErrorCode(err) == crossguard.ECONFLICT {
 				return nil, err
 			}
@@ -263,12 +300,12 @@ func (n *Node) decideOnce(ctx context.Context, t *Targeting, actor string, ds []
 // DecideUnstored gives valid declarations their channels without storing
 // anything, for a caller that stores them with their decisions itself
 // (the declaration import).
-func (n *Node) DecideUnstored(ctx context.Context, ds []*crossguard.Declaration) ([]*crossguard.Decision, error) {
-	t, err := n.targeting(ctx)
+func (tg *Targeting) DecideUnstored(ctx context.Context, ds []*crossguard.Declaration) ([]*crossguard.Decision, error) {
+	t, err := tg.running(ctx)
 	if err != nil {
 		return nil, err
 	}
-	now := n.Clock.Now().UTC()
+	now := tg.Clock.Now().UTC()
 	out := make([]*crossguard.Decision, len(ds))
 	for i, d := range ds {
 		out[i] = t.Engine.Decide(d, now)
@@ -312,18 +349,18 @@ func validateBatch(ds []*crossguard.Declaration) error {
 
 // DeclarationEntry returns a stored declaration with its decision and
 // inspection.
-func (n *Node) DeclarationEntry(ctx context.Context, id string) (*crossguard.DeclarationEntry, error) {
-	return n.Store.DeclarationEntry(ctx, id)
+func (tg *Targeting) DeclarationEntry(ctx context.Context, id string) (*crossguard.DeclarationEntry, error) {
+	return tg.store.DeclarationEntry(ctx, id)
 }
 
 // RecordInspection validates and stores the result of inspecting a stored
 // declaration; its label trains the next model.
-func (n *Node) RecordInspection(ctx context.Context, actor string, in *crossguard.Inspection) (*crossguard.Inspection, error) {
+func (tg *Targeting) RecordInspection(ctx context.Context, actor string, in *crossguard.Inspection) (*crossguard.Inspection, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	if in.SeizureID != "" {
-		if _, err := n.Store.Seizure(ctx, in.SeizureID); err != nil {
+		if _, err := tg.store.Seizure(ctx, in.SeizureID); err != nil {
 			if crossguard.ErrorCode(err) == crossguard.ENOTFOUND {
 				return nil, &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid inspection",
 					Fields: []crossguard.FieldError{{Field: "seizure_id", Message: fmt.Sprintf("no seizure %s on this node", in.SeizureID)}}}
@@ -333,8 +370,8 @@ func (n *Node) RecordInspection(ctx context.Context, actor string, in *crossguar
 	}
 	in.Label = crossguard.ResultLabel(in.Result)
 	in.Source = crossguard.InspectionFromOfficer
-	in.At = n.Clock.Now().UTC()
-	if err := n.Store.RecordInspection(ctx, actor, in); err != nil {
+	in.At = tg.Clock.Now().UTC()
+	if err := tg.store.RecordInspection(ctx, actor, in); err != nil {
 		return nil, err
 	}
 	return in, nil
@@ -342,16 +379,16 @@ func (n *Node) RecordInspection(ctx context.Context, actor string, in *crossguar
 
 // RiskStats returns hit rates over decisions made in [from, to), with the
 // profiles named.
-func (n *Node) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.RiskStats, error) {
+func (tg *Targeting) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.RiskStats, error) {
 	if !to.After(from) {
 		return nil, crossguard.Errorf(crossguard.EINVALID, "the period is empty: to (%s) must be after from (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
-	st, err := n.Store.RiskStats(ctx, from, to)
+	st, err := tg.store.RiskStats(ctx, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("risk stats: %w", err)
 	}
 	for _, p := range st.Profiles {
-		if r, err := n.Store.Record(ctx, p.Key); err == nil {
+		if r, err := tg.store.Record(ctx, p.Key); err == nil {
 			if prof, err := decodeProfile(r); err == nil {
 				p.Name = prof.Name
 			}
@@ -363,7 +400,7 @@ func (n *Node) RiskStats(ctx context.Context, from, to time.Time) (*crossguard.R
 // KeepTargetingCurrent reloads targeting every interval until ctx ends,
 // so that profiles received from peers and changes made by the command
 // line take effect in a running server. Failures are logged and retried.
-func (n *Node) KeepTargetingCurrent(ctx context.Context, every time.Duration) {
+func (tg *Targeting) KeepTargetingCurrent(ctx context.Context, every time.Duration) {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
@@ -371,8 +408,8 @@ func (n *Node) KeepTargetingCurrent(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			if err := n.ReloadTargeting(ctx); err != nil && ctx.Err() == nil {
-				n.Logger.Warn("reload risk targeting", "err", err)
+			if err := tg.ReloadTargeting(ctx); err != nil && ctx.Err() == nil {
+				tg.Logger.Warn("reload risk targeting", "err", err)
 			}
 		}
 	}

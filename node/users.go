@@ -33,7 +33,7 @@ func HashToken(token string) string {
 }
 
 // AddUser creates a user with a role and returns its first API token.
-func (n *Node) AddUser(ctx context.Context, actor, name, role string) (string, error) {
+func (ad *Admin) AddUser(ctx context.Context, actor, name, role string) (string, error) {
 	if err := checkUserName(name); err != nil {
 		return "", err
 	}
@@ -41,25 +41,25 @@ func (n *Node) AddUser(ctx context.Context, actor, name, role string) (string, e
 		return "", crossguard.Errorf(crossguard.EINVALID, "unknown role %q: use one of %s", role, strings.Join(crossguard.Roles, ", "))
 	}
 	token := NewToken()
-	u := &crossguard.User{Name: name, Role: role, CreatedAt: n.Clock.Now().UTC()}
-	if err := n.Store.CreateUser(ctx, actor, u, HashToken(token)); err != nil {
+	u := &crossguard.User{Name: name, Role: role, CreatedAt: ad.Clock.Now().UTC()}
+	if err := ad.store.CreateUser(ctx, actor, u, HashToken(token)); err != nil {
 		return "", fmt.Errorf("add user %s: %w", name, err)
 	}
 	return token, nil
 }
 
 // NewUserToken issues another token for an existing user.
-func (n *Node) NewUserToken(ctx context.Context, actor, name string) (string, error) {
+func (ad *Admin) NewUserToken(ctx context.Context, actor, name string) (string, error) {
 	token := NewToken()
-	if err := n.Store.AddToken(ctx, actor, name, HashToken(token), n.Clock.Now().UTC()); err != nil {
+	if err := ad.store.AddToken(ctx, actor, name, HashToken(token), ad.Clock.Now().UTC()); err != nil {
 		return "", fmt.Errorf("new token for %s: %w", name, err)
 	}
 	return token, nil
 }
 
 // RevokeUser revokes a user and every token it holds.
-func (n *Node) RevokeUser(ctx context.Context, actor, name string) error {
-	if err := n.Store.RevokeUser(ctx, actor, name, n.Clock.Now().UTC()); err != nil {
+func (ad *Admin) RevokeUser(ctx context.Context, actor, name string) error {
+	if err := ad.store.RevokeUser(ctx, actor, name, ad.Clock.Now().UTC()); err != nil {
 		return fmt.Errorf("revoke user %s: %w", name, err)
 	}
 	return nil
@@ -68,11 +68,11 @@ func (n *Node) RevokeUser(ctx context.Context, actor, name string) error {
 // Authenticate returns the user holding token. A failure is recorded in the
 // audit log with the client's address and never says whether the user
 // exists.
-func (n *Node) Authenticate(ctx context.Context, token, addr string) (*crossguard.User, error) {
+func (ad *Admin) Authenticate(ctx context.Context, token, addr string) (*crossguard.User, error) {
 	var u *crossguard.User
 	var err error = crossguard.Errorf(crossguard.EUNAUTHORIZED, "missing or invalid API token")
 	if token != "" {
-		u, err = n.Store.UserByToken(ctx, HashToken(token))
+		u, err = ad.store.UserByToken(ctx, HashToken(token))
 	}
 	if err == nil {
 		return u, nil
@@ -80,9 +80,9 @@ func (n *Node) Authenticate(ctx context.Context, token, addr string) (*crossguar
 	if crossguard.ErrorCode(err) != crossguard.EUNAUTHORIZED {
 		return nil, fmt.Errorf("authenticate: %w", err)
 	}
-	e := &crossguard.AuditEntry{At: n.Clock.Now(), Actor: "anonymous", Action: crossguard.ActionLoginFailure,
+	e := &crossguard.AuditEntry{At: ad.Clock.Now(), Actor: "anonymous", Action: crossguard.ActionLoginFailure,
 		Outcome: crossguard.OutcomeDenied, Detail: crossguard.AuditDetail("addr", addr)}
-	if aerr := n.Store.AppendAudit(ctx, e); aerr != nil {
+	if aerr := ad.store.AppendAudit(ctx, e); aerr != nil {
 		return nil, fmt.Errorf("audit login failure: %w", aerr)
 	}
 	return nil, err

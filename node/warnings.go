@@ -14,16 +14,16 @@ import (
 // named, to every participant; on each node that holds it, it becomes a
 // watch-list entry per identifier for its window. Without a marking it
 // takes the operation's.
-func (n *Node) CreateWarning(ctx context.Context, actor, opID string, w *crossguard.Warning) (*crossguard.Warning, error) {
-	op, err := n.participantOperation(ctx, opID)
+func (co *Cooperation) CreateWarning(ctx context.Context, actor, opID string, w *crossguard.Warning) (*crossguard.Warning, error) {
+	op, err := co.participantOperation(ctx, opID)
 	if err != nil {
 		return nil, err
 	}
-	now := n.Clock.Now().UTC()
+	now := co.Clock.Now().UTC()
 	if op.Status(now) == crossguard.OperationEnded {
 		return nil, crossguard.Errorf(crossguard.ECONFLICT, "operation %s ended at %s: it takes no more warnings", op.Name, op.EndsAt.Format(time.RFC3339))
 	}
-	w.ID, w.Origin, w.Version = n.NewID(), n.Info.ID, 1
+	w.ID, w.Origin, w.Version = co.NewID(), co.Info.ID, 1
 	w.CreatedAt, w.UpdatedAt = now, now
 	w.Operation = op.ID
 	w.Marking = markingOr(w.Marking, op.Marking)
@@ -40,36 +40,36 @@ func (n *Node) CreateWarning(ctx context.Context, actor, opID string, w *crossgu
 	if err := joinFieldErrors("invalid warning", w.Validate(), crossguard.CheckWarningAgainst(w, op), late); err != nil {
 		return nil, err
 	}
-	if err := n.createOpRecord(ctx, actor, &w.Header, op.ID, w); err != nil {
+	if err := co.createOpRecord(ctx, actor, &w.Header, op.ID, w); err != nil {
 		return nil, err
 	}
-	return w, n.refreshTargeting(ctx)
+	return w, co.targeting.Refresh(ctx)
 }
 
 // WithdrawWarning withdraws this node's warning: the record is deleted,
 // and its tombstone takes the warning off every participant's watch list.
-func (n *Node) WithdrawWarning(ctx context.Context, actor, id string) error {
+func (co *Cooperation) WithdrawWarning(ctx context.Context, actor, id string) error {
 	var w crossguard.Warning
-	if err := n.heldOpRecord(ctx, id, crossguard.KindWarning, &w); err != nil {
+	if err := heldOpRecord(ctx, co.store, id, crossguard.KindWarning, &w); err != nil {
 		return err
 	}
-	if w.Origin != n.Info.ID {
+	if w.Origin != co.Info.ID {
 		return crossguard.Errorf(crossguard.EFORBIDDEN, "warning %s belongs to %s: only its origin may withdraw it", id, w.Origin)
 	}
-	if err := n.Store.DeleteRecord(ctx, actor, id, 0, n.Clock.Now().UTC()); err != nil {
+	if err := co.store.DeleteRecord(ctx, actor, id, 0, co.Clock.Now().UTC()); err != nil {
 		return fmt.Errorf("withdraw warning %s: %w", id, err)
 	}
-	return n.refreshTargeting(ctx)
+	return co.targeting.Refresh(ctx)
 }
 
 // Warning returns a warning this node holds, or ENOTFOUND; reading
 // another node's warning is audited.
-func (n *Node) Warning(ctx context.Context, actor, id string) (*crossguard.Warning, error) {
+func (co *Cooperation) Warning(ctx context.Context, actor, id string) (*crossguard.Warning, error) {
 	var w crossguard.Warning
-	if err := n.heldOpRecord(ctx, id, crossguard.KindWarning, &w); err != nil {
+	if err := heldOpRecord(ctx, co.store, id, crossguard.KindWarning, &w); err != nil {
 		return nil, err
 	}
-	if err := n.auditOpRead(ctx, actor, &w.Header); err != nil {
+	if err := co.auditOpRead(ctx, actor, &w.Header); err != nil {
 		return nil, err
 	}
 	return &w, nil
@@ -77,17 +77,17 @@ func (n *Node) Warning(ctx context.Context, actor, id string) (*crossguard.Warni
 
 // Warnings lists the live warnings of an operation this node holds,
 // oldest first; reading other nodes' warnings is audited.
-func (n *Node) Warnings(ctx context.Context, actor, opID string) ([]*crossguard.Warning, error) {
-	if _, err := n.operation(ctx, opID); err != nil {
+func (co *Cooperation) Warnings(ctx context.Context, actor, opID string) ([]*crossguard.Warning, error) {
+	if _, err := co.operation(ctx, opID); err != nil {
 		return nil, err
 	}
-	return opRecordsAbout(ctx, n, actor, crossguard.KindWarning, opID, func(w *crossguard.Warning) *crossguard.Header { return &w.Header })
+	return opRecordsAbout(ctx, co, actor, crossguard.KindWarning, opID, func(w *crossguard.Warning) *crossguard.Header { return &w.Header })
 }
 
 // WarningWatchlist returns the watch-list entries that the warnings in
 // force give now (see warningEntries).
-func (n *Node) WarningWatchlist(ctx context.Context) ([]*crossguard.WatchEntry, error) {
-	return n.warningEntries(ctx, n.Clock.Now())
+func (co *Cooperation) WarningWatchlist(ctx context.Context) ([]*crossguard.WatchEntry, error) {
+	return warningEntries(ctx, co.store, co.Clock.Now())
 }
 
 // warningEntries turns every live warning this node holds whose window
@@ -95,9 +95,10 @@ func (n *Node) WarningWatchlist(ctx context.Context) ([]*crossguard.WatchEntry, 
 // the warning's suggested channel from the window's start to its end. The
 // reason names the warning, its origin agency and its operation. A
 // withdrawn warning is no longer live, so its entries go at the next
-// reload of targeting.
-func (n *Node) warningEntries(ctx context.Context, now time.Time) ([]*crossguard.WatchEntry, error) {
-	recs, err := n.Store.RecordsOfKind(ctx, crossguard.KindWarning)
+// reload of targeting. Targeting reads them at each reload, as Cooperation
+// does for WarningWatchlist.
+func warningEntries(ctx context.Context, records recordReader, now time.Time) ([]*crossguard.WatchEntry, error) {
+	recs, err := records.RecordsOfKind(ctx, crossguard.KindWarning)
 	if err != nil {
 		return nil, fmt.Errorf("list warnings: %w", err)
 	}
@@ -114,7 +115,8 @@ func (n *Node) warningEntries(ctx context.Context, now time.Time) ([]*crossguard
 		name, ok := names[w.Operation]
 		if !ok {
 			name = w.Operation
-			if op, err := n.operation(ctx, w.Operation); err == nil {
+			var op crossguard.Operation
+			if err := heldOpRecord(ctx, records, w.Operation, crossguard.KindOperation, &op); err == nil {
 				name = op.Name
 			} else if crossguard.ErrorCode(err) != crossguard.ENOTFOUND {
 				return nil, err
@@ -161,20 +163,20 @@ func joinFieldErrors(msg string, errs ...error) error {
 // A linked seizure (SeizureID) must be this node's own: it is shared with
 // the operation's participants (see shareSeizureWith) before the feedback
 // is stored. Without a marking the feedback takes the warning's.
-func (n *Node) CreateFeedback(ctx context.Context, actor, warningID string, f *crossguard.Feedback) (*crossguard.Feedback, error) {
+func (co *Cooperation) CreateFeedback(ctx context.Context, actor, warningID string, f *crossguard.Feedback) (*crossguard.Feedback, error) {
 	var w crossguard.Warning
-	if err := n.heldOpRecord(ctx, warningID, crossguard.KindWarning, &w); err != nil {
+	if err := heldOpRecord(ctx, co.store, warningID, crossguard.KindWarning, &w); err != nil {
 		return nil, err
 	}
-	op, err := n.participantOperation(ctx, w.Operation)
+	op, err := co.participantOperation(ctx, w.Operation)
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(w.Recipients, n.Info.Agency) && crossguard.Agency(w.Origin) != n.Info.Agency {
-		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "warning %s was not sent to %s", w.ID, n.Info.Agency)
+	if !slices.Contains(w.Recipients, co.Info.Agency) && crossguard.Agency(w.Origin) != co.Info.Agency {
+		return nil, crossguard.Errorf(crossguard.EFORBIDDEN, "warning %s was not sent to %s", w.ID, co.Info.Agency)
 	}
-	now := n.Clock.Now().UTC()
-	f.ID, f.Origin, f.Version = n.NewID(), n.Info.ID, 1
+	now := co.Clock.Now().UTC()
+	f.ID, f.Origin, f.Version = co.NewID(), co.Info.ID, 1
 	f.CreatedAt, f.UpdatedAt = now, now
 	f.Warning, f.Operation, f.Recipients = w.ID, op.ID, slices.Clone(op.Participants)
 	f.Marking = markingOr(f.Marking, w.Marking)
@@ -182,17 +184,17 @@ func (n *Node) CreateFeedback(ctx context.Context, actor, warningID string, f *c
 	var seizure *crossguard.Seizure
 	var linkErr error
 	if f.SeizureID != "" && f.Result == crossguard.FeedbackSeized {
-		seizure, linkErr = n.linkableSeizure(ctx, f.SeizureID)
+		seizure, linkErr = co.linkableSeizure(ctx, f.SeizureID)
 	}
 	if err := joinFieldErrors("invalid feedback", f.Validate(), linkErr); err != nil {
 		return nil, err
 	}
 	if seizure != nil {
-		if err := n.shareSeizureWith(ctx, actor, seizure, op); err != nil {
+		if err := co.shareSeizureWith(ctx, actor, seizure, op); err != nil {
 			return nil, err
 		}
 	}
-	if err := n.createOpRecord(ctx, actor, &f.Header, w.ID, f); err != nil {
+	if err := co.createOpRecord(ctx, actor, &f.Header, w.ID, f); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -200,19 +202,19 @@ func (n *Node) CreateFeedback(ctx context.Context, actor, warningID string, f *c
 
 // FeedbackOn lists the feedback on a warning this node holds, from every
 // participant, oldest first; reading other nodes' feedback is audited.
-func (n *Node) FeedbackOn(ctx context.Context, actor, warningID string) ([]*crossguard.Feedback, error) {
+func (co *Cooperation) FeedbackOn(ctx context.Context, actor, warningID string) ([]*crossguard.Feedback, error) {
 	var w crossguard.Warning
-	if err := n.heldOpRecord(ctx, warningID, crossguard.KindWarning, &w); err != nil {
+	if err := heldOpRecord(ctx, co.store, warningID, crossguard.KindWarning, &w); err != nil {
 		return nil, err
 	}
-	return opRecordsAbout(ctx, n, actor, crossguard.KindFeedback, warningID, func(f *crossguard.Feedback) *crossguard.Header { return &f.Header })
+	return opRecordsAbout(ctx, co, actor, crossguard.KindFeedback, warningID, func(f *crossguard.Feedback) *crossguard.Header { return &f.Header })
 }
 
 // linkableSeizure returns the seizure id if feedback may link it: a live
 // seizure of this node whose marking lets it leave the agency. Otherwise
 // it returns an EINVALID error on seizure_id.
-func (n *Node) linkableSeizure(ctx context.Context, id string) (*crossguard.Seizure, error) {
-	s, err := n.Store.Seizure(ctx, id)
+func (co *Cooperation) linkableSeizure(ctx context.Context, id string) (*crossguard.Seizure, error) {
+	s, err := co.store.Seizure(ctx, id)
 	refuse := func(format string, args ...any) error {
 		return &crossguard.Error{Code: crossguard.EINVALID, Message: "invalid feedback",
 			Fields: []crossguard.FieldError{{Field: "seizure_id", Message: fmt.Sprintf(format, args...)}}}
@@ -222,10 +224,10 @@ func (n *Node) linkableSeizure(ctx context.Context, id string) (*crossguard.Seiz
 		return nil, refuse("no seizure %s on this node", id)
 	case err != nil:
 		return nil, fmt.Errorf("read seizure %s: %w", id, err)
-	case s.Origin != n.Info.ID:
+	case s.Origin != co.Info.ID:
 		return nil, refuse("seizure %s belongs to %s: feedback links only this node's own seizures", id, s.Origin)
 	case s.Marking.TLP == crossguard.TLPAmberStrict:
-		return nil, refuse("seizure %s is TLP:AMBER+STRICT, which keeps it within %s: lower its marking to share it with the operation", id, n.Info.Agency)
+		return nil, refuse("seizure %s is TLP:AMBER+STRICT, which keeps it within %s: lower its marking to share it with the operation", id, co.Info.Agency)
 	}
 	return s, nil
 }
@@ -236,19 +238,19 @@ func (n *Node) linkableSeizure(ctx context.Context, id string) (*crossguard.Seiz
 // network record for this agency and the participants. A partners or
 // network seizure without named recipients already reaches every partner
 // the sharing policy allows and stays as it is.
-func (n *Node) shareSeizureWith(ctx context.Context, actor string, s *crossguard.Seizure, op *crossguard.Operation) error {
+func (co *Cooperation) shareSeizureWith(ctx context.Context, actor string, s *crossguard.Seizure, op *crossguard.Operation) error {
 	c := *s
 	switch {
 	case c.Distribution == crossguard.DistLocal || c.Distribution == crossguard.DistAgency:
 		c.Distribution = crossguard.DistNetwork
-		c.Recipients = sortedUnion(c.Recipients, op.Participants, []string{n.Info.Agency})
+		c.Recipients = sortedUnion(c.Recipients, op.Participants, []string{co.Info.Agency})
 	case len(c.Recipients) > 0:
 		c.Recipients = sortedUnion(c.Recipients, op.Participants)
 	}
 	if c.Distribution == s.Distribution && slices.Equal(c.Recipients, sortedUnion(s.Recipients)) {
 		return nil
 	}
-	if _, err := n.UpdateSeizure(ctx, actor, s.ID, s.Version, &c); err != nil {
+	if _, err := co.seizures.UpdateSeizure(ctx, actor, s.ID, s.Version, &c); err != nil {
 		return fmt.Errorf("share seizure %s with operation %s: %w", s.ID, op.ID, err)
 	}
 	return nil

@@ -15,7 +15,7 @@ const Span = 2 * 365 * 24 * time.Hour
 // Seizures returns n sample seizures that occurred within Span before now.
 // The same seed gives the same seizures. They are valid at now but not
 // stamped: the header's id, origin, version and timestamps are left for
-// node.Node.PrepareSeizure or the caller to set.
+// node.Sharing.PrepareSeizure or the caller to set.
 func Seizures(n int, seed int64, now time.Time) []*crossguard.Seizure {
 	out := make([]*crossguard.Seizure, 0, n)
 	_ = Each(n, seed, now, func(s *crossguard.Seizure) error {

@@ -80,8 +80,8 @@ func newAccessEnv(t *testing.T) *accessEnv {
 	e.auth = &expiringAuth{fakeAuth: fa, expired: make(map[string]bool)}
 	srv := httptest.NewServer(Handler(Config{
 		Auth: e.auth, NodeName: "Sost", NodeID: seizureNodeID,
-		Records: e.se.node, Targeting: e.te.node, Cooperation: e.ce.node, Admin: NodeAdmin{Node: e.ae.node},
-		Dashboard: e.se.node, Settings: e.settings, Now: func() time.Time { return testNow },
+		Records: e.se.node, Targeting: e.te.node, Cooperation: e.ce.node, Admin: NodeAdmin{PeerAdmin: e.ae.node.Sharing, UserAdmin: e.ae.node.Admin},
+		Dashboard: NodeDashboard{Partners: e.se.node, Risk: e.se.node, Now: e.se.node.Clock.Now}, Settings: e.settings, Now: func() time.Time { return testNow },
 	}))
 	t.Cleanup(srv.Close)
 	e.testEnv = &testEnv{t: t, auth: fa, srv: srv}

@@ -12,15 +12,26 @@ import (
 )
 
 // Admin gives the administration and audit pages their data. NodeAdmin
-// implements it over a node; the web package checks the signed-in
-// person's permissions before each page.
+// implements it over a node's services; the web package checks the
+// signed-in person's permissions before each page.
 type Admin interface {
+	PeerAdmin
+	UserAdmin
+}
+
+// PeerAdmin gives the peers page its data; node.Sharing implements it.
+type PeerAdmin interface {
 	// Peers lists the peers with their sharing policy and status.
 	Peers(ctx context.Context) ([]*crossguard.Peer, error)
 	// AckPeerRefusals records that the administrator actor has seen the
 	// refusals from peer id, clearing its last refusal, and returns what
 	// was acknowledged (nil if nothing); ENOTFOUND if id is no peer.
 	AckPeerRefusals(ctx context.Context, actor, id string) (*crossguard.PeerRefusal, error)
+}
+
+// UserAdmin gives the users and audit pages their data; node.Admin
+// implements it.
+type UserAdmin interface {
 	// Users lists the users of the node, revoked ones included.
 	Users(ctx context.Context) ([]*crossguard.User, error)
 	// ListAudit returns one page of audit entries matching f, newest
@@ -31,39 +42,18 @@ type Admin interface {
 	VerifyAudit(ctx context.Context) (int64, error)
 }
 
-// NodeAdmin is the Admin of a node: its peers, and the users and audit
-// log of its store.
+// NodeAdmin is the Admin of a node: the peers of its sharing service and
+// the users and audit log of its administration service.
 type NodeAdmin struct {
-	// Node is the node whose peers, users and audit log are shown.
-	Node *node.Node
+	PeerAdmin
+	UserAdmin
 }
 
-var _ Admin = NodeAdmin{}
-
-// Peers lists the node's peers with their status.
-func (a NodeAdmin) Peers(ctx context.Context) ([]*crossguard.Peer, error) {
-	return a.Node.Peers(ctx)
-}
-
-// AckPeerRefusals acknowledges the refusals from one of the node's peers.
-func (a NodeAdmin) AckPeerRefusals(ctx context.Context, actor, id string) (*crossguard.PeerRefusal, error) {
-	return a.Node.AckPeerRefusals(ctx, actor, id)
-}
-
-// Users lists the node's users.
-func (a NodeAdmin) Users(ctx context.Context) ([]*crossguard.User, error) {
-	return a.Node.Store.Users(ctx)
-}
-
-// ListAudit returns one page of the node's audit log.
-func (a NodeAdmin) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*crossguard.AuditPage, error) {
-	return a.Node.Store.ListAudit(ctx, f)
-}
-
-// VerifyAudit verifies the node's audit chain.
-func (a NodeAdmin) VerifyAudit(ctx context.Context) (int64, error) {
-	return crossguard.VerifyAudit(ctx, a.Node.Store)
-}
+var (
+	_ Admin     = NodeAdmin{}
+	_ PeerAdmin = (*node.Sharing)(nil)
+	_ UserAdmin = (*node.Admin)(nil)
+)
 
 // adminPages are the page templates of the administration and audit
 // pages.

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"crossguard"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/sqlite"
 	"crossguard/storetest"
 )
@@ -22,7 +22,7 @@ import (
 // fakeAuth that also knows ada (administrator) and aude (auditor).
 type adminEnv struct {
 	*testEnv
-	node *node.Node
+	node *testnode.Node
 }
 
 // newAdminEnv starts the administration pages of a fresh node.
@@ -37,7 +37,7 @@ func newAdminEnv(t *testing.T) *adminEnv {
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	n := node.New(crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}, st, nil)
+	n := testnode.New(crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}, st, nil)
 	n.Clock = crossguard.FixedClock(testNow)
 
 	for _, u := range [][2]string{{"zara", crossguard.RoleAnalyst}, {"omar", crossguard.RoleOfficer}, {"gone", crossguard.RoleOfficer}} {
@@ -75,7 +75,7 @@ func newAdminEnv(t *testing.T) *adminEnv {
 	auth.users["ada"] = fakeUser{password: "correct horse", role: crossguard.RoleAdmin}
 	auth.users["aude"] = fakeUser{password: "correct horse", role: crossguard.RoleAuditor}
 	srv := httptest.NewServer(Handler(Config{
-		Auth: auth, NodeName: "Sost", NodeID: seizureNodeID, Admin: NodeAdmin{Node: n},
+		Auth: auth, NodeName: "Sost", NodeID: seizureNodeID, Admin: NodeAdmin{PeerAdmin: n.Sharing, UserAdmin: n.Admin},
 		Now: func() time.Time { return testNow },
 	}))
 	t.Cleanup(srv.Close)

@@ -10,7 +10,7 @@ import (
 	"crossguard"
 	"crossguard/auth"
 	"crossguard/internal/browsertest"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/web"
 )
 
@@ -22,9 +22,9 @@ func TestBrowserDashboardCountsANewSeizure(t *testing.T) {
 	b := browsertest.New(t)
 	st := browserStore(t, "omar", crossguard.RoleOfficer)
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	na := &web.NodeAuth{Service: auth.New(st, auth.Options{})}
-	srv := httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost", NodeID: info.ID, Records: n, Dashboard: n}))
+	srv := httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost", NodeID: info.ID, Records: n, Dashboard: web.NodeDashboard{Partners: n, Risk: n, Now: n.Clock.Now}}))
 	t.Cleanup(srv.Close)
 
 	b.Load(chromedp.Navigate(srv.URL + "/login"))

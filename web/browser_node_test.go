@@ -15,7 +15,7 @@ import (
 	"crossguard/auth"
 	"crossguard/internal/browsertest"
 	"crossguard/internal/testmodel"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/risk/decide"
 	"crossguard/storetest"
 	"crossguard/web"
@@ -55,7 +55,7 @@ func newFullNode(t *testing.T) *fullNode {
 		}
 	}
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	f := &fullNode{}
 
 	var z crossguard.Seizure
@@ -142,8 +142,8 @@ func newFullNode(t *testing.T) *fullNode {
 
 	na := &web.NodeAuth{Service: auth.New(st, auth.Options{})}
 	f.srv = httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost", NodeID: info.ID,
-		Records: n, Targeting: n, Cooperation: n, Admin: web.NodeAdmin{Node: n},
-		Dashboard: n, Settings: n.Store}))
+		Records: n, Targeting: n, Cooperation: n, Admin: web.NodeAdmin{PeerAdmin: n.Sharing, UserAdmin: n.Admin},
+		Dashboard: web.NodeDashboard{Partners: n, Risk: n, Now: n.Clock.Now}, Settings: n.Store}))
 	t.Cleanup(f.srv.Close)
 	return f
 }

@@ -13,7 +13,7 @@ import (
 	"crossguard"
 	"crossguard/auth"
 	"crossguard/internal/browsertest"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/web"
 )
 
@@ -26,7 +26,7 @@ func newBrowserOperationNode(t *testing.T) (srv *httptest.Server, opID, warningI
 	ctx := context.Background()
 	st := browserStore(t, "amina", crossguard.RoleAnalyst)
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	now := time.Now().UTC()
 	amber := crossguard.Marking{TLP: crossguard.TLPAmber, Handling: "H1"}
 	op, err := n.CreateOperation(ctx, "test", &crossguard.Operation{Header: crossguard.Header{Marking: amber},
@@ -134,7 +134,7 @@ func TestBrowserCalendarNarrow(t *testing.T) {
 	ctx := context.Background()
 	st := browserStore(t, "amina", crossguard.RoleAnalyst)
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	start := time.Now().UTC().AddDate(0, 1, 0)
 	month := start.Format("2006-01")
 	first := time.Date(start.Year(), start.Month(), 10, 0, 0, 0, 0, time.UTC)

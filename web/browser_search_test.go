@@ -13,6 +13,7 @@ import (
 	"crossguard"
 	"crossguard/auth"
 	"crossguard/internal/browsertest"
+	"crossguard/internal/testnode"
 	"crossguard/node"
 	"crossguard/storetest"
 	"crossguard/web"
@@ -123,7 +124,7 @@ func newSearchNode(t *testing.T) *httptest.Server {
 	ctx := context.Background()
 	st := browserStore(t, "omar", crossguard.RoleOfficer)
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	var z crossguard.Seizure
 	if err := json.Unmarshal([]byte(storetest.ExampleSeizureJSON), &z); err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 	"crossguard"
 	"crossguard/auth"
 	"crossguard/internal/browsertest"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/web"
 )
 
@@ -22,7 +22,7 @@ func newBrowserSeizureNode(t *testing.T) *httptest.Server {
 	t.Helper()
 	st := browserStore(t, "omar", crossguard.RoleOfficer)
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	na := &web.NodeAuth{Service: auth.New(st, auth.Options{})}
 	srv := httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost", NodeID: info.ID, Records: n}))
 	t.Cleanup(srv.Close)

@@ -14,7 +14,7 @@ import (
 	"crossguard"
 	"crossguard/auth"
 	"crossguard/internal/browsertest"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/risk/decide"
 	"crossguard/storetest"
 	"crossguard/web"
@@ -36,7 +36,7 @@ func newBrowserTargetingNode(t *testing.T) *browserTargeting {
 	ctx := context.Background()
 	st := browserStore(t, "amina", crossguard.RoleAnalyst)
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	if err := n.EnableTargeting(ctx, decide.Config{RandomRate: -1, Seed: 1}); err != nil {
 		t.Fatalf("enable targeting: %v", err)
 	}

@@ -10,20 +10,17 @@ import (
 	"time"
 
 	"crossguard"
-	"crossguard/node"
 	"crossguard/refdata"
 )
 
-// Dashboard gives the start page its data. A *node.Node implements it by
-// reading tallies kept with every write, one short page of partner records,
-// the risk statistics and the peers' status, so that the page costs the
-// same with a million seizures as with ten.
+// Dashboard gives the start page its data. NodeDashboard implements it
+// over a node by reading tallies kept with every write, one short page of
+// partner records, the risk statistics and the peers' status, so that the
+// page costs the same with a million seizures as with ten.
 type Dashboard interface {
 	// Dashboard returns the start page's data, read on behalf of actor.
-	Dashboard(ctx context.Context, actor string) (*node.Dashboard, error)
+	Dashboard(ctx context.Context, actor string) (*DashboardData, error)
 }
-
-var _ Dashboard = (*node.Node)(nil)
 
 // init adds the dashboard to the pages parsePages loads.
 func init() { pageNames = append(pageNames, "dashboard") }
@@ -85,7 +82,7 @@ type syncRow struct {
 }
 
 // fillDashboard turns the node's data into the page's panels.
-func (s *server) fillDashboard(tr *Translator, d *dashboardPage, data *node.Dashboard) {
+func (s *server) fillDashboard(tr *Translator, d *dashboardPage, data *DashboardData) {
 	d.Shown = true
 	months := data.Months
 	if len(months) > 0 {
@@ -128,7 +125,7 @@ func (s *server) fillDashboard(tr *Translator, d *dashboardPage, data *node.Dash
 	for _, z := range data.Recent {
 		d.Recent = append(d.Recent, s.seizureRow(tr, z))
 	}
-	d.ChannelDays = node.DashboardRiskDays
+	d.ChannelDays = dashboardRiskDays
 	d.Crossings = crossingMixes(tr, data.Risk)
 	d.Peers = syncRows(tr, data.Peers)
 }

@@ -9,14 +9,13 @@ import (
 	"time"
 
 	"crossguard"
-	"crossguard/node"
 )
 
 // fullDashboard is a realistic full dashboard: 12 months × 14 categories,
 // 50 routes, 8 concealments, 2,000 place cells, 10 partner records and 4
 // peers.
-func fullDashboard() *node.Dashboard {
-	d := &node.Dashboard{Months: node.DashboardMonthsTo(testNow, 12)}
+func fullDashboard() *DashboardData {
+	d := &DashboardData{Months: dashboardMonthsTo(testNow, 12)}
 	add := func(month, dim, key string, n int64) {
 		d.Tallies = append(d.Tallies, &crossguard.Tally{Month: month, Dim: dim, Key: key, Count: n})
 	}

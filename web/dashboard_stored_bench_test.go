@@ -12,7 +12,7 @@ import (
 
 	"crossguard"
 	"crossguard/internal/benchdata"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/sqlite"
 )
 
@@ -27,7 +27,7 @@ var storedBenchNow = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
 // database is built in the file CROSSGUARD_BENCH_DB names when that file
 // does not exist yet and reused as it is otherwise, or in a temporary
 // directory.
-func storedBenchNode(b *testing.B) *node.Node {
+func storedBenchNode(b *testing.B) *testnode.Node {
 	b.Helper()
 	n := 100000
 	if v := os.Getenv("CROSSGUARD_BENCH_SEIZURES"); v != "" {
@@ -54,7 +54,7 @@ func storedBenchNode(b *testing.B) *node.Node {
 	if _, err := st.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	nd := node.New(info, st, nil)
+	nd := testnode.New(info, st, nil)
 	nd.Clock = crossguard.FixedClock(storedBenchNow)
 	return nd
 }
@@ -106,7 +106,7 @@ func BenchmarkDashboardStored(b *testing.B) {
 	nd := storedBenchNode(b)
 	auth := newFakeAuth()
 	h := Handler(Config{Auth: auth, NodeName: "Sost", NodeID: seizureNodeID, Now: nd.Clock.Now,
-		Records: nd, Dashboard: nd})
+		Records: nd, Dashboard: NodeDashboard{Partners: nd, Risk: nd, Now: nd.Clock.Now}})
 	token, err := auth.SignIn(context.Background(), "alice", "correct horse", "127.0.0.1")
 	if err != nil {
 		b.Fatal(err)

@@ -12,18 +12,17 @@ import (
 	"time"
 
 	"crossguard"
-	"crossguard/node"
 )
 
 // fakeDashboard returns fixed dashboard data.
-type fakeDashboard struct{ data *node.Dashboard }
+type fakeDashboard struct{ data *DashboardData }
 
-func (f fakeDashboard) Dashboard(ctx context.Context, actor string) (*node.Dashboard, error) {
+func (f fakeDashboard) Dashboard(ctx context.Context, actor string) (*DashboardData, error) {
 	return f.data, nil
 }
 
 // newDashboardEnv starts the interface with d as its dashboard.
-func newDashboardEnv(t *testing.T, d *node.Dashboard) *testEnv {
+func newDashboardEnv(t *testing.T, d *DashboardData) *testEnv {
 	t.Helper()
 	auth := newFakeAuth()
 	srv := httptest.NewServer(Handler(Config{Auth: auth, NodeName: "Khunjerab", NodeID: seizureNodeID,
@@ -36,7 +35,7 @@ func newDashboardEnv(t *testing.T, d *node.Dashboard) *testEnv {
 // 2026-01 and 6 in 2026-03, weapons 2 in 2026-03; two routes; two places,
 // Sost (36.7, 74.8) with 4 seizures and one in Dubai (25.2, 55.3), off
 // the map; one partner record; two channels; two peers.
-func smallDashboard() *node.Dashboard {
+func smallDashboard() *DashboardData {
 	last := time.Date(2026, time.March, 1, 6, 0, 0, 0, time.UTC)
 	lat, lon := 36.7, 74.8
 	partner := &crossguard.Seizure{Header: crossguard.Header{ID: "p-1", Origin: "cn-customs/kashgar",
@@ -46,8 +45,8 @@ func smallDashboard() *node.Dashboard {
 	tally := func(month, dim, key string, n int64) *crossguard.Tally {
 		return &crossguard.Tally{Month: month, Dim: dim, Key: key, Count: n}
 	}
-	return &node.Dashboard{
-		Months: node.DashboardMonthsTo(testNow, 12),
+	return &DashboardData{
+		Months: dashboardMonthsTo(testNow, 12),
 		Tallies: []*crossguard.Tally{
 			tally("2026-01", "category", "narcotics", 3),
 			tally("2026-01", "origin", seizureNodeID, 3),
@@ -230,7 +229,7 @@ func TestDashboardInEachLanguage(t *testing.T) {
 func TestDashboardEmpty(t *testing.T) {
 	for _, lang := range Languages {
 		t.Run(lang, func(t *testing.T) {
-			e := newDashboardEnv(t, &node.Dashboard{Months: node.DashboardMonthsTo(testNow, 12)})
+			e := newDashboardEnv(t, &DashboardData{Months: dashboardMonthsTo(testNow, 12)})
 			c := e.client()
 			e.mustSignIn(c, "alice")
 			res := e.get(c, "/?lang="+lang)

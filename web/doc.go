@@ -9,7 +9,7 @@
 // users), the audit log and its verification, and the person's settings.
 // Each section exists when its Config field is set; web declares the small
 // interface it needs of each (Records, Targeting, Cooperation, Admin,
-// Dashboard) and a node supplies them. The pages come in English,
+// Dashboard) and the services of package node supply them. The pages come in English,
 // Simplified Chinese and Urdu (right to left), from message catalogs.
 //
 // Every page is rendered on the server from embedded files (templates,

@@ -11,7 +11,7 @@ import (
 )
 
 // Cooperation gives the joint operation and cooperation programme pages
-// their data. A *node.Node implements it; reads of other nodes' records
+// their data. node.Cooperation implements it; reads of other nodes' records
 // are audited by the node under the signed-in person's name.
 type Cooperation interface {
 	// Operations lists the joint operations the node holds.

@@ -11,18 +11,19 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/internal/testnode"
 	"crossguard/node"
 	"crossguard/sqlite"
 )
 
-var _ Cooperation = (*node.Node)(nil)
+var _ Cooperation = (*node.Cooperation)(nil)
 
 // cooperationEnv is a web interface over a real node on SQLite holding a
 // joint operation with a warning, feedback and a message, and an
 // agreement with an activity.
 type cooperationEnv struct {
 	*testEnv
-	node                   *node.Node
+	node                   *testnode.Node
 	op, warning, agreement string
 }
 
@@ -39,7 +40,7 @@ func newCooperationEnv(t *testing.T) *cooperationEnv {
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	n := node.New(crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}, st, nil)
+	n := testnode.New(crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}, st, nil)
 	n.Clock = crossguard.FixedClock(testNow)
 	amber := crossguard.Marking{TLP: crossguard.TLPAmber, Handling: "H1"}
 	op, err := n.CreateOperation(ctx, "test", &crossguard.Operation{

@@ -6,7 +6,7 @@ import (
 	"crossguard"
 )
 
-// Records gives the record pages their data. A *node.Node implements it;
+// Records gives the record pages their data. node.Sharing implements it;
 // every read is made on behalf of actor, the signed-in user name, so that
 // the node can audit reads of other agencies' records.
 type Records interface {

@@ -13,12 +13,13 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/internal/testnode"
 	"crossguard/node"
 	"crossguard/sqlite"
 	"crossguard/storetest"
 )
 
-var _ Records = (*node.Node)(nil)
+var _ Records = (*node.Sharing)(nil)
 
 // seizureNodeID is the id of the node behind the seizure pages' tests.
 const seizureNodeID = "pk-customs/sost"
@@ -27,7 +28,7 @@ const seizureNodeID = "pk-customs/sost"
 // seizures: three of its own and one received from another node.
 type seizureEnv struct {
 	*testEnv
-	node *node.Node
+	node *testnode.Node
 	// ids maps a goods description to the id of its seizure.
 	ids map[string]string
 }
@@ -47,7 +48,7 @@ func newSeizureEnv(t *testing.T) *seizureEnv {
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	n := node.New(crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}, st, nil)
+	n := testnode.New(crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}, st, nil)
 	created := time.Date(2026, time.December, 1, 8, 0, 0, 0, time.UTC)
 	n.Clock = crossguard.FixedClock(created)
 	e := &seizureEnv{node: n, ids: make(map[string]string)}

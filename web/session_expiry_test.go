@@ -15,7 +15,7 @@ import (
 
 	"crossguard"
 	"crossguard/auth"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/web"
 )
 
@@ -49,7 +49,7 @@ type expiryEnv struct {
 	t     *testing.T
 	srv   *httptest.Server
 	clock *testClock
-	node  *node.Node
+	node  *testnode.Node
 }
 
 // newExpiryEnv starts the interface with one officer, omar.
@@ -58,7 +58,7 @@ func newExpiryEnv(t *testing.T) *expiryEnv {
 	st := browserStore(t, "omar", crossguard.RoleOfficer)
 	clock := &testClock{now: time.Now().UTC().Truncate(time.Second)}
 	info := crossguard.NodeInfo{ID: "pk-customs/sost", Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}
-	n := node.New(info, st, nil)
+	n := testnode.New(info, st, nil)
 	n.Clock = clock
 	na := &web.NodeAuth{Service: auth.New(st, auth.Options{Idle: expiryIdle}), Now: clock.Now}
 	srv := httptest.NewServer(web.Handler(web.Config{Auth: na, NodeName: "Sost", NodeID: info.ID, Records: n, Now: clock.Now}))

@@ -12,7 +12,7 @@ import (
 	"crossguard/node"
 )
 
-// Targeting gives the risk targeting pages their data. A *node.Node
+// Targeting gives the risk targeting pages their data. node.Targeting
 // implements it; the web package checks the signed-in person's
 // permissions before each change.
 type Targeting interface {

@@ -12,7 +12,7 @@ import (
 )
 
 // TargetingQueue is what the declaration queue and the profile editor
-// need beyond the rest of Targeting. A *node.Node implements it.
+// need beyond the rest of Targeting. node.Targeting implements it.
 type TargetingQueue interface {
 	// RecentDecisions returns a page of the declaration queue.
 	RecentDecisions(ctx context.Context, f crossguard.DecisionFilter) (*crossguard.DecisionPage, error)

@@ -14,20 +14,21 @@ import (
 
 	"crossguard"
 	"crossguard/internal/testmodel"
+	"crossguard/internal/testnode"
 	"crossguard/node"
 	"crossguard/risk/decide"
 	"crossguard/sqlite"
 	"crossguard/storetest"
 )
 
-var _ Targeting = (*node.Node)(nil)
+var _ Targeting = (*node.Targeting)(nil)
 
 // targetingEnv is a web interface over a real node on SQLite with risk
 // targeting: a watch-list entry, a profile, three model versions (the
 // first active) and two decided declarations.
 type targetingEnv struct {
 	*testEnv
-	node *node.Node
+	node *testnode.Node
 	// both is the id of a declaration the watch list and the profile
 	// select; plain is one neither selects.
 	both, plain string
@@ -55,7 +56,7 @@ func newTargetingEnv(t *testing.T) *targetingEnv {
 	if _, err := st.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	n := node.New(crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}, st, nil)
+	n := testnode.New(crossguard.NodeInfo{ID: seizureNodeID, Agency: "pk-customs", Node: "sost", Country: "PK", Name: "Sost"}, st, nil)
 	n.Clock = crossguard.FixedClock(testNow)
 	if err := n.EnableTargeting(ctx, decide.Config{RandomRate: -1, Seed: 1}); err != nil {
 		t.Fatalf("enable targeting: %v", err)

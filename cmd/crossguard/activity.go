@@ -52,7 +52,7 @@ Example:
 		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		got, err := o.Node.CreateActivity(ctx, cliActor(env), &a)
+		got, err := o.Node.Cooperation.CreateActivity(ctx, cliActor(env), &a)
 		if err != nil {
 			return err
 		}
@@ -81,7 +81,7 @@ Examples:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		as, err := o.Node.Activities(ctx, cliActor(env), *agreement)
+		as, err := o.Node.Cooperation.Activities(ctx, cliActor(env), *agreement)
 		if err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ Examples:
 		case *asJSON:
 			return writeJSON(env.Stdout, as)
 		case *asICS:
-			_, err := env.Stdout.Write(httpapi.Calendar("crossguard programme, "+o.Node.Info.ID, as))
+			_, err := env.Stdout.Write(httpapi.Calendar("crossguard programme, "+o.Node.Core.Info.ID, as))
 			return err
 		case len(as) == 0:
 			fmt.Fprintln(env.Stdout, "No activities. Add one with: crossguard activity add FILE.json")

@@ -54,7 +54,7 @@ Example:
 		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		got, err := o.Node.CreateAgreement(ctx, cliActor(env), &a)
+		got, err := o.Node.Cooperation.CreateAgreement(ctx, cliActor(env), &a)
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		as, err := o.Node.Agreements(ctx, cliActor(env))
+		as, err := o.Node.Cooperation.Agreements(ctx, cliActor(env))
 		if err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		a, err := o.Node.Agreement(ctx, cliActor(env), pos[0])
+		a, err := o.Node.Cooperation.Agreement(ctx, cliActor(env), pos[0])
 		if err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		a, err := o.Node.Agreement(ctx, cliActor(env), pos[0])
+		a, err := o.Node.Cooperation.Agreement(ctx, cliActor(env), pos[0])
 		if err != nil {
 			return err
 		}
@@ -174,7 +174,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		p, err := o.Node.ReportProgress(ctx, cliActor(env), pos[0], &crossguard.Progress{Commitment: pos[1], Status: *status, Note: *note})
+		p, err := o.Node.Cooperation.ReportProgress(ctx, cliActor(env), pos[0], &crossguard.Progress{Commitment: pos[1], Status: *status, Note: *note})
 		if err != nil {
 			return err
 		}

@@ -17,8 +17,8 @@ import (
 
 // anchor returns the signer of the node's audit heads.
 func (o *opened) anchor(interval time.Duration) *federation.Anchor {
-	return &federation.Anchor{Self: o.Dir.Info.ID, Key: o.Dir.Key, Store: o.Node.Store, Clock: o.Node.Clock,
-		NewID: o.Node.NewID, Interval: interval, Logger: o.Logger}
+	return &federation.Anchor{Self: o.Dir.Info.ID, Key: o.Dir.Key, Store: o.Node.Store, Clock: o.Node.Core.Clock,
+		NewID: o.Node.Core.NewID, Interval: interval, Logger: o.Logger}
 }
 
 // runAuditHead signs the entries not yet anchored and prints every audit
@@ -145,7 +145,7 @@ func peerHeads(ctx context.Context, env *Env, o *opened, add func(string, []fede
 	if err != nil {
 		return []string{fmt.Sprintf("read peers: %v", err)}
 	}
-	svc := &federation.Service{Card: o.Node.Card(), Key: o.Dir.Key, Store: o.Node.Store, Logger: o.Logger}
+	svc := &federation.Service{Card: o.Node.Sharing.Card(), Key: o.Dir.Key, Store: o.Node.Store, Logger: o.Logger}
 	var problems []string
 	for _, p := range peers {
 		if p.OriginOnly {

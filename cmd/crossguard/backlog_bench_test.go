@@ -21,7 +21,7 @@ import (
 
 	"crossguard"
 	"crossguard/datadir"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/sample"
 	"crossguard/sqlite"
 	"crossguard/storetest"
@@ -134,7 +134,7 @@ func fillBacklog(b *testing.B, path string, n int) int {
 		b.Fatal(err)
 	}
 	defer store.Close()
-	nd := node.New(d.Info, store, nil)
+	nd := testnode.New(d.Info, store, nil)
 	partner := &crossguard.Peer{Card: crossguard.NodeCard{ID: "cn-customs/any", Agency: "cn-customs"},
 		Relationship: crossguard.RelPartner, Kinds: crossguard.ShareableKinds, MaxTLP: crossguard.TLPRed}
 	shared, done := 0, 0

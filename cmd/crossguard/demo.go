@@ -7,7 +7,7 @@ import (
 	"crossguard/datadir"
 	"crossguard/httpapi"
 	"crossguard/internal/demo"
-	"crossguard/node"
+	"crossguard/internal/wiring"
 )
 
 // runDemo starts the demo network and serves it until interrupted.
@@ -87,7 +87,7 @@ Example:
 			_, err := initNode(ctx, env, &nc, id.Agency, id.Node, id.Country, id.Name, fedURL)
 			return err
 		},
-		Open: func(ctx context.Context, dir string) (*datadir.Dir, *node.Node, error) {
+		Open: func(ctx context.Context, dir string) (*datadir.Dir, *wiring.Services, error) {
 			nc := c
 			nc.Data = dir
 			o, err := nc.openNode(ctx, env)
@@ -96,7 +96,7 @@ Example:
 			}
 			return o.Dir, o.Node, nil
 		},
-		Server: func(n *node.Node) *httpapi.Server { return apiServer(n, logger) },
+		Server: func(n *wiring.Services) *httpapi.Server { return wiring.Server(n, logger) },
 	}
 	return demo.Run(ctx, cfg)
 }

@@ -42,7 +42,7 @@ Example:
 	return withNode(ctx, env, &c, func(o *opened) error {
 		opts.Errors = env.Stderr
 		opts.Progress = importer.ProgressBar(env.Stderr, 0)
-		res, err := importer.ImportSeizures(ctx, o.Node, cliActor(env), pos[0], opts)
+		res, err := importer.ImportSeizures(ctx, importer.Target{Store: o.Node.Store, Clock: o.Node.Core.Clock, Prepare: o.Node.Sharing.PrepareSeizure}, cliActor(env), pos[0], opts)
 		if res != nil {
 			printImportResult(env, pos[0], res)
 		}

@@ -48,8 +48,8 @@ Example:
 		// Declarations without a label are incoming: they are decided as
 		// the API decides them, with the node's profiles, watch list and
 		// active model, and stored with their decisions.
-		opts.Decide = o.Node.DecideUnstored
-		res, err := importer.ImportDeclarations(ctx, o.Node, cliActor(env), pos[0], opts)
+		opts.Decide = o.Node.Targeting.DecideUnstored
+		res, err := importer.ImportDeclarations(ctx, importer.Target{Store: o.Node.Store, Clock: o.Node.Core.Clock}, cliActor(env), pos[0], opts)
 		if res != nil {
 			printDeclarationImport(env, pos[0], res)
 		}

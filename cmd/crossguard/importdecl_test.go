@@ -10,7 +10,7 @@ import (
 
 	"crossguard"
 	"crossguard/importer"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/postgres"
 	"crossguard/sqlite"
 )
@@ -20,7 +20,7 @@ const trainFile = "../../testdata/customs-declarations/train.csv"
 
 // openNodeStore opens the SQLite database of the cli's node, for checks
 // and to set up an interrupted import.
-func (c *cli) openNodeStore() *node.Node {
+func (c *cli) openNodeStore() *testnode.Node {
 	c.t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(c.data, "crossguard.db"), sqlite.Options{})
@@ -32,7 +32,7 @@ func (c *cli) openNodeStore() *node.Node {
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	return node.New(*info, st, nil)
+	return testnode.New(*info, st, nil)
 }
 
 // labelledCount counts the node's declarations stored with a label, and
@@ -107,7 +107,7 @@ func TestImportDeclarationsCLIResumesWithoutDuplicates(t *testing.T) {
 	// An import stops after 5 batches of 1000, as if the machine lost power.
 	n := c.openNodeStore()
 	n.Store = &failingSave{Store: n.Store, ok: 5}
-	res, err := importer.ImportDeclarations(context.Background(), n, "tester", file, importer.DeclarationOptions{})
+	res, err := importer.ImportDeclarations(context.Background(), importer.Target{Store: n.Store, Clock: n.Clock}, "tester", file, importer.DeclarationOptions{})
 	if err == nil || res.Imported != 5000 {
 		t.Fatalf("interrupted import: %v, %+v", err, res)
 	}

@@ -61,7 +61,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		ms, err := o.Node.Models(ctx)
+		ms, err := o.Node.Targeting.Models(ctx)
 		if err != nil {
 			return err
 		}
@@ -89,7 +89,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		m, err := o.Node.TrainModel(ctx, cliActor(env), *seed)
+		m, err := o.Node.Targeting.TrainModel(ctx, cliActor(env), *seed)
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ Example:
 		return fmt.Errorf("read model file: %w", err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		m, err := o.Node.ImportModel(ctx, cliActor(env), file, *notes)
+		m, err := o.Node.Targeting.ImportModel(ctx, cliActor(env), file, *notes)
 		if err != nil {
 			return err
 		}
@@ -150,7 +150,7 @@ Example:
 		return fmt.Errorf("%q is not a model version (1, 2, ...)", pos[0])
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		m, err := o.Node.ActivateModel(ctx, cliActor(env), v)
+		m, err := o.Node.Targeting.ActivateModel(ctx, cliActor(env), v)
 		if err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 
 	"crossguard"
 	"crossguard/datadir"
-	"crossguard/node"
+	"crossguard/internal/wiring"
 	"crossguard/postgres"
 	"crossguard/sqlite"
 )
@@ -82,7 +82,7 @@ func checkSchema(ctx context.Context, s crossguard.SchemaStore) error {
 // opened is a node opened from its data directory for one command.
 type opened struct {
 	Dir    *datadir.Dir
-	Node   *node.Node
+	Node   *wiring.Services
 	Logger *slog.Logger
 }
 
@@ -127,10 +127,10 @@ func (c *commonFlags) openNode(ctx context.Context, env *Env) (*opened, error) {
 	if info.ID != dir.Info.ID || info.PublicKey != dir.Info.PublicKey {
 		return fail(fmt.Errorf("the database belongs to node %s, but the data directory %s to %s: check --data and --db", info.ID, dir.Path, dir.Info.ID))
 	}
-	n := node.New(dir.Info, store, logger)
-	n.FederationURL = dir.Config.FederationURL
-	if n.FederationURL == "" {
-		n.FederationURL = defaultFederationURL
+	n := wiring.New(dir.Info, store, logger)
+	n.Sharing.FederationURL = dir.Config.FederationURL
+	if n.Sharing.FederationURL == "" {
+		n.Sharing.FederationURL = defaultFederationURL
 	}
 	return &opened{Dir: dir, Node: n, Logger: logger}, nil
 }

@@ -65,7 +65,7 @@ Example:
 		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		op, err := o.Node.CreateOperation(ctx, cliActor(env), &crossguard.Operation{Header: crossguard.Header{Marking: in.Marking},
+		op, err := o.Node.Cooperation.CreateOperation(ctx, cliActor(env), &crossguard.Operation{Header: crossguard.Header{Marking: in.Marking},
 			Name: in.Name, Participants: in.Participants, StartsAt: in.StartsAt, EndsAt: in.EndsAt, Focus: in.Focus})
 		if err != nil {
 			return err
@@ -97,11 +97,11 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		ops, err := o.Node.Operations(ctx, cliActor(env))
+		ops, err := o.Node.Cooperation.Operations(ctx, cliActor(env))
 		if err != nil {
 			return err
 		}
-		now := o.Node.Clock.Now()
+		now := o.Node.Core.Clock.Now()
 		return printList(env, ops, *asJSON, "No operations. Create one with: crossguard operation add FILE.json",
 			"ID\tNAME\tORIGIN\tSTATUS\tPERIOD\tPARTICIPANTS",
 			func(op *crossguard.Operation) string {
@@ -136,22 +136,22 @@ Example:
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
 		actor := cliActor(env)
-		op, err := o.Node.Operation(ctx, actor, pos[0])
+		op, err := o.Node.Cooperation.Operation(ctx, actor, pos[0])
 		if err != nil {
 			return err
 		}
-		out := operationShown{Operation: op, Status: op.Status(o.Node.Clock.Now()), Feedback: []*crossguard.Feedback{}}
-		if out.Warnings, err = o.Node.Warnings(ctx, actor, op.ID); err != nil {
+		out := operationShown{Operation: op, Status: op.Status(o.Node.Core.Clock.Now()), Feedback: []*crossguard.Feedback{}}
+		if out.Warnings, err = o.Node.Cooperation.Warnings(ctx, actor, op.ID); err != nil {
 			return err
 		}
 		for _, w := range out.Warnings {
-			fs, err := o.Node.FeedbackOn(ctx, actor, w.ID)
+			fs, err := o.Node.Cooperation.FeedbackOn(ctx, actor, w.ID)
 			if err != nil {
 				return err
 			}
 			out.Feedback = append(out.Feedback, fs...)
 		}
-		if out.Messages, err = o.Node.Messages(ctx, actor, op.ID); err != nil {
+		if out.Messages, err = o.Node.Cooperation.Messages(ctx, actor, op.ID); err != nil {
 			return err
 		}
 		return writeJSON(env.Stdout, out)
@@ -183,7 +183,7 @@ Examples:
 		return fmt.Errorf("--format: %q is not one of %s", *format, strings.Join(httpapi.ReportFormats, ", "))
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		rep, err := o.Node.OperationReport(ctx, cliActor(env), pos[0])
+		rep, err := o.Node.Cooperation.OperationReport(ctx, cliActor(env), pos[0])
 		if err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		msg, err := o.Node.CreateMessage(ctx, cliActor(env), pos[0], &crossguard.Message{Header: crossguard.Header{Marking: m.marking()}, Text: pos[1]})
+		msg, err := o.Node.Cooperation.CreateMessage(ctx, cliActor(env), pos[0], &crossguard.Message{Header: crossguard.Header{Marking: m.marking()}, Text: pos[1]})
 		if err != nil {
 			return err
 		}

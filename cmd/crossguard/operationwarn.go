@@ -53,7 +53,7 @@ Example:
 		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		w, err := o.Node.CreateWarning(ctx, cliActor(env), pos[0], &crossguard.Warning{Header: crossguard.Header{Marking: in.Marking},
+		w, err := o.Node.Cooperation.CreateWarning(ctx, cliActor(env), pos[0], &crossguard.Warning{Header: crossguard.Header{Marking: in.Marking},
 			Identifiers: in.Identifiers, ExpectedCrossing: in.ExpectedCrossing, Window: in.Window, Reason: in.Reason,
 			SuggestedChannel: in.SuggestedChannel, To: in.To})
 		if err != nil {
@@ -81,7 +81,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		if err := o.Node.WithdrawWarning(ctx, cliActor(env), pos[0]); err != nil {
+		if err := o.Node.Cooperation.WithdrawWarning(ctx, cliActor(env), pos[0]); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Warning %s withdrawn.\n", pos[0])
@@ -114,7 +114,7 @@ Examples:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		f, err := o.Node.CreateFeedback(ctx, cliActor(env), pos[0], &crossguard.Feedback{Header: crossguard.Header{Marking: m.marking()},
+		f, err := o.Node.Cooperation.CreateFeedback(ctx, cliActor(env), pos[0], &crossguard.Feedback{Header: crossguard.Header{Marking: m.marking()},
 			Result: *result, SeizureID: *seizure, Notes: *notes, NotInspectedReason: *reason})
 		if err != nil {
 			return err

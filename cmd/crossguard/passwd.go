@@ -51,7 +51,7 @@ Examples:
 
 // setPassword hashes password (argon2id) and stores it as user's.
 func setPassword(ctx context.Context, env *Env, o *opened, user, password string) error {
-	return auth.SetPassword(ctx, o.Node.Store, cliActor(env), user, password, auth.DefaultParams, o.Node.Clock.Now().UTC())
+	return auth.SetPassword(ctx, o.Node.Store, cliActor(env), user, password, auth.DefaultParams, o.Node.Core.Clock.Now().UTC())
 }
 
 // terminal returns the file descriptor of r if r is a terminal.

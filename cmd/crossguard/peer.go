@@ -53,7 +53,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		return writeJSON(env.Stdout, o.Node.Card())
+		return writeJSON(env.Stdout, o.Node.Sharing.Card())
 	})
 }
 
@@ -112,7 +112,7 @@ Example:
 		}
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		got, err := o.Node.PutPeer(ctx, cliActor(env), p)
+		got, err := o.Node.Sharing.PutPeer(ctx, cliActor(env), p)
 		if err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		peers, err := o.Node.Peers(ctx)
+		peers, err := o.Node.Sharing.Peers(ctx)
 		if err != nil {
 			return err
 		}
@@ -225,7 +225,7 @@ Examples:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		err := o.Node.RemovePeer(ctx, cliActor(env), pos[0])
+		err := o.Node.Sharing.RemovePeer(ctx, cliActor(env), pos[0])
 		switch {
 		case err == nil:
 			fmt.Fprintf(env.Stdout, "Peer %s removed.\n", pos[0])
@@ -235,7 +235,7 @@ Examples:
 		if !*purge {
 			return nil
 		}
-		total, perr := o.Node.PurgePeer(ctx, cliActor(env), pos[0], func(b crossguard.SourcePurge) {
+		total, perr := o.Node.Sharing.PurgePeer(ctx, cliActor(env), pos[0], func(b crossguard.SourcePurge) {
 			fmt.Fprintf(env.Stdout, "purged %d copies, %d switched to another source (%d sources of %s dropped)\n", b.Removed, b.Switched, b.Sources, pos[0])
 		})
 		if perr != nil {
@@ -285,7 +285,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		acked, err := o.Node.AckPeerRefusals(ctx, cliActor(env), pos[0])
+		acked, err := o.Node.Sharing.AckPeerRefusals(ctx, cliActor(env), pos[0])
 		if err != nil {
 			return err
 		}

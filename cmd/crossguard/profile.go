@@ -55,7 +55,7 @@ Example:
 		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		got, err := o.Node.CreateProfile(ctx, cliActor(env), &p)
+		got, err := o.Node.Targeting.CreateProfile(ctx, cliActor(env), &p)
 		if err != nil {
 			return err
 		}
@@ -112,7 +112,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		ps, err := o.Node.Profiles(ctx, cliActor(env))
+		ps, err := o.Node.Targeting.Profiles(ctx, cliActor(env))
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		p, err := o.Node.Profile(ctx, cliActor(env), pos[0])
+		p, err := o.Node.Targeting.Profile(ctx, cliActor(env), pos[0])
 		if err != nil {
 			return err
 		}
@@ -189,7 +189,7 @@ Example:
 			return helpOK(err)
 		}
 		return withNode(ctx, env, &c, func(o *opened) error {
-			p, err := o.Node.SetProfileState(ctx, cliActor(env), pos[0], state)
+			p, err := o.Node.Targeting.SetProfileState(ctx, cliActor(env), pos[0], state)
 			if err != nil {
 				return err
 			}

@@ -8,7 +8,6 @@ import (
 
 	"crossguard"
 	"crossguard/federation"
-	"crossguard/node"
 )
 
 // errFindings reports that a rescan found held versions this node would
@@ -69,7 +68,7 @@ Examples:
 		if *list {
 			return listQuarantine(ctx, env, o.Node.Store, *asJSON)
 		}
-		return rescan(ctx, env, o.Node, cliActor(env), *quarantine, *asJSON)
+		return rescan(ctx, env, o.Node.Store, o.Node.Core.Clock, cliActor(env), *quarantine, *asJSON)
 	})
 }
 
@@ -94,18 +93,18 @@ func listQuarantine(ctx context.Context, env *Env, s crossguard.QuarantineStore,
 	return tw.Flush()
 }
 
-// rescan runs the rescan of n's store, with the actor of any quarantine,
+// rescan runs the rescan of store, with the actor of any quarantine,
 // and reports to env's stdout: the whole command but for its flags.
-func rescan(ctx context.Context, env *Env, n *node.Node, actor string, quarantine, asJSON bool) error {
-	keys, err := federation.PeerKeys(ctx, n.Store)
+func rescan(ctx context.Context, env *Env, store crossguard.Store, clock crossguard.Clock, actor string, quarantine, asJSON bool) error {
+	keys, err := federation.PeerKeys(ctx, store)
 	if err != nil {
 		return fmt.Errorf("rescan: %w", err)
 	}
-	retired, err := n.Store.RetiredKeys(ctx)
+	retired, err := store.RetiredKeys(ctx)
 	if err != nil {
 		return fmt.Errorf("rescan: %w", err)
 	}
-	r := &federation.Rescanner{Store: n.Store, Keys: keys, Clock: n.Clock, Actor: actor,
+	r := &federation.Rescanner{Store: store, Keys: keys, Clock: clock, Actor: actor,
 		Retired: func(origin string) []crossguard.RetiredKey { return retired[origin] }}
 	res, err := r.Rescan(ctx, quarantine)
 	if err != nil {

@@ -255,7 +255,7 @@ func runRescanDownstream(t *testing.T, open fedtest.Opener) {
 	}
 
 	env := &Env{Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}, Getenv: func(string) string { return "" }}
-	err = rescan(ctx, env, hq.Node, "cli:dpo", false, false)
+	err = rescan(ctx, env, hq.Store, hq.Node.Clock, "cli:dpo", false, false)
 	var found *errFindings
 	if !errors.As(err, &found) || found.found != 3 {
 		t.Fatalf("rescan: %v\n%s", err, env.Stdout)
@@ -274,7 +274,7 @@ func runRescanDownstream(t *testing.T, open fedtest.Opener) {
 		t.Fatal(err)
 	}
 	env.Stdout = &bytes.Buffer{}
-	if err := rescan(ctx, env, hq.Node, "cli:dpo", true, false); !errors.As(err, &found) || found.quarantined != 3 {
+	if err := rescan(ctx, env, hq.Store, hq.Node.Clock, "cli:dpo", true, false); !errors.As(err, &found) || found.quarantined != 3 {
 		t.Fatalf("rescan --quarantine: %v\n%s", err, env.Stdout)
 	}
 	held := hq.Holds()
@@ -325,7 +325,7 @@ func runRescanDownstream(t *testing.T, open fedtest.Opener) {
 		}
 	}
 	env.Stdout = &bytes.Buffer{}
-	if err := rescan(context.Background(), env, hq.Node, "cli:dpo", false, false); err != nil {
+	if err := rescan(context.Background(), env, hq.Store, hq.Node.Clock, "cli:dpo", false, false); err != nil {
 		t.Fatalf("rescan after the quarantine: %v\n%s", err, env.Stdout)
 	}
 }

@@ -143,7 +143,7 @@ Examples:
 		if err != nil {
 			return err
 		}
-		st, err := o.Node.RetentionStatus(ctx, period)
+		st, err := o.Node.Admin.RetentionStatus(ctx, period)
 		if err != nil {
 			return err
 		}
@@ -195,7 +195,7 @@ Examples:
 		if err != nil {
 			return err
 		}
-		rep, err := o.Node.ApplyRetention(ctx, node.RetentionActor, period, func(line string) {
+		rep, err := o.Node.Admin.ApplyRetention(ctx, node.RetentionActor, period, func(line string) {
 			fmt.Fprintln(env.Stdout, line)
 		})
 		if err != nil {

@@ -45,7 +45,7 @@ Example:
 		from = to.AddDate(0, 0, -30)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		st, err := o.Node.RiskStats(ctx, from, to)
+		st, err := o.Node.Targeting.RiskStats(ctx, from, to)
 		if err != nil {
 			return err
 		}

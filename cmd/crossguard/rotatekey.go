@@ -63,7 +63,7 @@ Examples:
 		if err := o.Dir.BeginRotation(next); err != nil {
 			return err
 		}
-		k, err := o.Node.RotateKey(ctx, cliActor(env), o.Dir.Key, next, *grace)
+		k, err := o.Node.Sharing.RotateKey(ctx, cliActor(env), o.Dir.Key, next, *grace)
 		if err != nil {
 			os.Remove(filepath.Join(o.Dir.Path, datadir.NextKeyFile))
 			return fmt.Errorf("rotate the node key: %w", err)
@@ -73,7 +73,7 @@ Examples:
 		}
 		fmt.Fprintf(env.Stderr, "key rotated: handover %s; the old key stays in use on federation links until %s\n",
 			k.ID, k.GraceUntil.Format(time.RFC3339))
-		return writeJSON(env.Stdout, o.Node.Card())
+		return writeJSON(env.Stdout, o.Node.Sharing.Card())
 	})
 }
 

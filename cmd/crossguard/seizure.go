@@ -46,7 +46,7 @@ Example:
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
 		for i, s := range items {
-			if err := o.Node.PrepareSeizure(s); err != nil {
+			if err := o.Node.Sharing.PrepareSeizure(s); err != nil {
 				if len(items) > 1 {
 					return fmt.Errorf("seizure %d of %d: %w", i+1, len(items), err)
 				}
@@ -141,7 +141,7 @@ Examples:
 		return err
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		page, err := o.Node.ListSeizures(ctx, cliActor(env), f)
+		page, err := o.Node.Sharing.ListSeizures(ctx, cliActor(env), f)
 		if err != nil {
 			return err
 		}
@@ -208,7 +208,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		s, err := o.Node.Seizure(ctx, cliActor(env), pos[0])
+		s, err := o.Node.Sharing.Seizure(ctx, cliActor(env), pos[0])
 		if err != nil {
 			return err
 		}
@@ -245,7 +245,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		if err := o.Node.DeleteSeizure(ctx, cliActor(env), pos[0], *ifVersion); err != nil {
+		if err := o.Node.Sharing.DeleteSeizure(ctx, cliActor(env), pos[0], *ifVersion); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Deleted seizure %s.\n", pos[0])

@@ -9,6 +9,7 @@ import (
 
 	"crossguard/federation"
 	"crossguard/httpapi"
+	"crossguard/internal/wiring"
 	"crossguard/risk/decide"
 )
 
@@ -72,7 +73,7 @@ Example:
 		return err
 	}
 	defer o.Close()
-	if err := o.Node.EnableTargeting(ctx, risk.config()); err != nil {
+	if err := o.Node.Targeting.EnableTargeting(ctx, risk.config()); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", *listen)
@@ -87,7 +88,7 @@ Example:
 		}
 		defer fedLn.Close()
 	}
-	srv := apiServer(o.Node, o.Logger)
+	srv := wiring.Server(o.Node, o.Logger)
 	srv.MaxBodyBytes = *maxBody
 	o.Logger.Info("serving", "node", o.Dir.Info.ID, "api", "http://"+ln.Addr().String(), "data", o.Dir.Path)
 	fmt.Fprintf(env.Stdout, "crossguard node %s serving on http://%s\n", o.Dir.Info.ID, ln.Addr())
@@ -95,7 +96,7 @@ Example:
 	if err != nil {
 		return err
 	}
-	go o.Node.KeepRetention(ctx, *retentionEvery, period)
+	go o.Node.Admin.KeepRetention(ctx, *retentionEvery, period)
 	return serveBoth(ctx, env, o, srv, ln, fedLn, *headInterval)
 }
 
@@ -170,12 +171,12 @@ func serveBoth(ctx context.Context, env *Env, o *opened, srv *httpapi.Server, ln
 	errs := make(chan error, 2)
 	running := 1
 	go func() { errs <- wrapErr("serve", srv.Serve(ctx, ln)) }()
-	go o.Node.KeepTargetingCurrent(ctx, targetingReload)
+	go o.Node.Targeting.KeepTargetingCurrent(ctx, targetingReload)
 	if fedLn != nil {
 		running++
-		fed := &federation.Service{Card: o.Node.Card(), Key: o.Dir.Key, Ring: keyRing(o.Dir), Store: o.Node.Store, Logger: o.Logger}
-		o.Logger.Info("federation listening", "node", o.Dir.Info.ID, "listen", fedLn.Addr().String(), "card_url", o.Node.FederationURL)
-		fmt.Fprintf(env.Stdout, "federation listener on %s (card URL %s)\n", fedLn.Addr(), o.Node.FederationURL)
+		fed := &federation.Service{Card: o.Node.Sharing.Card(), Key: o.Dir.Key, Ring: keyRing(o.Dir), Store: o.Node.Store, Logger: o.Logger}
+		o.Logger.Info("federation listening", "node", o.Dir.Info.ID, "listen", fedLn.Addr().String(), "card_url", o.Node.Sharing.FederationURL)
+		fmt.Fprintf(env.Stdout, "federation listener on %s (card URL %s)\n", fedLn.Addr(), o.Node.Sharing.FederationURL)
 		go func() { errs <- wrapErr("federation", fed.Run(ctx, fedLn)) }()
 	}
 	var first error

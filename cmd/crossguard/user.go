@@ -63,7 +63,7 @@ Examples:
 		}
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		token, err := o.Node.AddUser(ctx, cliActor(env), pos[0], *role)
+		token, err := o.Node.Admin.AddUser(ctx, cliActor(env), pos[0], *role)
 		if err != nil {
 			return err
 		}
@@ -100,7 +100,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		token, err := o.Node.NewUserToken(ctx, cliActor(env), pos[0])
+		token, err := o.Node.Admin.NewUserToken(ctx, cliActor(env), pos[0])
 		if err != nil {
 			return err
 		}
@@ -166,7 +166,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		if err := o.Node.RevokeUser(ctx, cliActor(env), pos[0]); err != nil {
+		if err := o.Node.Admin.RevokeUser(ctx, cliActor(env), pos[0]); err != nil {
 			return err
 		}
 		n, err := o.Node.Store.DeleteUserSessions(ctx, pos[0])

@@ -58,5 +58,5 @@ func userLanguageArg(arg string) (string, error) {
 
 // setUserLanguage stores a user's language, audited as the command line's.
 func setUserLanguage(ctx context.Context, env *Env, o *opened, user, lang string) error {
-	return o.Node.Store.SetUserLanguage(ctx, cliActor(env), user, lang, o.Node.Clock.Now().UTC())
+	return o.Node.Store.SetUserLanguage(ctx, cliActor(env), user, lang, o.Node.Core.Clock.Now().UTC())
 }

@@ -47,7 +47,7 @@ Example:
 		at = t
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		w, err := o.Node.AddWatch(ctx, cliActor(env), &crossguard.WatchEntry{
+		w, err := o.Node.Targeting.AddWatch(ctx, cliActor(env), &crossguard.WatchEntry{
 			Identifier: crossguard.Identifier{Type: *typ, Value: *value}, Channel: *channel, Reason: *reason, ExpiresAt: at})
 		if err != nil {
 			return err
@@ -71,7 +71,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		ws, err := o.Node.Watchlist(ctx)
+		ws, err := o.Node.Targeting.Watchlist(ctx)
 		if err != nil {
 			return err
 		}
@@ -98,7 +98,7 @@ Example:
 		return helpOK(err)
 	}
 	return withNode(ctx, env, &c, func(o *opened) error {
-		if err := o.Node.RemoveWatch(ctx, cliActor(env), pos[0]); err != nil {
+		if err := o.Node.Targeting.RemoveWatch(ctx, cliActor(env), pos[0]); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "Watch-list entry %s removed.\n", pos[0])

@@ -18,7 +18,7 @@ import (
 
 	"crossguard"
 	"crossguard/federation"
-	"crossguard/node"
+	"crossguard/internal/testnode"
 	"crossguard/sqlite"
 )
 
@@ -52,7 +52,7 @@ func SQLiteFile(path string) Opener {
 // Node is a node under test.
 type Node struct {
 	t      testing.TB
-	Node   *node.Node
+	Node   *testnode.Node
 	Store  crossguard.Store
 	Key    ed25519.PrivateKey
 	Svc    *federation.Service
@@ -89,7 +89,7 @@ func NewNode(t testing.TB, open Opener, id string) *Node {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := &Node{t: t, Node: node.New(info, store, nil), Store: store, Key: key, ln: ln, pullers: map[string]*federation.Puller{}}
+	n := &Node{t: t, Node: testnode.New(info, store, nil), Store: store, Key: key, ln: ln, pullers: map[string]*federation.Puller{}}
 	n.Node.FederationURL = "https://" + ln.Addr().String()
 	n.Svc = &federation.Service{Card: n.Node.Card(), Key: key, Ring: n.keyRing, Store: store, ServeOnly: true,
 		Wait: time.Second, Reload: 100 * time.Millisecond, MaxBackoff: 200 * time.Millisecond}

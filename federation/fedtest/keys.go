@@ -20,7 +20,7 @@ func (n *Node) keyRing() *federation.KeyRing {
 }
 
 // RotateKey rotates the node's key as crossguard node rotate-key does: a
-// new key, a handover recorded in the store (node.RotateKey) and the old
+// new key, a handover recorded in the store (node.Sharing.RotateKey) and the old
 // key kept as retired, with a grace period of grace on federation links.
 // The running service signs and presents certificates with the new ring at
 // once. It returns the handover.

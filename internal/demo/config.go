@@ -8,7 +8,7 @@ import (
 
 	"crossguard/datadir"
 	"crossguard/httpapi"
-	"crossguard/node"
+	"crossguard/internal/wiring"
 )
 
 // Config is what a run of the demo needs: where to put its nodes and
@@ -46,10 +46,10 @@ type Config struct {
 	Create func(ctx context.Context, dir string, id Identity, federationURL string) error
 	// Open opens the node of data directory dir, as every command that
 	// opens a node does; closing its store closes it.
-	Open func(ctx context.Context, dir string) (*datadir.Dir, *node.Node, error)
+	Open func(ctx context.Context, dir string) (*datadir.Dir, *wiring.Services, error)
 	// Server returns the JSON API of node n, with the web interface
 	// beside it, as `crossguard serve` serves it.
-	Server func(n *node.Node) *httpapi.Server
+	Server func(n *wiring.Services) *httpapi.Server
 }
 
 // Identity is who a new demo node is: what `crossguard init` asks for.

@@ -10,7 +10,7 @@ import (
 
 	"crossguard"
 	"crossguard/datadir"
-	"crossguard/node"
+	"crossguard/internal/wiring"
 	"crossguard/sample"
 )
 
@@ -141,7 +141,7 @@ func openDemoNode(ctx context.Context, cfg *Config, spec demoSpec, apiAddr, fedA
 		return nil, err
 	}
 	// A second run may get other ports: the card says where it is now.
-	n.Node.FederationURL = fedURL
+	n.Node.Sharing.FederationURL = fedURL
 	if n.tokens, err = demoTokens(ctx, n.Node, n.fresh); err != nil {
 		n.close()
 		return nil, err
@@ -151,15 +151,15 @@ func openDemoNode(ctx context.Context, cfg *Config, spec demoSpec, apiAddr, fedA
 
 // demoTokens creates the demo users on a fresh node, or issues new tokens
 // for them on an existing one, and returns the tokens by user name.
-func demoTokens(ctx context.Context, n *node.Node, fresh bool) (map[string]string, error) {
+func demoTokens(ctx context.Context, n *wiring.Services, fresh bool) (map[string]string, error) {
 	tokens := map[string]string{}
 	for _, u := range demoUsers {
 		var token string
 		var err error
 		if fresh {
-			token, err = n.AddUser(ctx, "demo", u.name, u.role)
+			token, err = n.Admin.AddUser(ctx, "demo", u.name, u.role)
 		} else {
-			token, err = n.NewUserToken(ctx, "demo", u.name)
+			token, err = n.Admin.NewUserToken(ctx, "demo", u.name)
 		}
 		if err != nil {
 			return nil, err

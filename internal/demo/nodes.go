@@ -10,14 +10,14 @@ import (
 	"crossguard"
 	"crossguard/datadir"
 	"crossguard/federation"
-	"crossguard/node"
+	"crossguard/internal/wiring"
 	"crossguard/sample"
 )
 
 // demoNode is one running node of the demo.
 type demoNode struct {
 	Dir      *datadir.Dir
-	Node     *node.Node
+	Node     *wiring.Services
 	api, fed net.Listener
 	fresh    bool
 	tokens   map[string]string
@@ -57,9 +57,9 @@ var demoLinks = []demoLink{
 func peerDemoNodes(ctx context.Context, nodes []*demoNode) error {
 	for _, l := range demoLinks {
 		for _, pair := range [][2]*demoNode{{nodes[l.a], nodes[l.b]}, {nodes[l.b], nodes[l.a]}} {
-			p := &crossguard.Peer{Card: pair[1].Node.Card(), Relationship: l.rel, Kinds: crossguard.ShareableKinds,
+			p := &crossguard.Peer{Card: pair[1].Node.Sharing.Card(), Relationship: l.rel, Kinds: crossguard.ShareableKinds,
 				MaxTLP: l.maxTLP, OriginOnly: l.originOnly}
-			if _, err := pair[0].Node.PutPeer(ctx, "demo", p); err != nil {
+			if _, err := pair[0].Node.Sharing.PutPeer(ctx, "demo", p); err != nil {
 				return fmt.Errorf("peer %s with %s: %w", pair[0].Dir.Info.ID, p.Card.ID, err)
 			}
 		}
@@ -81,11 +81,11 @@ func loadHistory(ctx context.Context, cfg *Config, n *demoNode, count int, seed 
 		return err
 	}
 	stored := 0
-	err := sample.Each(count*10, seed, n.Node.Clock.Now(), func(s *crossguard.Seizure) error {
+	err := sample.Each(count*10, seed, n.Node.Core.Clock.Now(), func(s *crossguard.Seizure) error {
 		if s.Country != country || stored == count {
 			return nil
 		}
-		if err := n.Node.PrepareSeizure(s); err != nil {
+		if err := n.Node.Sharing.PrepareSeizure(s); err != nil {
 			return err
 		}
 		batch = append(batch, s)
@@ -118,7 +118,7 @@ func printDemo(cfg *Config, nodes []*demoNode, risk *demoRisk, ops *demoOps, pro
 		fmt.Fprintf(w, "  web             %s/   (sign in as demo-analyst or demo-officer, password below)\n", url)
 		fmt.Fprintf(w, "  URL             %s/api/v1/seizures\n", url)
 		fmt.Fprintf(w, "  peers           %s/api/v1/peers   (admin token)\n", url)
-		fmt.Fprintf(w, "  federation      %s\n", n.Node.FederationURL)
+		fmt.Fprintf(w, "  federation      %s\n", n.Node.Sharing.FederationURL)
 		fmt.Fprintf(w, "  data directory  %s\n", n.Dir.Path)
 		fmt.Fprintf(w, "  tokens          ")
 		for i, u := range demoUsers {
@@ -151,10 +151,10 @@ func runDemoNodes(ctx context.Context, cfg *Config, nodes []*demoNode, risk *dem
 	errs := make(chan error, len(nodes))
 	for _, n := range nodes {
 		srv := cfg.Server(n.Node)
-		fed := &federation.Service{Card: n.Node.Card(), Key: n.Dir.Key, Store: n.Node.Store, Logger: cfg.Logger, Wait: 10 * time.Second}
+		fed := &federation.Service{Card: n.Node.Sharing.Card(), Key: n.Dir.Key, Store: n.Node.Store, Logger: cfg.Logger, Wait: 10 * time.Second}
 		wg.Go(func() { errs <- wrapErr(n.Dir.Info.ID+": federation", fed.Run(ctx, n.fed)) })
 		wg.Go(func() { errs <- wrapErr(n.Dir.Info.ID+": serve", srv.Serve(ctx, n.api)) })
-		wg.Go(func() { n.Node.KeepTargetingCurrent(ctx, cfg.TargetingReload) })
+		wg.Go(func() { n.Node.Targeting.KeepTargetingCurrent(ctx, cfg.TargetingReload) })
 	}
 	if ps := risk.profiles; len(ps) > 1 {
 		wg.Go(func() { adoptWhenReceived(ctx, cfg, nodes[2], ps[0], ps[1]) })
@@ -198,7 +198,7 @@ func keepRecording(ctx context.Context, cfg *Config, nodes []*demoNode, every ti
 		}
 		n := nodes[i%len(nodes)]
 		var s *crossguard.Seizure
-		for _, c := range sample.Seizures(8, seed+int64(i), n.Node.Clock.Now()) {
+		for _, c := range sample.Seizures(8, seed+int64(i), n.Node.Core.Clock.Now()) {
 			if c.Country == n.Dir.Info.Country {
 				s = c
 				break
@@ -207,8 +207,8 @@ func keepRecording(ctx context.Context, cfg *Config, nodes []*demoNode, every ti
 		if s == nil {
 			continue
 		}
-		s.OccurredAt = n.Node.Clock.Now().Add(-time.Minute).Truncate(time.Second)
-		if _, err := n.Node.CreateSeizure(ctx, "demo", s); err != nil && ctx.Err() == nil {
+		s.OccurredAt = n.Node.Core.Clock.Now().Add(-time.Minute).Truncate(time.Second)
+		if _, err := n.Node.Sharing.CreateSeizure(ctx, "demo", s); err != nil && ctx.Err() == nil {
 			fmt.Fprintf(cfg.Stderr, "demo: record a seizure at %s: %v\n", n.Dir.Info.ID, err)
 		}
 	}

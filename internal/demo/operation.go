@@ -92,12 +92,12 @@ func setUpDemoOps(ctx context.Context, cfg *Config, nodes []*demoNode) (*demoOps
 		r.op = op
 		return r, err
 	}
-	now := hq.Node.Clock.Now().UTC()
-	if r.op, err = hq.Node.CreateOperation(ctx, "demo", demoOperation(now)); err != nil {
+	now := hq.Node.Core.Clock.Now().UTC()
+	if r.op, err = hq.Node.Cooperation.CreateOperation(ctx, "demo", demoOperation(now)); err != nil {
 		return nil, fmt.Errorf("open operation %s at %s: %w", demoOperationName, hq.Dir.Info.ID, err)
 	}
 	for _, d := range demoHQWarnings {
-		w, err := hq.Node.CreateWarning(ctx, "demo", r.op.ID, d.warning(now, "cn-customs"))
+		w, err := hq.Node.Cooperation.CreateWarning(ctx, "demo", r.op.ID, d.warning(now, "cn-customs"))
 		if err != nil {
 			return nil, fmt.Errorf("warn of %s %s at %s: %w", d.id.Type, d.id.Value, hq.Dir.Info.ID, err)
 		}
@@ -105,7 +105,7 @@ func setUpDemoOps(ctx context.Context, cfg *Config, nodes []*demoNode) (*demoOps
 	}
 	m := &crossguard.Message{Text: "Karakoram Corridor is running until " + r.op.EndsAt.Format(time.DateOnly) +
 		": please answer each warning within a day of its window, and link the seizure when there is one."}
-	if _, err := hq.Node.CreateMessage(ctx, "demo", r.op.ID, m); err != nil {
+	if _, err := hq.Node.Cooperation.CreateMessage(ctx, "demo", r.op.ID, m); err != nil {
 		return nil, fmt.Errorf("post a message at %s: %w", hq.Dir.Info.ID, err)
 	}
 	fmt.Fprintf(cfg.Stdout, "Opened joint operation %q at %s and sent China Customs %d warnings for Khunjerab.\n",
@@ -130,7 +130,7 @@ func printDemoOps(w io.Writer, nodes []*demoNode, r *demoOps) {
 	}
 	fmt.Fprintf(w, "\nJoint operation %q of %s, %s to %s (%s, TLP:%s)\n  id          %s\n",
 		op.Name, strings.Join(op.Participants, " and "), op.StartsAt.Format(time.DateOnly), op.EndsAt.Format(time.DateOnly),
-		op.Status(nodes[0].Node.Clock.Now()), strings.ToUpper(op.Marking.TLP), op.ID)
+		op.Status(nodes[0].Node.Core.Clock.Now()), strings.ToUpper(op.Marking.TLP), op.ID)
 	if len(r.warnings) > 0 {
 		fmt.Fprintf(w, "  Headquarters warned China Customs of %d consignments due at Khunjerab; Tashkurgan seizes one,\n"+
 			"  clears one, leaves container %s unanswered (its declarations go red) and warns Sost of a truck.\n",
@@ -170,7 +170,7 @@ func playDemoOperation(ctx context.Context, cfg *Config, nodes []*demoNode, r *d
 		return
 	}
 	f := &crossguard.Feedback{Result: demoCNWarning.answer, Notes: demoCNWarning.notes}
-	if _, err := post.Node.CreateFeedback(ctx, "demo", w.ID, f); err != nil {
+	if _, err := post.Node.Cooperation.CreateFeedback(ctx, "demo", w.ID, f); err != nil {
 		if ctx.Err() == nil {
 			fmt.Fprintf(cfg.Stderr, "demo: answer warning %s at %s: %v\n", w.ID, post.Dir.Info.ID, err)
 		}
@@ -183,30 +183,30 @@ func playDemoOperation(ctx context.Context, cfg *Config, nodes []*demoNode, r *d
 // headquarters' warnings, its own warning for Sost and a message; it
 // returns the warning.
 func answerAtTashkurgan(ctx context.Context, cn *demoNode, r *demoOps) (*crossguard.Warning, error) {
-	now := cn.Node.Clock.Now().UTC()
+	now := cn.Node.Core.Clock.Now().UTC()
 	for i, d := range demoHQWarnings {
 		if d.answer == "" {
 			continue
 		}
 		f := &crossguard.Feedback{Result: d.answer, Notes: d.notes}
 		if d.answer == crossguard.FeedbackSeized {
-			s, err := cn.Node.CreateSeizure(ctx, "demo", demoSeizure(now, d.id))
+			s, err := cn.Node.Sharing.CreateSeizure(ctx, "demo", demoSeizure(now, d.id))
 			if err != nil {
 				return nil, fmt.Errorf("record the seizure: %w", err)
 			}
 			f.SeizureID = s.ID
 		}
-		if _, err := cn.Node.CreateFeedback(ctx, "demo", r.warnings[i].ID, f); err != nil {
+		if _, err := cn.Node.Cooperation.CreateFeedback(ctx, "demo", r.warnings[i].ID, f); err != nil {
 			return nil, fmt.Errorf("answer warning %s: %w", r.warnings[i].ID, err)
 		}
 	}
-	w, err := cn.Node.CreateWarning(ctx, "demo", r.op.ID, demoCNWarning.warning(now, "pk-customs"))
+	w, err := cn.Node.Cooperation.CreateWarning(ctx, "demo", r.op.ID, demoCNWarning.warning(now, "pk-customs"))
 	if err != nil {
 		return nil, fmt.Errorf("warn of truck %s: %w", demoCNWarning.id.Value, err)
 	}
 	m := &crossguard.Message{Text: "Khunjerab port scans every warned container on arrival during the operation; " +
 		"a night shift of four officers and a scanner crew is on duty until its end."}
-	if _, err := cn.Node.CreateMessage(ctx, "demo", r.op.ID, m); err != nil {
+	if _, err := cn.Node.Cooperation.CreateMessage(ctx, "demo", r.op.ID, m); err != nil {
 		return nil, fmt.Errorf("post a message: %w", err)
 	}
 	return w, nil
@@ -253,11 +253,11 @@ func waitForRecords(ctx context.Context, n *demoNode, ids ...string) bool {
 // warnedContainer returns a container that another agency's warning in
 // force at n names and that n has not answered yet, or "".
 func warnedContainer(ctx context.Context, n *demoNode) string {
-	entries, err := n.Node.WarningWatchlist(ctx)
+	entries, err := n.Node.Cooperation.WarningWatchlist(ctx)
 	if err != nil {
 		return ""
 	}
-	now := n.Node.Clock.Now()
+	now := n.Node.Core.Clock.Now()
 	for _, e := range entries {
 		warningID, _, _ := strings.Cut(e.ID, "#")
 		if e.Identifier.Type != "container" || (e.StartsAt != nil && now.Before(*e.StartsAt)) {

@@ -81,7 +81,7 @@ func checkDemoOps(t *testing.T, out string, urls map[string]string, tokens map[s
 	}
 
 	report := func(n *demoNode) *node.OperationReport {
-		r, err := n.Node.OperationReport(ctx, "demo-test", op.ID)
+		r, err := n.Node.Cooperation.OperationReport(ctx, "demo-test", op.ID)
 		if err != nil {
 			t.Fatalf("report at %s: %v", n.Dir.Info.ID, err)
 		}

@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"crossguard/auth"
-	"crossguard/node"
+	"crossguard/internal/wiring"
 )
 
 // demoPassword is the password of every demo user on this run, and its
@@ -29,13 +29,13 @@ var demoPassword = sync.OnceValues(func() ([2]string, error) {
 })
 
 // setDemoPasswords gives every demo user of a node this run's password.
-func setDemoPasswords(ctx context.Context, n *node.Node) error {
+func setDemoPasswords(ctx context.Context, n *wiring.Services) error {
 	pw, err := demoPassword()
 	if err != nil {
 		return err
 	}
 	for _, u := range demoUsers {
-		if err := n.Store.SetPassword(ctx, "demo", u.name, pw[1], n.Clock.Now().UTC()); err != nil {
+		if err := n.Store.SetPassword(ctx, "demo", u.name, pw[1], n.Core.Clock.Now().UTC()); err != nil {
 			return fmt.Errorf("set the password of %s: %w", u.name, err)
 		}
 	}

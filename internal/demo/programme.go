@@ -143,8 +143,8 @@ func setUpDemoProgramme(ctx context.Context, cfg *Config, nodes []*demoNode) (*d
 		r.agreement = a
 		return r, err
 	}
-	r.today = hq.Node.Clock.Now().UTC().Truncate(24 * time.Hour)
-	v, err := hq.Node.CreateAgreement(ctx, "demo", demoAgreement(r.today))
+	r.today = hq.Node.Core.Clock.Now().UTC().Truncate(24 * time.Hour)
+	v, err := hq.Node.Cooperation.CreateAgreement(ctx, "demo", demoAgreement(r.today))
 	if err != nil {
 		return nil, fmt.Errorf("write the agreement at %s: %w", hq.Dir.Info.ID, err)
 	}
@@ -166,13 +166,13 @@ func reportDemoProgramme(ctx context.Context, n *demoNode, r *demoProgramme) (re
 		if c.owner != agency || c.status == "" {
 			continue
 		}
-		if _, err := n.Node.ReportProgress(ctx, "demo", r.agreement.ID, &crossguard.Progress{Commitment: c.id, Status: c.status, Note: c.note}); err != nil {
+		if _, err := n.Node.Cooperation.ReportProgress(ctx, "demo", r.agreement.ID, &crossguard.Progress{Commitment: c.id, Status: c.status, Note: c.note}); err != nil {
 			return reports, activities, fmt.Errorf("report on %s: %w", c.id, err)
 		}
 		reports++
 	}
 	for _, a := range demoActivities(r.agreement.ID, r.today, agency) {
-		if _, err := n.Node.CreateActivity(ctx, "demo", a); err != nil {
+		if _, err := n.Node.Cooperation.CreateActivity(ctx, "demo", a); err != nil {
 			return reports, activities, fmt.Errorf("record activity %q: %w", a.Title, err)
 		}
 		activities++

@@ -62,14 +62,14 @@ func setUpDemoRisk(ctx context.Context, cfg *Config, nodes []*demoNode, count in
 		r.profiles = ps
 		if post.fresh {
 			w := &crossguard.WatchEntry{Identifier: crossguard.Identifier{Type: "container", Value: r.watched}, Channel: crossguard.ChannelRed,
-				Reason: "container reported by the anti-narcotics liaison: check for concealed alkaloids", ExpiresAt: post.Node.Clock.Now().AddDate(0, 3, 0)}
-			if _, err := post.Node.AddWatch(ctx, "demo", w); err != nil {
+				Reason: "container reported by the anti-narcotics liaison: check for concealed alkaloids", ExpiresAt: post.Node.Core.Clock.Now().AddDate(0, 3, 0)}
+			if _, err := post.Node.Targeting.AddWatch(ctx, "demo", w); err != nil {
 				return nil, fmt.Errorf("watch a container at %s: %w", post.Dir.Info.ID, err)
 			}
 		}
 	}
 	for _, n := range nodes {
-		if err := n.Node.EnableTargeting(ctx, decide.Config{}); err != nil {
+		if err := n.Node.Targeting.EnableTargeting(ctx, decide.Config{}); err != nil {
 			return nil, fmt.Errorf("risk targeting at %s: %w", n.Dir.Info.ID, err)
 		}
 	}
@@ -79,7 +79,7 @@ func setUpDemoRisk(ctx context.Context, cfg *Config, nodes []*demoNode, count in
 				return err
 			}
 		}
-		ms, err := n.Node.Models(ctx)
+		ms, err := n.Node.Targeting.Models(ctx)
 		if err != nil {
 			return fmt.Errorf("models of %s: %w", n.Dir.Info.ID, err)
 		}
@@ -123,7 +123,7 @@ func eachDeciding(nodes []*demoNode, fn func(i int, n *demoNode) error) error {
 // year at a crossing, as if inspected, trains a model on them and
 // activates it.
 func trainDemoModel(ctx context.Context, n *demoNode, crossing string, count int, seed int64) error {
-	now := n.Node.Clock.Now().UTC()
+	now := n.Node.Core.Clock.Now().UTC()
 	from := now.Add(-sample.DeclarationSpan - 24*time.Hour)
 	var batch []*crossguard.DeclarationEntry
 	flush := func() error {
@@ -158,11 +158,11 @@ func trainDemoModel(ctx context.Context, n *demoNode, crossing string, count int
 	if err != nil {
 		return fmt.Errorf("load sample declarations into %s: %w", n.Dir.Info.ID, err)
 	}
-	info, err := n.Node.TrainModel(ctx, "demo", demoModelSeed)
+	info, err := n.Node.Targeting.TrainModel(ctx, "demo", demoModelSeed)
 	if err != nil {
 		return fmt.Errorf("train a model at %s: %w", n.Dir.Info.ID, err)
 	}
-	if _, err := n.Node.ActivateModel(ctx, "demo", info.Version); err != nil {
+	if _, err := n.Node.Targeting.ActivateModel(ctx, "demo", info.Version); err != nil {
 		return fmt.Errorf("activate model %d at %s: %w", info.Version, n.Dir.Info.ID, err)
 	}
 	return nil
@@ -199,8 +199,8 @@ func demoProfiles(today time.Time) []*crossguard.Profile {
 // createDemoProfiles writes headquarters' profiles.
 func createDemoProfiles(ctx context.Context, hq *demoNode) ([]*crossguard.Profile, error) {
 	var out []*crossguard.Profile
-	for _, p := range demoProfiles(hq.Node.Clock.Now().UTC()) {
-		v, err := hq.Node.CreateProfile(ctx, "demo", p)
+	for _, p := range demoProfiles(hq.Node.Core.Clock.Now().UTC()) {
+		v, err := hq.Node.Targeting.CreateProfile(ctx, "demo", p)
 		if err != nil {
 			return nil, fmt.Errorf("create profile %q at %s: %w", p.Name, hq.Dir.Info.ID, err)
 		}
@@ -213,7 +213,7 @@ func createDemoProfiles(ctx context.Context, hq *demoNode) ([]*crossguard.Profil
 // crossing and records the inspections of those it selected, as the
 // officers would have.
 func decideDemoBacklog(ctx context.Context, n *demoNode, crossing string, seed int64) error {
-	now := n.Node.Clock.Now().UTC()
+	now := n.Node.Core.Clock.Now().UTC()
 	var ds []*crossguard.Declaration
 	var labels []crossguard.Label
 	err := sample.EachDeclaration(3*demoBacklog, seed, now, func(d *crossguard.Declaration, l crossguard.Label) error {
@@ -227,7 +227,7 @@ func decideDemoBacklog(ctx context.Context, n *demoNode, crossing string, seed i
 	if err != nil {
 		return err
 	}
-	decs, err := n.Node.Decide(ctx, "demo", ds)
+	decs, err := n.Node.Targeting.Decide(ctx, "demo", ds)
 	if err != nil {
 		return fmt.Errorf("decide the backlog at %s: %w", n.Dir.Info.ID, err)
 	}
@@ -246,7 +246,7 @@ func inspectDemo(ctx context.Context, n *demoNode, dec *crossguard.Decision, l c
 		return nil
 	}
 	in := &crossguard.Inspection{DeclarationID: dec.DeclarationID, Result: crossguard.LabelResult(l)}
-	if _, err := n.Node.RecordInspection(ctx, "demo", in); err != nil {
+	if _, err := n.Node.Targeting.RecordInspection(ctx, "demo", in); err != nil {
 		return fmt.Errorf("record the inspection of %s at %s: %w", dec.DeclarationID, n.Dir.Info.ID, err)
 	}
 	return nil

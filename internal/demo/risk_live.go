@@ -97,7 +97,7 @@ func printDemoRisk(w io.Writer, nodes []*demoNode, r *demoRisk) {
 			watched = r.watched
 			fmt.Fprintf(w, "    watch list  container %s (red)\n", r.watched)
 		}
-		body, err := demoBody(demoExample(demoSpecs[i].crossing, watched, n.Node.Clock.Now()))
+		body, err := demoBody(demoExample(demoSpecs[i].crossing, watched, n.Node.Core.Clock.Now()))
 		if err != nil {
 			fmt.Fprintf(w, "    (no example declaration: %v)\n", err)
 			continue
@@ -144,7 +144,7 @@ func keepDeclaring(ctx context.Context, cfg *Config, nodes []*demoNode, r *demoR
 		}
 		k := deciding[i%len(deciding)]
 		n, crossing := nodes[k], demoSpecs[k].crossing
-		now := n.Node.Clock.Now().UTC()
+		now := n.Node.Core.Clock.Now().UTC()
 		var d *crossguard.Declaration
 		var label crossguard.Label
 		for _, c := range sample.LabelledDeclarations(8, seed+int64(i), now) {
@@ -166,7 +166,7 @@ func keepDeclaring(ctx context.Context, cfg *Config, nodes []*demoNode, r *demoR
 				d.Identifiers = append(d.Identifiers, crossguard.Identifier{Type: "container", Value: c})
 			}
 		}
-		decs, err := n.Node.Decide(ctx, "demo", []*crossguard.Declaration{d})
+		decs, err := n.Node.Targeting.Decide(ctx, "demo", []*crossguard.Declaration{d})
 		if err == nil {
 			err = inspectDemo(ctx, n, decs[0], label)
 		}
@@ -190,7 +190,7 @@ func adoptWhenReceived(ctx context.Context, cfg *Config, n *demoNode, adopt, kee
 		if _, err := n.Node.Store.Record(ctx, adopt.ID); err != nil {
 			continue
 		}
-		if _, err := n.Node.SetProfileState(ctx, "demo", adopt.ID, crossguard.ProfileActive); err != nil {
+		if _, err := n.Node.Targeting.SetProfileState(ctx, "demo", adopt.ID, crossguard.ProfileActive); err != nil {
 			if ctx.Err() == nil {
 				fmt.Fprintf(cfg.Stderr, "demo: adopt profile %s at %s: %v\n", adopt.ID, n.Dir.Info.ID, err)
 			}

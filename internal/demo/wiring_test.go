@@ -12,7 +12,7 @@ import (
 	"crossguard"
 	"crossguard/datadir"
 	"crossguard/httpapi"
-	"crossguard/node"
+	"crossguard/internal/wiring"
 	"crossguard/sqlite"
 )
 
@@ -48,7 +48,7 @@ func testConfig(t *testing.T, stdout, stderr io.Writer) *Config {
 			_, err = datadir.Create(dir, info, key, datadir.Config{FederationURL: fedURL})
 			return err
 		},
-		Open: func(ctx context.Context, dir string) (*datadir.Dir, *node.Node, error) {
+		Open: func(ctx context.Context, dir string) (*datadir.Dir, *wiring.Services, error) {
 			d, err := datadir.Open(dir)
 			if err != nil {
 				return nil, nil, err
@@ -57,10 +57,10 @@ func testConfig(t *testing.T, stdout, stderr io.Writer) *Config {
 			if err != nil {
 				return nil, nil, err
 			}
-			n := node.New(d.Info, store, logger)
-			n.FederationURL = d.Config.FederationURL
+			n := wiring.New(d.Info, store, logger)
+			n.Sharing.FederationURL = d.Config.FederationURL
 			return d, n, nil
 		},
-		Server: func(n *node.Node) *httpapi.Server { return httpapi.New(n, logger) },
+		Server: func(n *wiring.Services) *httpapi.Server { return httpapi.New(wiring.API(n), logger) },
 	}
 }
