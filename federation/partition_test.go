@@ -1,7 +1,6 @@
 package federation_test
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -118,34 +117,12 @@ func (p *cutProxy) close() {
 	p.wg.Wait()
 }
 
-// runLoops replaces n's serve-only service with a full one (serving and
-// running its own pull loops) on a new loopback listener until t ends,
-// and returns the URL it serves at. It stands in for fedtest's Start,
-// which listens again on the node's old port and can find it still taken
-// by a connection closing at that moment.
+// runLoops switches n to the service's own pull loops (fedtest's Start)
+// and returns the URL it serves at.
 func runLoops(t *testing.T, n *fedtest.Node) string {
 	t.Helper()
-	n.Stop()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := n.Svc
-	svc := &federation.Service{Card: old.Card, Key: old.Key, Store: old.Store, Wait: old.Wait, Reload: old.Reload,
-		MaxBackoff: old.MaxBackoff, Items: old.Items, Bytes: old.Bytes}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if err := svc.Run(ctx, ln); err != nil && ctx.Err() == nil {
-			t.Errorf("federation service of %s: %v", n.ID(), err)
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	return "https://" + ln.Addr().String()
+	n.Start()
+	return n.Card().URL
 }
 
 // addPeerAt makes n know peer under policy fedtest.All, with peer's card

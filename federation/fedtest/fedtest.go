@@ -56,7 +56,7 @@ type Node struct {
 	Store  crossguard.Store
 	Key    ed25519.PrivateKey
 	Svc    *federation.Service
-	ln     net.Listener
+	ln     *pausable
 	cancel context.CancelFunc
 	done   chan struct{}
 
@@ -85,10 +85,12 @@ func NewNode(t testing.TB, open Opener, id string) *Node {
 	if err := store.InitNode(t.Context(), &info); err != nil {
 		t.Fatalf("init node %s: %v", id, err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	tcp, err := net.ListenTCP("tcp", &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { tcp.Close() })
+	ln := &pausable{TCPListener: tcp}
 	n := &Node{t: t, Node: testnode.New(info, store, nil), Store: store, Key: key, ln: ln, pullers: map[string]*federation.Puller{}}
 	n.Node.FederationURL = "https://" + ln.Addr().String()
 	n.Svc = &federation.Service{Card: n.Node.Card(), Key: key, Ring: n.keyRing, Store: store, ServeOnly: true,
@@ -116,7 +118,9 @@ func (n *Node) ID() string { return n.Node.Info.ID }
 // Card returns the node's card.
 func (n *Node) Card() crossguard.NodeCard { return n.Node.Card() }
 
-// Stop stops the node's service (its listener closes).
+// Stop stops the node's service. Its port stays bound until the test
+// ends, so that Start serves on it again; connections made meanwhile wait
+// unanswered.
 func (n *Node) Stop() {
 	if n.cancel != nil {
 		n.cancel()
@@ -126,22 +130,13 @@ func (n *Node) Stop() {
 }
 
 // Start switches the node from test-driven pulls to the service's own
-// pull loops, on a new listener at the same address.
+// pull loops, on the same listening socket.
 func (n *Node) Start() {
 	n.t.Helper()
 	n.Stop()
-	// The port may stay busy for a moment after the old listener closed
-	// (connections in closing states); retry a bounded number of times.
-	var ln net.Listener
-	var err error
-	for range 100 {
-		if ln, err = net.Listen("tcp", n.ln.Addr().String()); err == nil {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	ln, err := n.ln.reopen()
 	if err != nil {
-		n.t.Fatalf("relisten %s: %v", n.ln.Addr(), err)
+		n.t.Fatalf("listen again on %s: %v", n.ln.Addr(), err)
 	}
 	n.ln = ln
 	old := n.Svc
