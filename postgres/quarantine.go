@@ -9,6 +9,7 @@ import (
 
 	"crossguard"
 	"crossguard/federation/apply"
+	"crossguard/storekit"
 )
 
 var _ crossguard.QuarantineStore = (*Store)(nil)
@@ -25,23 +26,9 @@ const heldVersionsSQL = `SELECT 'seizure', id, origin, version, deleted, via, si
 // HeldVersions returns up to limit received versions held, after the id
 // after.
 func (s *Store) HeldVersions(ctx context.Context, after string, limit int) ([]*crossguard.HeldVersion, error) {
-	rows, err := s.pool.Query(ctx, heldVersionsSQL, after, max(limit, 0))
-	if err != nil {
-		return nil, fmt.Errorf("read held versions after %q: %w", after, err)
-	}
-	var out []*crossguard.HeldVersion
-	var v crossguard.HeldVersion
-	var signed string
-	_, err = pgx.ForEachRow(rows, []any{&v.Kind, &v.ID, &v.Origin, &v.Version, &v.Deleted, &v.Via, &signed, &v.Signed.Signature}, func() error {
-		c := v
-		c.Signed.Record = []byte(signed)
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read held versions after %q: %w", after, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.pool, fmt.Sprintf("read held versions after %q", after),
+		storekit.All(func(scan storekit.Scan) (*crossguard.HeldVersion, error) { return storekit.ScanHeldVersion(scan) }),
+		heldVersionsSQL, after, max(limit, 0))
 }
 
 // heldSignedSQL reads the signed record held of record $1, in either
@@ -96,24 +83,6 @@ func (w *writeTx) queueKept(kept []*crossguard.Quarantined) {
 
 // QuarantinedVersions lists the quarantine, oldest first.
 func (s *Store) QuarantinedVersions(ctx context.Context) ([]*crossguard.Quarantined, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, kind, origin, version, deleted, via, signed, sig, reason, actor, quarantined_at
-		FROM quarantine ORDER BY key`)
-	if err != nil {
-		return nil, fmt.Errorf("read the quarantine: %w", err)
-	}
-	var out []*crossguard.Quarantined
-	var q crossguard.Quarantined
-	var signed string
-	_, err = pgx.ForEachRow(rows, []any{&q.ID, &q.Kind, &q.Origin, &q.Version, &q.Deleted, &q.Via, &signed, &q.Signed.Signature,
-		&q.Reason, &q.Actor, &q.At}, func() error {
-		c := q
-		c.Signed.Record = []byte(signed)
-		c.At = c.At.UTC()
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read the quarantine: %w", err)
-	}
-	return out, nil
+	return queryRows(ctx, s.pool, "read the quarantine", storekit.All(storekit.ScanQuarantined),
+		`SELECT kind, id, origin, version, deleted, via, signed, sig, reason, actor, quarantined_at FROM quarantine ORDER BY key`)
 }

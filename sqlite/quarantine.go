@@ -8,6 +8,7 @@ import (
 
 	"crossguard"
 	"crossguard/federation/apply"
+	"crossguard/storekit"
 )
 
 var _ crossguard.QuarantineStore = (*Store)(nil)
@@ -24,25 +25,9 @@ const heldVersionsSQL = `SELECT 'seizure', id, origin, version, deleted, via, si
 // HeldVersions returns up to limit received versions held, after the id
 // after.
 func (s *Store) HeldVersions(ctx context.Context, after string, limit int) ([]*crossguard.HeldVersion, error) {
-	rows, err := s.r.QueryContext(ctx, heldVersionsSQL, after, max(limit, 0))
-	if err != nil {
-		return nil, fmt.Errorf("read held versions after %q: %w", after, err)
-	}
-	defer rows.Close()
-	var out []*crossguard.HeldVersion
-	for rows.Next() {
-		var v crossguard.HeldVersion
-		var signed string
-		if err := rows.Scan(&v.Kind, &v.ID, &v.Origin, &v.Version, &v.Deleted, &v.Via, &signed, &v.Signed.Signature); err != nil {
-			return nil, fmt.Errorf("read held versions after %q: %w", after, err)
-		}
-		v.Signed.Record = []byte(signed)
-		out = append(out, &v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read held versions after %q: %w", after, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, fmt.Sprintf("read held versions after %q", after),
+		storekit.All(func(scan storekit.Scan) (*crossguard.HeldVersion, error) { return storekit.ScanHeldVersion(scan) }),
+		heldVersionsSQL, after, max(limit, 0))
 }
 
 // heldSignedSQL reads the signed record held of record ?1, in either
@@ -88,28 +73,6 @@ func (w *batchWriter) keep(ctx context.Context, kept []*crossguard.Quarantined) 
 
 // QuarantinedVersions lists the quarantine, oldest first.
 func (s *Store) QuarantinedVersions(ctx context.Context) ([]*crossguard.Quarantined, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, origin, version, deleted, via, signed, sig, reason, actor, quarantined_at
-		FROM quarantine ORDER BY key`)
-	if err != nil {
-		return nil, fmt.Errorf("read the quarantine: %w", err)
-	}
-	defer rows.Close()
-	var out []*crossguard.Quarantined
-	for rows.Next() {
-		var q crossguard.Quarantined
-		var signed, at string
-		if err := rows.Scan(&q.ID, &q.Kind, &q.Origin, &q.Version, &q.Deleted, &q.Via, &signed, &q.Signed.Signature,
-			&q.Reason, &q.Actor, &at); err != nil {
-			return nil, fmt.Errorf("read the quarantine: %w", err)
-		}
-		q.Signed.Record = []byte(signed)
-		if q.At, err = parseTime(at); err != nil {
-			return nil, fmt.Errorf("read the quarantine: %w", err)
-		}
-		out = append(out, &q)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read the quarantine: %w", err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, "read the quarantine", storekit.All(storekit.ScanQuarantined),
+		`SELECT kind, id, origin, version, deleted, via, signed, sig, reason, actor, quarantined_at FROM quarantine ORDER BY key`)
 }

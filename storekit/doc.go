@@ -5,8 +5,9 @@
 //
 //   - reading rows: the scanners of declarations, decisions and
 //     inspections, audit entries and heads, models, retired keys,
-//     watch-list entries, tallies, records and edited records
-//     (ScanQueueEntry, ScanAuditEntry, ScanModel, ScanRecord, ...), which
+//     watch-list entries, tallies, records and edited records, received
+//     versions held and quarantined (ScanQueueEntry, ScanAuditEntry,
+//     ScanModel, ScanRecord, ScanQuarantined, ...), which
 //     take a row's Scan method of either driver; Time, which reads a time
 //     column of either; and ScanAll and All, which read every row of a
 //     query;
