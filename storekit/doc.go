@@ -7,10 +7,9 @@
 //     inspections, audit entries and heads, models, retired keys,
 //     watch-list entries, tallies, records and edited records, received
 //     versions held and quarantined (ScanQueueEntry, ScanAuditEntry,
-//     ScanModel, ScanRecord, ScanQuarantined, ...), which
-//     take a row's Scan method of either driver; Time, which reads a time
-//     column of either; and ScanAll and All, which read every row of a
-//     query;
+//     ScanModel, ScanRecord, ScanQuarantined, ...), which take a row's
+//     Scan method of either driver; Time, which reads a time column of
+//     either; and ScanAll and All, which read every row of a query;
 //   - building queries from filters and cutting pages: AuditQuery,
 //     DecisionQueueQuery, AuditPage, DecisionPage, WalkAudit;
 //   - the checks a store makes before it writes (CheckDeclarationEntries,
