@@ -27,8 +27,7 @@ const heldVersionsSQL = `SELECT 'seizure', id, origin, version, deleted, via, si
 // after.
 func (s *Store) HeldVersions(ctx context.Context, after string, limit int) ([]*crossguard.HeldVersion, error) {
 	return queryRows(ctx, s.pool, fmt.Sprintf("read held versions after %q", after),
-		storekit.All(func(scan storekit.Scan) (*crossguard.HeldVersion, error) { return storekit.ScanHeldVersion(scan) }),
-		heldVersionsSQL, after, max(limit, 0))
+		storekit.All(storekit.ScanHeldVersion), heldVersionsSQL, after, max(limit, 0))
 }
 
 // heldSignedSQL reads the signed record held of record $1, in either
@@ -43,17 +42,9 @@ const heldSignedSQL = `SELECT signed, sig FROM seizures WHERE id = $1
 // queueBatch).
 func (s *Store) Quarantine(ctx context.Context, q *crossguard.Quarantined) error {
 	err := s.write(ctx, func(w *writeTx) error {
-		var signed, sig *string
-		err := w.tx.QueryRow(ctx, heldSignedSQL, q.ID).Scan(&signed, &sig)
+		held, err := storekit.ScanSigned(w.tx.QueryRow(ctx, heldSignedSQL, q.ID).Scan)
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("read the signed record: %w", err)
-		}
-		var held *crossguard.SignedRecord
-		if signed != nil {
-			held = &crossguard.SignedRecord{Record: []byte(*signed)}
-			if sig != nil {
-				held.Signature = *sig
-			}
 		}
 		h, err := w.readHeld(ctx, "", []string{q.ID})
 		if err != nil {

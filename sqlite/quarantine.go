@@ -26,8 +26,7 @@ const heldVersionsSQL = `SELECT 'seizure', id, origin, version, deleted, via, si
 // after.
 func (s *Store) HeldVersions(ctx context.Context, after string, limit int) ([]*crossguard.HeldVersion, error) {
 	return queryRows(ctx, s.r, fmt.Sprintf("read held versions after %q", after),
-		storekit.All(func(scan storekit.Scan) (*crossguard.HeldVersion, error) { return storekit.ScanHeldVersion(scan) }),
-		heldVersionsSQL, after, max(limit, 0))
+		storekit.All(storekit.ScanHeldVersion), heldVersionsSQL, after, max(limit, 0))
 }
 
 // heldSignedSQL reads the signed record held of record ?1, in either
@@ -41,14 +40,9 @@ const heldSignedSQL = `SELECT signed, sig FROM seizures WHERE id = ?1
 // apply.Quarantine decide, and writes the batch that comes back.
 func (s *Store) Quarantine(ctx context.Context, q *crossguard.Quarantined) error {
 	return s.write(ctx, "quarantine "+q.ID, func(tx *writeTx) error {
-		var signed, sig sql.NullString
-		err := tx.QueryRowContext(ctx, heldSignedSQL, q.ID).Scan(&signed, &sig)
+		held, err := storekit.ScanSigned(tx.QueryRowContext(ctx, heldSignedSQL, q.ID).Scan)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("quarantine %s: %w", q.ID, err)
-		}
-		var held *crossguard.SignedRecord
-		if signed.Valid {
-			held = &crossguard.SignedRecord{Record: []byte(signed.String), Signature: sig.String}
+			return fmt.Errorf("quarantine %s: read the signed record: %w", q.ID, err)
 		}
 		_, err = writeCopies(ctx, tx, []string{q.ID}, func(h *apply.Held) (*apply.Batch, error) { return apply.Quarantine(h, q, held) })
 		if err != nil {

@@ -41,3 +41,28 @@ func TestScanQuarantined(t *testing.T) {
 		})
 	}
 }
+
+// TestScanSigned checks that a row's signed record is read with its
+// signature, and that a row that keeps none reads as nil.
+func TestScanSigned(t *testing.T) {
+	record, sig := `{"v":2}`, "sig"
+	for _, tc := range []struct {
+		name        string
+		signed, sig *string
+		want        *crossguard.SignedRecord
+	}{
+		{"a signed record with its signature", &record, &sig, &crossguard.SignedRecord{Record: []byte(record), Signature: sig}},
+		{"a NULL signature is none", &record, nil, &crossguard.SignedRecord{Record: []byte(record)}},
+		{"a NULL signed record is none at all", nil, &sig, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ScanSigned(func(dest ...any) error {
+				*dest[0].(**string), *dest[1].(**string) = tc.signed, tc.sig
+				return nil
+			})
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("ScanSigned = %+v, %v, want %+v", got, err, tc.want)
+			}
+		})
+	}
+}
