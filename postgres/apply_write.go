@@ -12,7 +12,8 @@ import (
 // each row it changed takes one change sequence number, in the order of
 // their latest change (a row stored and then withdrawn is stored, then
 // withdrawn, under the same number); then the sources it added, changed
-// or removed, and its audit entries. Goods lines are removed for every
+// or removed, the versions it keeps in the quarantine, and its audit
+// entries. Goods lines are removed for every
 // seizure whose content the batch replaces or withdraws, and added back
 // for those it leaves live.
 func (w *writeTx) queueBatch(b *apply.Batch) error {
@@ -81,6 +82,7 @@ func (w *writeTx) queueBatch(b *apply.Batch) error {
 		w.queue(wrapExec("insert goods"), insertGoods, goods.args()...)
 	}
 	w.queueSources(b.Sources)
+	w.queueKept(b.Quarantined)
 	for _, e := range b.Audit {
 		w.audit(e)
 	}

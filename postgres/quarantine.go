@@ -1,15 +1,14 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
 	"crossguard"
+	"crossguard/federation/apply"
 	"crossguard/storekit"
 )
 
@@ -27,69 +26,35 @@ const heldVersionsSQL = `SELECT 'seizure', id, origin, version, deleted, via, si
 // HeldVersions returns up to limit received versions held, after the id
 // after.
 func (s *Store) HeldVersions(ctx context.Context, after string, limit int) ([]*crossguard.HeldVersion, error) {
-	rows, err := s.pool.Query(ctx, heldVersionsSQL, after, max(limit, 0))
-	if err != nil {
-		return nil, fmt.Errorf("read held versions after %q: %w", after, err)
-	}
-	var out []*crossguard.HeldVersion
-	var v crossguard.HeldVersion
-	var signed string
-	_, err = pgx.ForEachRow(rows, []any{&v.Kind, &v.ID, &v.Origin, &v.Version, &v.Deleted, &v.Via, &signed, &v.Signed.Signature}, func() error {
-		c := v
-		c.Signed.Record = []byte(signed)
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read held versions after %q: %w", after, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.pool, fmt.Sprintf("read held versions after %q", after),
+		storekit.All(storekit.ScanHeldVersion), heldVersionsSQL, after, max(limit, 0))
 }
 
-// heldCopySQL reads the row of record $1 in either table.
-const heldCopySQL = `SELECT 'seizure', origin, version, deleted, withdrawn, coalesce(via, ''), signed, sig FROM seizures WHERE id = $1
+// heldSignedSQL reads the signed record held of record $1, in either
+// table.
+const heldSignedSQL = `SELECT signed, sig FROM seizures WHERE id = $1
 	UNION ALL
-	SELECT kind, origin, version, deleted, withdrawn, coalesce(via, ''), signed, sig FROM records WHERE id = $1`
+	SELECT signed, sig FROM records WHERE id = $1`
 
-// Quarantine removes the held version q names into the quarantine.
+// Quarantine removes the held version q names into the quarantine: it
+// reads what is held of q.ID and its signed record, lets
+// apply.Quarantine decide, and queues the batch that comes back (see
+// queueBatch).
 func (s *Store) Quarantine(ctx context.Context, q *crossguard.Quarantined) error {
 	err := s.write(ctx, func(w *writeTx) error {
-		var row struct {
-			kind, origin, via  string
-			version            int64
-			deleted, withdrawn bool
+		held, err := storekit.ScanSigned(w.tx.QueryRow(ctx, heldSignedSQL, q.ID).Scan)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("read the signed record: %w", err)
 		}
-		var signed, sig *string
-		err := w.tx.QueryRow(ctx, heldCopySQL, q.ID).Scan(&row.kind, &row.origin, &row.version, &row.deleted, &row.withdrawn, &row.via, &signed, &sig)
-		if errors.Is(err, pgx.ErrNoRows) || err == nil && row.via == "" {
-			return crossguard.Errorf(crossguard.ENOTFOUND, "no received copy of %s is held here", q.ID)
-		} else if err != nil {
-			return err
-		}
-		if row.withdrawn || row.version != q.Version || row.deleted != q.Deleted || signed == nil ||
-			!bytes.Equal([]byte(*signed), q.Signed.Record) {
-			return crossguard.Errorf(crossguard.ECONFLICT, "%s %s is no longer held at version %d as it was read: rescan again", row.kind, q.ID, q.Version)
-		}
-		body, err := storekit.WithdrawnBody(q.ID, row.kind, row.origin, row.version)
+		h, err := w.readHeld(ctx, "", []string{q.ID})
 		if err != nil {
 			return err
 		}
-		var wd withdrawRows
-		wd.add(q.ID, w.nextSeq(), body)
-		if row.kind == crossguard.KindSeizure {
-			w.queue(wrapExec("delete goods"), `DELETE FROM seizure_goods WHERE seizure_id = $1`, q.ID)
-			w.queue(wrapExec("withdraw seizure"), withdrawSeizures, wd.args()...)
-		} else {
-			w.queue(wrapExec("withdraw record"), withdrawRecords, wd.args()...)
+		b, err := apply.Quarantine(h, q, held)
+		if err != nil {
+			return err
 		}
-		w.queue(wrapExec("delete sources"), `DELETE FROM sources WHERE id = $1`, q.ID)
-		w.queue(wrapExec("keep in the quarantine"), `INSERT INTO quarantine (id, kind, origin, version, deleted, via, signed, sig, reason, actor,
-			quarantined_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-			q.ID, row.kind, row.origin, row.version, row.deleted, row.via, *signed, deref(sig), q.Reason, q.Actor, q.At)
-		w.audit(&crossguard.AuditEntry{At: q.At, Actor: q.Actor, Action: crossguard.ActionFedQuarantine,
-			RecordKind: row.kind, RecordID: q.ID, Outcome: crossguard.OutcomeOK, Detail: crossguard.AuditDetail(
-				"origin", row.origin, "version", strconv.FormatInt(row.version, 10), "via", row.via, "reason", q.Reason)})
-		return nil
+		return w.queueBatch(b)
 	})
 	if err != nil {
 		return fmt.Errorf("quarantine %s: %w", q.ID, err)
@@ -97,34 +62,18 @@ func (s *Store) Quarantine(ctx context.Context, q *crossguard.Quarantined) error
 	return nil
 }
 
-// deref returns *s, or "" for nil.
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// queueKept queues the insertion of the versions a batch keeps in the
+// quarantine.
+func (w *writeTx) queueKept(kept []*crossguard.Quarantined) {
+	for _, q := range kept {
+		w.queue(wrapExec("keep in the quarantine"), `INSERT INTO quarantine (id, kind, origin, version, deleted, via, signed, sig, reason, actor,
+			quarantined_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			q.ID, q.Kind, q.Origin, q.Version, q.Deleted, q.Via, string(q.Signed.Record), q.Signed.Signature, q.Reason, q.Actor, q.At)
 	}
-	return *s
 }
 
 // QuarantinedVersions lists the quarantine, oldest first.
 func (s *Store) QuarantinedVersions(ctx context.Context) ([]*crossguard.Quarantined, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, kind, origin, version, deleted, via, signed, sig, reason, actor, quarantined_at
-		FROM quarantine ORDER BY key`)
-	if err != nil {
-		return nil, fmt.Errorf("read the quarantine: %w", err)
-	}
-	var out []*crossguard.Quarantined
-	var q crossguard.Quarantined
-	var signed string
-	_, err = pgx.ForEachRow(rows, []any{&q.ID, &q.Kind, &q.Origin, &q.Version, &q.Deleted, &q.Via, &signed, &q.Signed.Signature,
-		&q.Reason, &q.Actor, &q.At}, func() error {
-		c := q
-		c.Signed.Record = []byte(signed)
-		c.At = c.At.UTC()
-		out = append(out, &c)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read the quarantine: %w", err)
-	}
-	return out, nil
+	return queryRows(ctx, s.pool, "read the quarantine", storekit.All(storekit.ScanQuarantined),
+		`SELECT kind, id, origin, version, deleted, via, signed, sig, reason, actor, quarantined_at FROM quarantine ORDER BY key`)
 }

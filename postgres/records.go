@@ -2,11 +2,11 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -49,27 +49,12 @@ func (s *Store) CreateRecord(ctx context.Context, actor string, r *crossguard.Re
 	return nil
 }
 
-// recordColumns are the columns scanRecord reads.
-const recordColumns = `coalesce(target, ''), body`
-
-// scanRecord scans a row of recordColumns: the header comes from the body,
-// which holds all of it (recipients included).
-func scanRecord(row pgx.Row) (*crossguard.Record, error) {
-	var r crossguard.Record
-	var body []byte
-	if err := row.Scan(&r.Target, &body); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(body, &r.Header); err != nil {
-		return nil, fmt.Errorf("decode stored record: %w", err)
-	}
-	r.Body = body
-	return &r, nil
-}
+// recordColumns are the columns storekit.ScanRecord reads.
+const recordColumns = `target, body`
 
 // Record returns a live record, or ENOTFOUND.
 func (s *Store) Record(ctx context.Context, id string) (*crossguard.Record, error) {
-	r, err := scanRecord(s.pool.QueryRow(ctx, `SELECT `+recordColumns+` FROM records WHERE id = $1 AND NOT deleted`, id))
+	r, err := storekit.ScanRecord(s.pool.QueryRow(ctx, `SELECT `+recordColumns+` FROM records WHERE id = $1 AND NOT deleted`, id).Scan)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, crossguard.Errorf(crossguard.ENOTFOUND, "record %s not found", id)
 	}
@@ -82,17 +67,6 @@ func (s *Store) Record(ctx context.Context, id string) (*crossguard.Record, erro
 // RecordsAbout lists the live records of a kind that refer to target,
 // oldest first (by created_at, then id).
 func (s *Store) RecordsAbout(ctx context.Context, kind, target string) ([]*crossguard.Record, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+recordColumns+` FROM records
-		WHERE target = $1 AND kind = $2 AND NOT deleted ORDER BY created_at, id`, target, kind)
-	if err != nil {
-		return nil, fmt.Errorf("%s records about %s: %w", kind, target, err)
-	}
-	rs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*crossguard.Record, error) { return scanRecord(r) })
-	if err != nil {
-		return nil, fmt.Errorf("%s records about %s: %w", kind, target, err)
-	}
-	if rs == nil {
-		rs = []*crossguard.Record{}
-	}
-	return rs, nil
+	return queryRows(ctx, s.pool, fmt.Sprintf("%s records about %s", kind, target), storekit.All(storekit.ScanRecord),
+		`SELECT `+recordColumns+` FROM records WHERE target = $1 AND kind = $2 AND NOT deleted ORDER BY created_at, id`, target, kind)
 }

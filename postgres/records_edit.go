@@ -89,16 +89,6 @@ func (s *Store) DeleteRecord(ctx context.Context, actor, id string, ifVersion in
 // RecordsOfKind lists the live records of a kind, own and received,
 // oldest first (by created_at, then id).
 func (s *Store) RecordsOfKind(ctx context.Context, kind string) ([]*crossguard.Record, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+recordColumns+` FROM records WHERE kind = $1 AND NOT deleted ORDER BY created_at, id`, kind)
-	if err != nil {
-		return nil, fmt.Errorf("%s records: %w", kind, err)
-	}
-	rs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*crossguard.Record, error) { return scanRecord(r) })
-	if err != nil {
-		return nil, fmt.Errorf("%s records: %w", kind, err)
-	}
-	if rs == nil {
-		rs = []*crossguard.Record{}
-	}
-	return rs, nil
+	return queryRows(ctx, s.pool, kind+" records", storekit.All(storekit.ScanRecord),
+		`SELECT `+recordColumns+` FROM records WHERE kind = $1 AND NOT deleted ORDER BY created_at, id`, kind)
 }

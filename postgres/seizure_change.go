@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/storekit"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -110,20 +111,15 @@ func (s *Store) DeleteSeizure(ctx context.Context, actor, id string, ifVersion i
 // shares of the record stay, so that the change feed serves the
 // tombstone to every peer that may hold it. It returns that version.
 func (w *writeTx) queueTombstone(kind, id string, version int64, body []byte, at time.Time) (int64, error) {
-	var h crossguard.Header
-	if err := json.Unmarshal(body, &h); err != nil {
-		return 0, fmt.Errorf("decode stored %s: %w", kind, err)
-	}
-	h.Version, h.UpdatedAt = version+1, at
-	tomb, err := json.Marshal(&h)
+	next, tomb, err := storekit.Tombstone(body, version, at)
 	if err != nil {
-		return 0, fmt.Errorf("encode tombstone: %w", err)
+		return 0, err
 	}
 	if kind != crossguard.KindSeizure {
-		w.queue(wrapExec("tombstone record"), tombstoneRecord, id, w.nextSeq(), h.Version, at, string(tomb))
-		return h.Version, nil
+		w.queue(wrapExec("tombstone record"), tombstoneRecord, id, w.nextSeq(), next, at, tomb)
+		return next, nil
 	}
-	w.queue(wrapExec("tombstone seizure"), tombstoneSeizure, id, w.nextSeq(), h.Version, at, string(tomb))
+	w.queue(wrapExec("tombstone seizure"), tombstoneSeizure, id, w.nextSeq(), next, at, tomb)
 	w.queue(wrapExec("delete goods"), `DELETE FROM seizure_goods WHERE seizure_id = $1`, id)
-	return h.Version, nil
+	return next, nil
 }

@@ -3,11 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"crossguard"
+	"crossguard/storekit"
 )
 
 var _ crossguard.RecordStore = (*Store)(nil)
@@ -41,23 +41,12 @@ func (s *Store) CreateRecord(ctx context.Context, actor string, r *crossguard.Re
 	})
 }
 
-// scanRecord reads a row of body and target.
-func scanRecord(row interface{ Scan(...any) error }) (*crossguard.Record, error) {
-	var body []byte
-	var target sql.NullString
-	if err := row.Scan(&body, &target); err != nil {
-		return nil, err
-	}
-	r := &crossguard.Record{Target: target.String, Body: body}
-	if err := json.Unmarshal(body, &r.Header); err != nil {
-		return nil, fmt.Errorf("decode record: %w", err)
-	}
-	return r, nil
-}
+// recordColumns are the columns storekit.ScanRecord reads.
+const recordColumns = `target, body`
 
 // Record returns a live record, or ENOTFOUND.
 func (s *Store) Record(ctx context.Context, id string) (*crossguard.Record, error) {
-	r, err := scanRecord(s.r.QueryRowContext(ctx, `SELECT body, target FROM records WHERE id = ? AND deleted = 0`, id))
+	r, err := storekit.ScanRecord(s.r.QueryRowContext(ctx, `SELECT `+recordColumns+` FROM records WHERE id = ? AND deleted = 0`, id).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, crossguard.Errorf(crossguard.ENOTFOUND, "record %s not found", id)
 	} else if err != nil {
@@ -69,21 +58,6 @@ func (s *Store) Record(ctx context.Context, id string) (*crossguard.Record, erro
 // RecordsAbout lists the live records of a kind that refer to target,
 // oldest first (ties by id).
 func (s *Store) RecordsAbout(ctx context.Context, kind, target string) ([]*crossguard.Record, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT body, target FROM records WHERE target = ? AND kind = ? AND deleted = 0 ORDER BY created_at, id`, target, kind)
-	if err != nil {
-		return nil, fmt.Errorf("list %s records about %s: %w", kind, target, err)
-	}
-	defer rows.Close()
-	out := []*crossguard.Record{}
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list %s records about %s: %w", kind, target, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list %s records about %s: %w", kind, target, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, fmt.Sprintf("list %s records about %s", kind, target), storekit.All(storekit.ScanRecord),
+		`SELECT `+recordColumns+` FROM records WHERE target = ? AND kind = ? AND deleted = 0 ORDER BY created_at, id`, target, kind)
 }

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -87,41 +86,21 @@ func (s *Store) DeleteRecord(ctx context.Context, actor, id string, ifVersion in
 // stay, so that the change feed serves the tombstone to every peer that
 // may hold it. It returns that version.
 func tombstoneRecord(ctx context.Context, tx *writeTx, id string, old *storedRecord, at time.Time) (int64, error) {
-	var h crossguard.Header
-	if err := json.Unmarshal(old.Body, &h); err != nil {
-		return 0, fmt.Errorf("delete %s %s: decode stored record: %w", old.Kind, id, err)
-	}
-	h.Version, h.UpdatedAt = old.Version+1, at
-	body, err := json.Marshal(h)
-	if err != nil {
-		return 0, fmt.Errorf("delete %s %s: encode tombstone: %w", old.Kind, id, err)
-	}
-	_, err = tx.ExecContext(ctx, `UPDATE records SET seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`,
-		tx.nextSeq(), h.Version, formatTime(at), string(body), old.key)
+	version, body, err := storekit.Tombstone(old.Body, old.Version, at)
 	if err != nil {
 		return 0, fmt.Errorf("delete %s %s: %w", old.Kind, id, err)
 	}
-	return h.Version, nil
+	_, err = tx.ExecContext(ctx, `UPDATE records SET seq = ?, version = ?, updated_at = ?, deleted = 1, body = ? WHERE key = ?`,
+		tx.nextSeq(), version, formatTime(at), body, old.key)
+	if err != nil {
+		return 0, fmt.Errorf("delete %s %s: %w", old.Kind, id, err)
+	}
+	return version, nil
 }
 
 // RecordsOfKind lists the live records of a kind, own and received,
 // oldest first (ties by id).
 func (s *Store) RecordsOfKind(ctx context.Context, kind string) ([]*crossguard.Record, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT body, target FROM records WHERE kind = ? AND deleted = 0 ORDER BY created_at, id`, kind)
-	if err != nil {
-		return nil, fmt.Errorf("list %s records: %w", kind, err)
-	}
-	defer rows.Close()
-	out := []*crossguard.Record{}
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list %s records: %w", kind, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list %s records: %w", kind, err)
-	}
-	return out, nil
+	return queryRows(ctx, s.r, "list "+kind+" records", storekit.All(storekit.ScanRecord),
+		`SELECT `+recordColumns+` FROM records WHERE kind = ? AND deleted = 0 ORDER BY created_at, id`, kind)
 }

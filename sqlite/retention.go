@@ -136,13 +136,16 @@ func (s *Store) DeleteOwn(ctx context.Context, r *crossguard.Removal) (int, erro
 
 // writeCopies reads what is held of the records ids, lets decide (a
 // decision of the apply package) what to do with them, and writes the
-// batch that comes back.
-func writeCopies(ctx context.Context, tx *writeTx, ids []string, decide func(*apply.Held) *apply.Batch) (*apply.Batch, error) {
+// batch that comes back; if decide fails, nothing is written.
+func writeCopies(ctx context.Context, tx *writeTx, ids []string, decide func(*apply.Held) (*apply.Batch, error)) (*apply.Batch, error) {
 	held, rows, err := readForApply(ctx, tx, ids)
 	if err != nil {
 		return nil, err
 	}
-	b := decide(held)
+	b, err := decide(held)
+	if err != nil {
+		return nil, err
+	}
 	w, err := newBatchWriter(ctx, tx, rows)
 	if err != nil {
 		return nil, err
@@ -161,7 +164,7 @@ func (s *Store) RemoveCopies(ctx context.Context, r *crossguard.Removal) (int, e
 	n := 0
 	err := s.write(ctx, "remove copies", func(tx *writeTx) error {
 		rm := apply.Removal{Actor: r.Actor, Action: r.Action, Reason: r.Reason, At: r.At}
-		b, err := writeCopies(ctx, tx, r.IDs, func(h *apply.Held) *apply.Batch { return apply.Remove(h, rm, r.IDs) })
+		b, err := writeCopies(ctx, tx, r.IDs, func(h *apply.Held) (*apply.Batch, error) { return apply.Remove(h, rm, r.IDs), nil })
 		if err != nil {
 			return fmt.Errorf("remove copies: %w", err)
 		}
@@ -182,7 +185,9 @@ func (s *Store) PurgeSource(ctx context.Context, actor, action, peer string, at 
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		b, err := writeCopies(ctx, tx, ids, func(h *apply.Held) *apply.Batch { return apply.Purge(h, peer, ids, actor, action, at) })
+		b, err := writeCopies(ctx, tx, ids, func(h *apply.Held) (*apply.Batch, error) {
+			return apply.Purge(h, peer, ids, actor, action, at), nil
+		})
 		if err != nil {
 			return fmt.Errorf("purge the copies of %s: %w", peer, err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"crossguard"
 	"crossguard/refdata"
+	"crossguard/storekit"
 )
 
 // seizureStmts are the statements that write seizures, prepared once per
@@ -419,20 +420,15 @@ const tombstoneSeizureSQL = `UPDATE seizures SET fts_key = NULL, seq = ?, versio
 // its last version at the next version, updated at at, under the next
 // change sequence number. It returns that version.
 func tombstoneSeizure(ctx context.Context, tx *writeTx, st *seizureStmts, tomb *sql.Stmt, id string, old *storedSeizure, at time.Time) (int64, error) {
-	var h crossguard.Header
-	if err := json.Unmarshal(old.body, &h); err != nil {
-		return 0, fmt.Errorf("delete seizure %s: decode stored record: %w", id, err)
-	}
-	h.Version, h.UpdatedAt = old.version+1, at
-	body, err := json.Marshal(h)
+	version, body, err := storekit.Tombstone(old.body, old.version, at)
 	if err != nil {
-		return 0, fmt.Errorf("delete seizure %s: encode tombstone: %w", id, err)
+		return 0, fmt.Errorf("delete seizure %s: %w", id, err)
 	}
 	if err := st.unindex(ctx, old); err != nil {
 		return 0, fmt.Errorf("delete seizure %s: %w", id, err)
 	}
-	if _, err = tomb.ExecContext(ctx, tx.nextSeq(), h.Version, formatTime(at), string(body), old.key); err != nil {
+	if _, err = tomb.ExecContext(ctx, tx.nextSeq(), version, formatTime(at), body, old.key); err != nil {
 		return 0, fmt.Errorf("delete seizure %s: %w", id, err)
 	}
-	return h.Version, nil
+	return version, nil
 }

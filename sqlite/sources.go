@@ -55,8 +55,8 @@ func (w *batchWriter) close() {
 // write writes batch b: each row it changed takes one change sequence
 // number, in the order of their latest change; the versions it stores
 // are written first (new live seizures many at a time), then the copies
-// that switch source or are withdrawn, then the sources and the audit
-// entries.
+// that switch source or are withdrawn, then the sources, the versions
+// kept in the quarantine and the audit entries.
 func (w *batchWriter) write(ctx context.Context, b *apply.Batch) error {
 	seqs := make([]int64, len(b.Changes))
 	for i := range b.Changes {
@@ -87,6 +87,9 @@ func (w *batchWriter) write(ctx context.Context, b *apply.Batch) error {
 		}
 	}
 	if err := w.writeSources(ctx, b.Sources); err != nil {
+		return err
+	}
+	if err := w.keep(ctx, b.Quarantined); err != nil {
 		return err
 	}
 	ab := w.tx.auditBulk()

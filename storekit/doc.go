@@ -5,16 +5,18 @@
 //
 //   - reading rows: the scanners of declarations, decisions and
 //     inspections, audit entries and heads, models, retired keys,
-//     watch-list entries, tallies and edited records (ScanQueueEntry,
-//     ScanAuditEntry, ScanModel, ...), which take a row's Scan method of
-//     either driver; Time, which reads a time column of either; and
-//     ScanAll and All, which read every row of a query;
+//     watch-list entries, tallies, records and edited records, received
+//     versions held and quarantined (ScanQueueEntry, ScanAuditEntry,
+//     ScanModel, ScanRecord, ScanQuarantined, ...), which take a row's
+//     Scan method of either driver; Time, which reads a time column of
+//     either; and ScanAll and All, which read every row of a query;
 //   - building queries from filters and cutting pages: AuditQuery,
 //     DecisionQueueQuery, AuditPage, DecisionPage, WalkAudit;
 //   - the checks a store makes before it writes (CheckDeclarationEntries,
 //     CheckInspection, CheckModel, CheckWatch, StoredRecord.CheckUpdate,
 //     ...) and the audit entries it writes (ModelSaveAudit,
-//     InspectionAudit, RecordUpdateAudit, ...);
+//     InspectionAudit, RecordUpdateAudit, ...), and the tombstone that
+//     replaces a deleted record (Tombstone);
 //   - the keys of seizure tallies and their definition in Go (TallyKeys,
 //     TallyPlaceKey), the builder of risk statistics (RiskStatsBuilder),
 //     what a peer's status keeps of a page's refusals (LastRefusalOf,

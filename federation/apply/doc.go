@@ -1,18 +1,21 @@
 // Package apply decides what a received federation page does to what a
 // node holds, and what the node's own removal of received copies does
-// (retention, a removed peer's purge): which versions to store, from which
-// peer and along which path, which offers only add or change a source,
-// which copies switch to another source or are withdrawn (and why), which
-// items are refused (and why), which source rows change, what the page's
-// audit entries and the peer's status say, and in which order rows take
-// their change sequence numbers.
+// (retention, a removed peer's purge, the quarantine of a version it
+// would now refuse): which versions to store, from which peer and along
+// which path, which offers only add or change a source, which copies
+// switch to another source or are withdrawn (and why), which items are
+// refused (and why), which source rows change, what the page's audit
+// entries and the peer's status say, which versions go into the
+// quarantine, and in which order rows take their change sequence
+// numbers.
 //
 // It is the one place these rules live. It does no I/O and knows no
 // database: a store reads what it holds for the ids at hand (Held: rows
-// and their sources), calls Page, Remove or Purge, and writes the Batch
-// that comes back in one transaction. It imports the crossguard domain
-// package, storekit and the standard library only, never federation or a
-// store, so that both stores (sqlite, postgres) can import it.
+// and their sources), calls Page, Remove, Purge or Quarantine, and writes
+// the Batch that comes back in one transaction. It imports the crossguard
+// domain package, storekit and the standard library only, never
+// federation or a store, so that both stores (sqlite, postgres) can
+// import it.
 //
 // # The order of checks
 //

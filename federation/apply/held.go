@@ -87,4 +87,7 @@ type Batch struct {
 	Switched int
 	// Status is how a page changes its peer's status; nil outside a page.
 	Status *Status
+	// Quarantined are the versions to keep in the quarantine, with their
+	// signed records as held (see Quarantine); none outside a quarantine.
+	Quarantined []*crossguard.Quarantined
 }
