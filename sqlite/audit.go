@@ -22,9 +22,7 @@ func (s *Store) ListAudit(ctx context.Context, f crossguard.AuditFilter) (*cross
 	var args []any
 	q, limit, err := storekit.AuditQuery(`SELECT `+auditColumns+` FROM audit`, f, func(v any) string {
 		if t, ok := v.(time.Time); ok {
-			// audit.at holds microseconds: at >= t and at < t hold of
-			// the stored text as of t rounded up to the microsecond.
-			v = formatAuditTime(t.Add(999 * time.Nanosecond).Truncate(time.Microsecond))
+			v = formatAuditTime(t) // already whole microseconds
 		}
 		args = append(args, v)
 		return "?"

@@ -3,6 +3,7 @@ package storekit
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"crossguard"
 )
@@ -47,17 +48,28 @@ func AuditQuery(head string, f crossguard.AuditFilter, arg func(v any) string) (
 	if f.RecordID != "" {
 		add("record_id =", f.RecordID)
 	}
+	// The log keeps microseconds: at >= t and at < t hold of a stored
+	// time exactly when they hold of t rounded up to the microsecond,
+	// whatever a driver does with the nanoseconds it is given.
 	if !f.From.IsZero() {
-		add("at >=", f.From)
+		add("at >=", ceilMicro(f.From))
 	}
 	if !f.To.IsZero() {
-		add("at <", f.To)
+		add("at <", ceilMicro(f.To))
 	}
 	q := head
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
 	return q + " ORDER BY seq DESC LIMIT " + arg(limit+1), limit, nil
+}
+
+// ceilMicro rounds t up to the microsecond.
+func ceilMicro(t time.Time) time.Time {
+	if r := t.Truncate(time.Microsecond); r.Before(t) {
+		return r.Add(time.Microsecond)
+	}
+	return t
 }
 
 // AuditPage returns the page of the audit log of items, newest first,

@@ -107,6 +107,7 @@ func testAudit(t *testing.T, open Opener) {
 		s := fresh(t, open)
 		all := appendN(t, s, 60, T0)
 		from, to := all[10].At, all[40].At
+		fromNs, toNs := from.Add(time.Nanosecond), to.Add(time.Nanosecond)
 		cases := []struct {
 			name string
 			f    crossguard.AuditFilter
@@ -126,6 +127,10 @@ func testAudit(t *testing.T, open Opener) {
 				return e.Actor == "officer.khan" && e.Action == crossguard.ActionSeizureRead && e.RecordID == SeizureID(0, T0) && !e.At.Before(from) && e.At.Before(to)
 			}},
 			{"no match", crossguard.AuditFilter{Actor: "nobody"}, func(*crossguard.AuditEntry) bool { return false }},
+			// The log keeps microseconds: bounds a nanosecond after an
+			// entry leave it out of "from" and keep it in "to".
+			{"from a nanosecond later", crossguard.AuditFilter{From: fromNs}, func(e *crossguard.AuditEntry) bool { return !e.At.Before(fromNs) }},
+			{"to a nanosecond later", crossguard.AuditFilter{To: toNs}, func(e *crossguard.AuditEntry) bool { return e.At.Before(toNs) }},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
