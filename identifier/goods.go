@@ -2,7 +2,6 @@ package identifier
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"crossguard/refdata"
@@ -36,8 +35,10 @@ var stopWords = map[string]bool{
 // in the order first seen, and each is a canonical goods value.
 func GoodsTokens(description, hs string) ([]string, error) {
 	var tokens []string
+	seen := map[string]bool{}
 	add := func(t string) {
-		if !slices.Contains(tokens, t) {
+		if !seen[t] {
+			seen[t] = true
 			tokens = append(tokens, t)
 		}
 	}

@@ -133,7 +133,8 @@ func typeError(typ, value string) *Error {
 // parameter and `crossguard identifier show` take it ("container:cosu
 // 109952-1", "vehicle_plate:PK:LEA-1234"), and returns its type and
 // canonical value. The type is everything before the first colon, in any
-// case; the value is the rest.
+// case; the value is the rest. Without a colon, the *Error wraps
+// ErrUnknownType.
 func Parse(s string) (Identifier, error) {
 	typ, value, ok := strings.Cut(s, ":")
 	if !ok {
