@@ -1,0 +1,64 @@
+package matchfilter
+
+import (
+	"bytes"
+	"sort"
+	"time"
+)
+
+// Filter is one holder's match filter for one recipient: the tags of the
+// holder's identifiers in records the recipient may not receive, each with
+// aggregate metadata and never the value. Its entries are sorted by tag
+// and distinct, so that Lookup is a binary search and the encoding is
+// canonical. Build one with a Builder; read one with DecodeFilter.
+type Filter struct {
+	Holder     string    // the node that holds the records, AGENCY/NODE
+	Recipient  string    // the node the filter is for, AGENCY/NODE
+	Generation uint64    // increases with every filter the holder makes for the recipient
+	CreatedAt  time.Time // when the holder built it, UTC
+	Label      string    // the key derivation and format, Label for this package
+
+	types      []string // the identifier types the entries name, sorted
+	categories []string // the categories the entries name, sorted
+	tags       []Tag    // sorted, distinct
+	meta       []meta   // parallel to tags
+}
+
+// meta is an entry's metadata as the filter keeps it: indexes into the
+// filter's dictionaries, the count and the month range.
+type meta struct {
+	typ, category uint8
+	count         uint32
+	first, last   month
+}
+
+// Entry is what a filter says about one identifier: its type, how many of
+// the holder's records carry it, the months of the first and the last of
+// them (YYYY-MM) and a commodity category (that of the latest record).
+type Entry struct {
+	Tag        Tag
+	Type       string
+	Count      int
+	FirstMonth string
+	LastMonth  string
+	Category   string
+}
+
+// Len returns the number of entries.
+func (f *Filter) Len() int { return len(f.tags) }
+
+// Entry returns the i-th entry in tag order.
+func (f *Filter) Entry(i int) Entry {
+	m := f.meta[i]
+	return Entry{Tag: f.tags[i], Type: f.types[m.typ], Count: int(m.count),
+		FirstMonth: m.first.String(), LastMonth: m.last.String(), Category: f.categories[m.category]}
+}
+
+// Lookup returns the entry whose tag is t, if the filter has one.
+func (f *Filter) Lookup(t Tag) (Entry, bool) {
+	i := sort.Search(len(f.tags), func(i int) bool { return bytes.Compare(f.tags[i][:], t[:]) >= 0 })
+	if i < len(f.tags) && f.tags[i] == t {
+		return f.Entry(i), true
+	}
+	return Entry{}, false
+}
