@@ -1,7 +1,6 @@
 package matchfilter
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"slices"
@@ -28,9 +27,24 @@ type Builder struct {
 	typeIndex         map[string]uint8
 	categoryIndex     map[string]uint8
 	tagger            *Tagger
-	entries           map[Tag]meta // indexes into vocab, not yet the filter's
-	seen              []Tag        // the tags of the record being added
+	// pending holds one element per identifier of each record added since
+	// the last compaction, after those that compaction sorted and merged;
+	// its indexes are into vocab, not yet the filter's dictionaries.
+	pending   []pendingEntry
+	compactAt int   // compact when pending grows to this length
+	seen      []Tag // the tags of the record being added
 }
+
+// pendingEntry is one identifier's tag and metadata while a Builder
+// gathers them.
+type pendingEntry struct {
+	tag Tag
+	m   meta
+}
+
+// minCompact is the least length of pending at which a Builder compacts it:
+// memory stays within about twice the distinct identifiers plus this.
+const minCompact = 1 << 16
 
 // NewBuilder returns a Builder of holder's filter for recipient under key,
 // the pair key of the two, naming only what vocab lists.
@@ -45,7 +59,7 @@ func NewBuilder(key PairKey, holder, recipient string, vocab Vocabulary) (*Build
 		return nil, fmt.Errorf("build filter: %w", err)
 	}
 	b := &Builder{holder: holder, recipient: recipient, vocab: vocab, tagger: NewTagger(key),
-		typeIndex: map[string]uint8{}, categoryIndex: map[string]uint8{}, entries: map[Tag]meta{}}
+		typeIndex: map[string]uint8{}, categoryIndex: map[string]uint8{}, compactAt: minCompact}
 	for i, t := range vocab.Types {
 		b.typeIndex[t] = uint8(i)
 	}
@@ -97,21 +111,45 @@ func (b *Builder) Add(r Record) error {
 			continue
 		}
 		b.seen = append(b.seen, t)
-		m, ok := b.entries[t]
-		if !ok {
-			b.entries[t] = meta{typ: b.typeIndex[id.Type], category: cat, count: 1, first: mon, last: mon}
-			continue
+		if len(b.pending) == cap(b.pending) { // double, rather than append's quarter for large slices
+			b.pending = slices.Grow(b.pending, max(len(b.pending), 64))
 		}
-		if m.count < math.MaxUint32 {
-			m.count++
-		}
-		m.first = min(m.first, mon)
-		if mon > m.last || mon == m.last && cat < m.category {
-			m.last, m.category = mon, cat
-		}
-		b.entries[t] = m
+		b.pending = append(b.pending, pendingEntry{t, meta{typ: b.typeIndex[id.Type], category: cat, count: 1, first: mon, last: mon}})
+	}
+	if len(b.pending) >= b.compactAt {
+		b.compact()
 	}
 	return nil
+}
+
+// compact sorts pending by tag and merges the elements of each tag into
+// one, so that it holds each distinct identifier once.
+func (b *Builder) compact() {
+	slices.SortFunc(b.pending, func(x, y pendingEntry) int { return compareTags(x.tag, y.tag) })
+	out := b.pending[:0]
+	for _, p := range b.pending {
+		if n := len(out); n > 0 && out[n-1].tag == p.tag {
+			out[n-1].m = merge(out[n-1].m, p.m)
+			continue
+		}
+		out = append(out, p)
+	}
+	b.pending = out
+	b.compactAt = max(2*len(out), minCompact)
+}
+
+// merge returns the metadata of one identifier from that of two disjoint
+// sets of its records: counts add up, the month range widens, and the
+// category is that of the latest record, the first in the vocabulary among
+// those of the same month. The result does not depend on the order of the
+// two, so neither does a filter on the order of Add.
+func merge(x, y meta) meta {
+	x.count = uint32(min(uint64(x.count)+uint64(y.count), math.MaxUint32))
+	x.first = min(x.first, y.first)
+	if y.last > x.last || y.last == x.last && y.category < x.category {
+		x.last, x.category = y.last, y.category
+	}
+	return x
 }
 
 // Filter returns the filter of the records added so far, of the given
@@ -122,23 +160,21 @@ func (b *Builder) Filter(generation uint64, createdAt time.Time) (*Filter, error
 	if generation > maxGeneration {
 		return nil, fmt.Errorf("build filter: generation %d above %d", generation, uint64(maxGeneration))
 	}
+	b.compact()
 	f := &Filter{Holder: b.holder, Recipient: b.recipient, Generation: generation,
 		CreatedAt: createdAt.UTC(), Label: Label,
-		tags: make([]Tag, 0, len(b.entries)), meta: make([]meta, len(b.entries))}
+		tags: make([]Tag, len(b.pending)), meta: make([]meta, len(b.pending))}
 	usedTypes := make([]bool, len(b.vocab.Types))
 	usedCategories := make([]bool, len(b.vocab.Categories))
-	for t, m := range b.entries {
-		f.tags = append(f.tags, t)
-		usedTypes[m.typ], usedCategories[m.category] = true, true
+	for _, p := range b.pending {
+		usedTypes[p.m.typ], usedCategories[p.m.category] = true, true
 	}
-	slices.SortFunc(f.tags, func(a, b Tag) int { return bytes.Compare(a[:], b[:]) })
 	f.types, f.categories = usedOf(b.vocab.Types, usedTypes), usedOf(b.vocab.Categories, usedCategories)
 	typeMap := dictionaryMap(b.vocab.Types, f.types)
 	categoryMap := dictionaryMap(b.vocab.Categories, f.categories)
-	for i, t := range f.tags {
-		m := b.entries[t]
-		m.typ, m.category = typeMap[m.typ], categoryMap[m.category]
-		f.meta[i] = m
+	for i, p := range b.pending {
+		p.m.typ, p.m.category = typeMap[p.m.typ], categoryMap[p.m.category]
+		f.tags[i], f.meta[i] = p.tag, p.m
 	}
 	return f, nil
 }

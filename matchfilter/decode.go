@@ -131,7 +131,7 @@ func decodeWire(w *wireFilter, vocab Vocabulary) (*Filter, error) {
 	usedTypes, usedCategories := make([]bool, len(w.Types)), make([]bool, len(w.Categories))
 	for i := range f.tags {
 		f.tags[i] = Tag(tags[i*TagSize:])
-		if i > 0 && bytes.Compare(f.tags[i-1][:], f.tags[i][:]) >= 0 {
+		if i > 0 && compareTags(f.tags[i-1], f.tags[i]) >= 0 {
 			return nil, fmt.Errorf("entry %d: tags not in increasing order (unsorted or repeated)", i)
 		}
 		b := metas[i*metaSize:]

@@ -1,6 +1,7 @@
 package matchfilter
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -44,11 +45,17 @@ func (f *Filter) Encode() ([]byte, error) {
 	if w.Types == nil {
 		w.Types = []string{}
 	}
+	// The small members go through encoding/json; the two columns, which
+	// are nearly all of a large filter, are base64-encoded straight into
+	// the output in place of the empty strings marshalled for them.
+	head, err := json.Marshal(w)
+	if err != nil {
+		return nil, fmt.Errorf("encode filter: %w", err)
+	}
 	tags := make([]byte, 0, len(f.tags)*TagSize)
 	for _, t := range f.tags {
 		tags = append(tags, t[:]...)
 	}
-	w.Tags = base64.StdEncoding.EncodeToString(tags)
 	meta := make([]byte, 0, len(f.meta)*metaSize)
 	for _, m := range f.meta {
 		meta = append(meta, m.typ, m.category)
@@ -56,10 +63,11 @@ func (f *Filter) Encode() ([]byte, error) {
 		meta = binary.BigEndian.AppendUint16(meta, uint16(m.first))
 		meta = binary.BigEndian.AppendUint16(meta, uint16(m.last))
 	}
-	w.Meta = base64.StdEncoding.EncodeToString(meta)
-	b, err := json.Marshal(w)
-	if err != nil {
-		return nil, fmt.Errorf("encode filter: %w", err)
-	}
-	return b, nil
+	enc := base64.StdEncoding
+	out := make([]byte, 0, len(head)+enc.EncodedLen(len(tags))+enc.EncodedLen(len(meta)))
+	i := bytes.Index(head, []byte(`"meta":""`)) + len(`"meta":"`)
+	j := bytes.Index(head, []byte(`"tags":""`)) + len(`"tags":"`)
+	out = enc.AppendEncode(append(out, head[:i]...), meta)
+	out = enc.AppendEncode(append(out, head[i:j]...), tags)
+	return append(out, head[j:]...), nil
 }

@@ -1,8 +1,7 @@
 package matchfilter
 
 import (
-	"bytes"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -56,8 +55,7 @@ func (f *Filter) Entry(i int) Entry {
 
 // Lookup returns the entry whose tag is t, if the filter has one.
 func (f *Filter) Lookup(t Tag) (Entry, bool) {
-	i := sort.Search(len(f.tags), func(i int) bool { return bytes.Compare(f.tags[i][:], t[:]) >= 0 })
-	if i < len(f.tags) && f.tags[i] == t {
+	if i, ok := slices.BinarySearchFunc(f.tags, t, compareTags); ok {
 		return f.Entry(i), true
 	}
 	return Entry{}, false

@@ -1,8 +1,10 @@
 package matchfilter
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"hash"
 )
 
@@ -47,4 +49,14 @@ func (t *Tagger) Tag(id Identifier) Tag {
 	t.mac.Write(t.in)
 	t.sum = t.mac.Sum(t.sum[:0])
 	return Tag(t.sum[:TagSize])
+}
+
+// compareTags orders tags as byte strings, the order of a filter's
+// entries: as two big-endian 64-bit halves, which is the same order and
+// faster than comparing bytes one by one.
+func compareTags(a, b Tag) int {
+	if c := cmp.Compare(binary.BigEndian.Uint64(a[:8]), binary.BigEndian.Uint64(b[:8])); c != 0 {
+		return c
+	}
+	return cmp.Compare(binary.BigEndian.Uint64(a[8:]), binary.BigEndian.Uint64(b[8:]))
 }
