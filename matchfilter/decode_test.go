@@ -78,6 +78,8 @@ func TestDecodeFilterRefuses(t *testing.T) {
 		{"more bytes than the limit takes", append(good, bytes.Repeat([]byte(" "), 70000)...), DecodeOptions{Holder: holder, Recipient: recipient, Vocabulary: testVocab, MaxEntries: 2}, ErrTooLarge, "bytes"},
 		{"unknown member", bytes.Replace(good, []byte(`{`), []byte(`{"comment":"x",`), 1), decodeOpts(holder, recipient), ErrMalformed, "unknown field"},
 		{"member twice", bytes.Replace(good, []byte(`{`), []byte(`{"entries":3,`), 1), decodeOpts(holder, recipient), ErrMalformed, "canonical"},
+		{"member in capitals", bytes.Replace(good, []byte(`"tags"`), []byte(`"Tags"`), 1), decodeOpts(holder, recipient), ErrMalformed, "canonical"},
+		{"types null", bytes.Replace(good, []byte(`"types":["container","imo","plate"]`), []byte(`"types":null`), 1), decodeOpts(holder, recipient), ErrMalformed, ""},
 		{"whitespace", bytes.Replace(good, []byte(`,`), []byte(`, `), 1), decodeOpts(holder, recipient), ErrMalformed, "canonical"},
 		{"data after it", append(append([]byte{}, good...), "{}"...), decodeOpts(holder, recipient), ErrMalformed, "after"},
 		{"not JSON", []byte("tags"), decodeOpts(holder, recipient), ErrMalformed, ""},
