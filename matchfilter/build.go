@@ -176,6 +176,7 @@ func (b *Builder) Filter(generation uint64, createdAt time.Time) (*Filter, error
 		p.m.typ, p.m.category = typeMap[p.m.typ], categoryMap[p.m.category]
 		f.tags[i], f.meta[i] = p.tag, p.m
 	}
+	f.index()
 	return f, nil
 }
 

@@ -149,6 +149,7 @@ func decodeWire(w *wireFilter, vocab Vocabulary) (*Filter, error) {
 	if slices.Contains(usedTypes, false) || slices.Contains(usedCategories, false) {
 		return nil, fmt.Errorf("a type or category that no entry names")
 	}
+	f.index()
 	return f, nil
 }
 

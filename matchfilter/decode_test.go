@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -112,6 +113,42 @@ func TestDecodeFilterRefuses(t *testing.T) {
 			}
 			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.says) {
 				t.Fatalf("err = %v, want %v saying %q", err, c.want, c.says)
+			}
+		})
+	}
+}
+
+// TestLookupBuckets checks that Lookup finds every tag and no other,
+// however the tags fall into buckets: all in one, at both ends, or spread.
+func TestLookupBuckets(t *testing.T) {
+	tag := func(first byte, last byte) Tag { var t Tag; t[0], t[15] = first, last; return t }
+	cases := map[string][]Tag{
+		"one bucket": {tag(0, 1), tag(0, 2), tag(0, 3), tag(0, 4), tag(0, 5), tag(0, 6), tag(0, 7), tag(0, 8), tag(0, 9)},
+		"both ends":  {tag(0, 0), tag(0, 1), tag(0xff, 0xfe), tag(0xff, 0xff)},
+		"spread":     {tag(0x10, 0), tag(0x30, 0), tag(0x50, 0), tag(0x70, 0), tag(0x90, 0), tag(0xb0, 0), tag(0xd0, 0), tag(0xf0, 0)},
+		"single":     {tag(0x42, 0x42)},
+		"none":       nil,
+	}
+	absent := []Tag{tag(0, 0x80), tag(0x7f, 0xff), tag(0xff, 0xfd), tag(0x20, 0)}
+	for name, tags := range cases {
+		t.Run(name, func(t *testing.T) {
+			f := &Filter{types: []string{"container"}, categories: []string{"tobacco"}, tags: tags, meta: make([]meta, len(tags))}
+			for i := range f.meta {
+				f.meta[i] = meta{count: uint32(i + 1)}
+			}
+			f.index()
+			for i, tg := range tags {
+				if e, ok := f.Lookup(tg); !ok || e.Count != i+1 {
+					t.Errorf("tag %x: %+v, %v; want entry %d", tg, e, ok, i)
+				}
+			}
+			for _, tg := range absent {
+				if slices.Contains(tags, tg) {
+					continue
+				}
+				if _, ok := f.Lookup(tg); ok {
+					t.Errorf("found absent tag %x", tg)
+				}
 			}
 		})
 	}

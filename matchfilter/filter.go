@@ -1,6 +1,8 @@
 package matchfilter
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"time"
 )
@@ -8,8 +10,8 @@ import (
 // Filter is one holder's match filter for one recipient: the tags of the
 // holder's identifiers in records the recipient may not receive, each with
 // aggregate metadata and never the value. Its entries are sorted by tag
-// and distinct, so that Lookup is a binary search and the encoding is
-// canonical. Build one with a Builder; read one with DecodeFilter.
+// and distinct, so that Lookup is a binary search (within the bucket of a
+// tag's top bits) and the encoding is canonical. Build one with a Builder; read one with DecodeFilter.
 type Filter struct {
 	Holder     string    // the node that holds the records, AGENCY/NODE
 	Recipient  string    // the node the filter is for, AGENCY/NODE
@@ -21,6 +23,10 @@ type Filter struct {
 	categories []string // the categories the entries name, sorted
 	tags       []Tag    // sorted, distinct
 	meta       []meta   // parallel to tags
+	// starts[b] is the index of the first tag whose top bits are b or more,
+	// with one element past the last bucket: Lookup searches one bucket.
+	starts []uint32
+	shift  uint // 64 less the bits of a bucket number
 }
 
 // meta is an entry's metadata as the filter keeps it: indexes into the
@@ -53,10 +59,31 @@ func (f *Filter) Entry(i int) Entry {
 		FirstMonth: m.first.String(), LastMonth: m.last.String(), Category: f.categories[m.category]}
 }
 
-// Lookup returns the entry whose tag is t, if the filter has one.
+// Lookup returns the entry whose tag is t, if the filter has one. Tags are
+// uniform, so the bucket of t's top bits holds about four of them.
 func (f *Filter) Lookup(t Tag) (Entry, bool) {
-	if i, ok := slices.BinarySearchFunc(f.tags, t, compareTags); ok {
-		return f.Entry(i), true
+	if len(f.tags) == 0 {
+		return Entry{}, false
+	}
+	b := binary.BigEndian.Uint64(t[:8]) >> f.shift
+	lo, hi := f.starts[b], f.starts[b+1]
+	if i, ok := slices.BinarySearchFunc(f.tags[lo:hi], t, compareTags); ok {
+		return f.Entry(int(lo) + i), true
 	}
 	return Entry{}, false
+}
+
+// index makes the buckets Lookup searches: one for about four tags, at
+// most 2^20 of them, so 1 byte an entry or less.
+func (f *Filter) index() {
+	bucketBits := min(max(bits.Len(uint(len(f.tags)))-2, 0), 20)
+	f.shift = 64 - uint(bucketBits)
+	f.starts = make([]uint32, 1<<bucketBits+1)
+	i := 0
+	for b := range f.starts {
+		for i < len(f.tags) && binary.BigEndian.Uint64(f.tags[i][:8])>>f.shift < uint64(b) {
+			i++
+		}
+		f.starts[b] = uint32(i)
+	}
 }

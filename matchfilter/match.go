@@ -26,9 +26,9 @@ type Partner struct {
 }
 
 // Matcher matches identifiers against several partners' filters. For each
-// identifier it computes the tag once per partner key and looks it up by
-// binary search, so a declaration with k identifiers against p partners
-// costs k·p HMACs and k·p·log₂(entries) comparisons. It is not safe for
+// identifier it computes the tag once per partner key and looks it up in
+// the tag's bucket, so a declaration with k identifiers against p partners
+// costs k·p HMACs and about 2·k·p tag comparisons. It is not safe for
 // concurrent use; make one per goroutine.
 type Matcher struct {
 	partners []matcherPartner
