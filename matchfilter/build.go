@@ -27,12 +27,11 @@ type Builder struct {
 	typeIndex         map[string]uint8
 	categoryIndex     map[string]uint8
 	tagger            *Tagger
-	// pending holds one element per identifier of each record added since
-	// the last compaction, after those that compaction sorted and merged;
-	// its indexes are into vocab, not yet the filter's dictionaries.
-	pending   []pendingEntry
-	compactAt int   // compact when pending grows to this length
-	seen      []Tag // the tags of the record being added
+	// merged holds each identifier of the records compacted so far once,
+	// sorted by tag; fresh, one element per identifier of each record added
+	// since. Their indexes are into vocab, not yet the filter's.
+	merged, fresh []pendingEntry
+	seen          []Tag // the tags of the record being added
 }
 
 // pendingEntry is one identifier's tag and metadata while a Builder
@@ -42,8 +41,9 @@ type pendingEntry struct {
 	m   meta
 }
 
-// minCompact is the least length of pending at which a Builder compacts it:
-// memory stays within about twice the distinct identifiers plus this.
+// minCompact is the least length of fresh at which a Builder compacts it
+// into merged; it also compacts once fresh is as long as merged, so memory
+// stays within a few times the distinct identifiers plus this.
 const minCompact = 1 << 16
 
 // NewBuilder returns a Builder of holder's filter for recipient under key,
@@ -59,7 +59,7 @@ func NewBuilder(key PairKey, holder, recipient string, vocab Vocabulary) (*Build
 		return nil, fmt.Errorf("build filter: %w", err)
 	}
 	b := &Builder{holder: holder, recipient: recipient, vocab: vocab, tagger: NewTagger(key),
-		typeIndex: map[string]uint8{}, categoryIndex: map[string]uint8{}, compactAt: minCompact}
+		typeIndex: map[string]uint8{}, categoryIndex: map[string]uint8{}}
 	for i, t := range vocab.Types {
 		b.typeIndex[t] = uint8(i)
 	}
@@ -111,31 +111,48 @@ func (b *Builder) Add(r Record) error {
 			continue
 		}
 		b.seen = append(b.seen, t)
-		if len(b.pending) == cap(b.pending) { // double, rather than append's quarter for large slices
-			b.pending = slices.Grow(b.pending, max(len(b.pending), 64))
+		if len(b.fresh) == cap(b.fresh) { // double, rather than append's quarter for large slices
+			b.fresh = slices.Grow(b.fresh, max(len(b.fresh), 64))
 		}
-		b.pending = append(b.pending, pendingEntry{t, meta{typ: b.typeIndex[id.Type], category: cat, count: 1, first: mon, last: mon}})
+		b.fresh = append(b.fresh, pendingEntry{t, meta{typ: b.typeIndex[id.Type], category: cat, count: 1, first: mon, last: mon}})
 	}
-	if len(b.pending) >= b.compactAt {
+	if len(b.fresh) >= max(len(b.merged), minCompact) {
 		b.compact()
 	}
 	return nil
 }
 
-// compact sorts pending by tag and merges the elements of each tag into
-// one, so that it holds each distinct identifier once.
+// compact sorts fresh by tag, merges the elements of each tag into one,
+// and merges the result into merged, which then holds every distinct
+// identifier added once. Sorting only what is new keeps the cost of the
+// compactions of a build near that of one sort.
 func (b *Builder) compact() {
-	slices.SortFunc(b.pending, func(x, y pendingEntry) int { return compareTags(x.tag, y.tag) })
-	out := b.pending[:0]
-	for _, p := range b.pending {
-		if n := len(out); n > 0 && out[n-1].tag == p.tag {
-			out[n-1].m = merge(out[n-1].m, p.m)
+	slices.SortFunc(b.fresh, func(x, y pendingEntry) int { return compareTags(x.tag, y.tag) })
+	fresh := b.fresh[:0]
+	for _, p := range b.fresh {
+		if n := len(fresh); n > 0 && fresh[n-1].tag == p.tag {
+			fresh[n-1].m = merge(fresh[n-1].m, p.m)
 			continue
 		}
-		out = append(out, p)
+		fresh = append(fresh, p)
 	}
-	b.pending = out
-	b.compactAt = max(2*len(out), minCompact)
+	out := make([]pendingEntry, 0, len(b.merged)+len(fresh))
+	i, j := 0, 0
+	for i < len(b.merged) && j < len(fresh) {
+		switch c := compareTags(b.merged[i].tag, fresh[j].tag); {
+		case c < 0:
+			out = append(out, b.merged[i])
+			i++
+		case c > 0:
+			out = append(out, fresh[j])
+			j++
+		default:
+			out = append(out, pendingEntry{fresh[j].tag, merge(b.merged[i].m, fresh[j].m)})
+			i, j = i+1, j+1
+		}
+	}
+	b.merged = append(append(out, b.merged[i:]...), fresh[j:]...)
+	b.fresh = b.fresh[:0]
 }
 
 // merge returns the metadata of one identifier from that of two disjoint
@@ -163,16 +180,16 @@ func (b *Builder) Filter(generation uint64, createdAt time.Time) (*Filter, error
 	b.compact()
 	f := &Filter{Holder: b.holder, Recipient: b.recipient, Generation: generation,
 		CreatedAt: createdAt.UTC(), Label: Label,
-		tags: make([]Tag, len(b.pending)), meta: make([]meta, len(b.pending))}
+		tags: make([]Tag, len(b.merged)), meta: make([]meta, len(b.merged))}
 	usedTypes := make([]bool, len(b.vocab.Types))
 	usedCategories := make([]bool, len(b.vocab.Categories))
-	for _, p := range b.pending {
+	for _, p := range b.merged {
 		usedTypes[p.m.typ], usedCategories[p.m.category] = true, true
 	}
 	f.types, f.categories = usedOf(b.vocab.Types, usedTypes), usedOf(b.vocab.Categories, usedCategories)
 	typeMap := dictionaryMap(b.vocab.Types, f.types)
 	categoryMap := dictionaryMap(b.vocab.Categories, f.categories)
-	for i, p := range b.pending {
+	for i, p := range b.merged {
 		p.m.typ, p.m.category = typeMap[p.m.typ], categoryMap[p.m.category]
 		f.tags[i], f.meta[i] = p.tag, p.m
 	}

@@ -3,6 +3,7 @@ package matchfilter
 import (
 	"bytes"
 	"encoding/hex"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -123,5 +124,27 @@ func TestBuilderRefuses(t *testing.T) {
 				t.Fatal("a refused record was counted")
 			}
 		})
+	}
+}
+
+// TestBuilderCompacts checks a build long enough for the builder to
+// compact many times, with identifiers recurring across compactions,
+// against the plain aggregation of the same records.
+func TestBuilderCompacts(t *testing.T) {
+	const holder, recipient = "pk-customs/sost", "cn-customs/khunjerab"
+	rnd := rand.New(rand.NewPCG(3, 14))
+	universe := randomIdentifiers(rnd, 30_000)
+	records := randomRecords(rnd, universe, 2*minCompact, 3)
+	want := aggregate(records)
+	f := mustFilter(t, holder, recipient, records...)
+	if f.Len() != len(want) {
+		t.Fatalf("%d entries, want %d", f.Len(), len(want))
+	}
+	tagger := NewTagger(mustPairKey(t, recipient, holder))
+	for id, w := range want {
+		w.Tag = tagger.Tag(id)
+		if got, ok := f.Lookup(w.Tag); !ok || got != w {
+			t.Fatalf("%v: got %+v (found %v), want %+v", id, got, ok, w)
+		}
 	}
 }

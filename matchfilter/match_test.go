@@ -24,35 +24,8 @@ func TestMatchIsTheIntersection(t *testing.T) {
 			rnd := rand.New(rand.NewPCG(seed, 14))
 			// A small universe, so that the two sides overlap.
 			universe := randomIdentifiers(rnd, 300)
-			var records []Record
-			want := map[Identifier]Entry{} // what the holder's records say of each identifier
-			for range 200 {
-				r := Record{Month: fmt.Sprintf("%04d-%02d", 2020+rnd.IntN(6), 1+rnd.IntN(12)),
-					Category: testVocab.Categories[rnd.IntN(len(testVocab.Categories))]}
-				for range 1 + rnd.IntN(4) {
-					r.Identifiers = append(r.Identifiers, universe[rnd.IntN(len(universe))])
-				}
-				records = append(records, r)
-			}
-			for _, r := range records {
-				seen := map[Identifier]bool{}
-				for _, id := range r.Identifiers {
-					if seen[id] {
-						continue
-					}
-					seen[id] = true
-					e, ok := want[id]
-					switch {
-					case !ok:
-						e = Entry{Type: id.Type, FirstMonth: r.Month, LastMonth: r.Month, Category: r.Category}
-					case r.Month > e.LastMonth || r.Month == e.LastMonth && slices.Index(testVocab.Categories, r.Category) < slices.Index(testVocab.Categories, e.Category):
-						e.LastMonth, e.Category = r.Month, r.Category
-					}
-					e.FirstMonth = min(e.FirstMonth, r.Month)
-					e.Count++
-					want[id] = e
-				}
-			}
+			records := randomRecords(rnd, universe, 200, 4)
+			want := aggregate(records)
 			data := mustEncode(t, mustFilter(t, holder, recipient, records...))
 			f, err := DecodeFilter(data, decodeOpts(holder, recipient))
 			if err != nil {
@@ -97,6 +70,49 @@ func TestMatchIsTheIntersection(t *testing.T) {
 			}
 		})
 	}
+}
+
+// randomRecords returns n random records, each with 1 to maxIDs
+// identifiers drawn from universe (sometimes the same one twice).
+func randomRecords(rnd *rand.Rand, universe []Identifier, n, maxIDs int) []Record {
+	records := make([]Record, 0, n)
+	for range n {
+		r := Record{Month: fmt.Sprintf("%04d-%02d", 2020+rnd.IntN(6), 1+rnd.IntN(12)),
+			Category: testVocab.Categories[rnd.IntN(len(testVocab.Categories))]}
+		for range 1 + rnd.IntN(maxIDs) {
+			r.Identifiers = append(r.Identifiers, universe[rnd.IntN(len(universe))])
+		}
+		records = append(records, r)
+	}
+	return records
+}
+
+// aggregate returns what records say of each identifier they carry,
+// computed plainly: the records that carry it, counted once each, the
+// first and last month, and the category of the latest record (the first
+// in the vocabulary among those of that month).
+func aggregate(records []Record) map[Identifier]Entry {
+	want := map[Identifier]Entry{}
+	for _, r := range records {
+		seen := map[Identifier]bool{}
+		for _, id := range r.Identifiers {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			e, ok := want[id]
+			switch {
+			case !ok:
+				e = Entry{Type: id.Type, FirstMonth: r.Month, LastMonth: r.Month, Category: r.Category}
+			case r.Month > e.LastMonth || r.Month == e.LastMonth && slices.Index(testVocab.Categories, r.Category) < slices.Index(testVocab.Categories, e.Category):
+				e.LastMonth, e.Category = r.Month, r.Category
+			}
+			e.FirstMonth = min(e.FirstMonth, r.Month)
+			e.Count++
+			want[id] = e
+		}
+	}
+	return want
 }
 
 // randomIdentifiers returns n distinct random identifiers of the test
