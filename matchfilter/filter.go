@@ -15,7 +15,7 @@ import (
 type Filter struct {
 	Holder     string    // the node that holds the records, AGENCY/NODE
 	Recipient  string    // the node the filter is for, AGENCY/NODE
-	Generation uint64    // increases with every filter the holder makes for the recipient
+	Generation uint64    // increases with every filter the holder makes for the recipient; a recipient keeps the highest
 	CreatedAt  time.Time // when the holder built it, UTC
 	Label      string    // the key derivation and format, Label for this package
 

@@ -120,8 +120,9 @@ func X25519PrivateKey(k ed25519.PrivateKey) (*ecdh.PrivateKey, error) {
 
 // X25519PublicKey returns the X25519 public key of an Ed25519 public key:
 // the u-coordinate of its point on the birationally equivalent Montgomery
-// curve. A key that is not a canonical encoding of a curve point is
-// refused.
+// curve. A key that encodes no point of the curve is refused; the
+// encodings of low-order points pass here and DerivePairKey refuses their
+// all-zero shared secret.
 func X25519PublicKey(k ed25519.PublicKey) (*ecdh.PublicKey, error) {
 	p, err := new(edwards25519.Point).SetBytes(k)
 	if err != nil {
