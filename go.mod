@@ -3,6 +3,7 @@ module crossguard
 go 1.26.8
 
 require (
+	filippo.io/edwards25519 v1.2.0
 	github.com/arran4/golang-ical v0.3.4
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
