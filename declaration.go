@@ -209,7 +209,7 @@ func (d *Declaration) Validate() error {
 		v.addf("identifiers", "%d identifiers, at most %d", len(d.Identifiers), MaxDeclarationIdentifiers)
 	} else {
 		for i, id := range d.Identifiers {
-			id.validate(v, fmt.Sprintf("identifiers[%d]", i))
+			id.validate(v, fmt.Sprintf("identifiers[%d]", i), "", IdentifierTypes)
 		}
 	}
 	return v.err("declaration")

@@ -5,11 +5,13 @@
 // database packages (sqlite, postgres) implement. Helpers that only those
 // stores use live in storekit, not here.
 //
-// The package depends on nothing but the standard library and three
-// packages of this module that themselves depend on the standard library
-// only: refdata (the embedded reference data: countries, currencies, HS
-// codes, UN/LOCODEs), personaldata (the screen for personal data in free
-// text) and canonjson (the canonical JSON that records are signed and
-// compared in). So every other package can import it, and it imports none
-// of them. TestRootDependencies keeps this statement true.
+// The package depends on nothing but the standard library and four
+// packages of this module that do not depend on it: refdata (the embedded
+// reference data: countries, currencies, HS codes, UN/LOCODEs),
+// personaldata (the screen for personal data in free text), canonjson (the
+// canonical JSON that records are signed and compared in), which depend on
+// the standard library only, and identifier (the canonical spelling and
+// check of every identifier type), which depends on refdata and
+// golang.org/x/text besides. So every other package can import it, and it
+// imports none of them. TestRootDependencies keeps this statement true.
 package crossguard

@@ -132,7 +132,7 @@ const WatchFromWarning = "warning"
 // Validate checks the fields a client sets.
 func (w *WatchEntry) Validate(now time.Time) error {
 	v := &validator{}
-	w.Identifier.validate(v, "identifier")
+	w.Identifier.validate(v, "identifier", "", IdentifierTypes)
 	v.oneOf("channel", w.Channel, SelectingChannels)
 	v.text("reason", w.Reason, 2000, true)
 	switch {

@@ -11,7 +11,7 @@ var (
 	Concealments      = []string{"false_compartment", "natural_cavity", "in_cargo", "mixed_with_goods", "in_luggage", "on_body", "in_parcel", "other"}
 	Categories        = []string{"narcotics", "psychotropics", "precursors", "weapons", "ammunition", "explosives", "tobacco", "alcohol", "counterfeit_goods", "wildlife", "currency", "cultural_property", "hazardous_waste", "other_goods"}
 	Units             = []string{"kg", "g", "mg", "t", "l", "ml", "m3", "pieces", "tablets", "doses", "ampoules", "sticks", "packs", "cartons", "rounds", "head", "items"}
-	IdentifierTypes   = []string{"container", "vehicle_plate", "vessel_imo", "flight", "waybill", "company_registration"}
+	IdentifierTypes   = []string{"container", "vehicle_plate", "vessel_imo", "flight", "waybill", "company_registration", "bill_of_lading", "postal_item"}
 	ClockAllowance    = 5 * time.Minute
 	MaxGoods          = 100
 	MaxIdentifiers    = 100
@@ -76,7 +76,9 @@ type Money struct {
 
 // Identifier is an identifier of a conveyance, consignment or company
 // involved in a seizure (never of a person): a container number, vehicle
-// plate, vessel IMO number, flight, waybill or company registration.
+// plate, vessel IMO number, flight, air waybill, company registration,
+// bill of lading or postal item, each checked by package identifier (see
+// Canonical). The value is kept as it was written.
 type Identifier struct {
 	Type  string `json:"type"`
 	Value string `json:"value"`

@@ -2,8 +2,6 @@ package crossguard
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 	"time"
 
 	"crossguard/refdata"
@@ -12,9 +10,6 @@ import (
 // earliestOccurrence is the earliest occurred_at accepted: older dates are
 // almost always typing errors.
 var earliestOccurrence = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// flightPattern is an IATA or ICAO flight designator with a flight number.
-var flightPattern = regexp.MustCompile(`^[A-Z0-9]{2,3}[0-9]{1,4}[A-Z]?$`)
 
 // Validate checks the seizure's body and header fields that a client sets
 // (distribution, recipients, marking) and returns an EINVALID *Error listing
@@ -73,7 +68,7 @@ func (s *Seizure) validate(v *validator, now time.Time) {
 		v.addf("identifiers", "%d identifiers, at most %d", len(s.Identifiers), MaxIdentifiers)
 	} else {
 		for i, id := range s.Identifiers {
-			id.validate(v, fmt.Sprintf("identifiers[%d]", i))
+			id.validate(v, fmt.Sprintf("identifiers[%d]", i), s.Country, IdentifierTypes)
 		}
 	}
 	v.freeText("narrative", s.Narrative, MaxNarrativeBytes, false)
@@ -164,27 +159,6 @@ func (g Goods) validate(v *validator, path string) {
 			v.addf(path+".value.currency", "required, an ISO 4217 code such as USD")
 		} else {
 			v.check(path+".value.currency", refdata.CheckCurrency(g.Value.Currency))
-		}
-	}
-}
-
-// validate checks an identifier's type and, where the type has a standard
-// form, its value.
-func (id Identifier) validate(v *validator, path string) {
-	v.oneOf(path+".type", id.Type, IdentifierTypes)
-	v.text(path+".value", id.Value, 64, true)
-	v.screenIdentifier(path+".value", id.Value)
-	if strings.TrimSpace(id.Value) == "" {
-		return
-	}
-	switch id.Type {
-	case "container":
-		v.check(path+".value", refdata.CheckContainer(id.Value))
-	case "vessel_imo":
-		v.check(path+".value", refdata.CheckIMO(id.Value))
-	case "flight":
-		if !flightPattern.MatchString(id.Value) {
-			v.addf(path+".value", "%q is not a flight designator such as PK852", id.Value)
 		}
 	}
 }

@@ -52,7 +52,7 @@ func TestValidateRefuses(t *testing.T) {
 		{"unknown category", func(s *crossguard.Seizure) { s.Goods[0].Category = "drugs" }, "goods[0].category", "not one of"},
 		{"no goods", func(s *crossguard.Seizure) { s.Goods = nil }, "goods", "at least one"},
 		{"container check digit", func(s *crossguard.Seizure) { s.Identifiers[0].Value = "CSQU3054384" }, "identifiers[0].value", "check digit"},
-		{"unknown identifier type", func(s *crossguard.Seizure) { s.Identifiers[0].Type = "passport" }, "identifiers[0].type", "not one of"},
+		{"unknown identifier type", func(s *crossguard.Seizure) { s.Identifiers[0].Type = "pallet" }, "identifiers[0].type", "not one of"},
 		{"bad flight", func(s *crossguard.Seizure) { s.Identifiers[0] = crossguard.Identifier{Type: "flight", Value: "??"} }, "identifiers[0].value", "flight"},
 		{"unknown direction", func(s *crossguard.Seizure) { s.Direction = "sideways" }, "direction", "not one of"},
 		{"unknown transport", func(s *crossguard.Seizure) { s.TransportMode = "camel" }, "transport_mode", "not one of"},

@@ -74,14 +74,7 @@ func (w *Warning) Validate() error {
 		v.addf("identifiers", "%d identifiers, at most %d", len(w.Identifiers), MaxWarningIdentifiers)
 	default:
 		for i, id := range w.Identifiers {
-			path := fmt.Sprintf("identifiers[%d]", i)
-			if !slices.Contains(WarningIdentifierTypes, id.Type) {
-				v.oneOf(path+".type", id.Type, WarningIdentifierTypes)
-				v.text(path+".value", id.Value, 64, true)
-				v.screenIdentifier(path+".value", id.Value)
-				continue
-			}
-			id.validate(v, path)
+			id.validate(v, fmt.Sprintf("identifiers[%d]", i), "", WarningIdentifierTypes)
 		}
 	}
 	v.freeText("expected_crossing", w.ExpectedCrossing, 200, true)

@@ -69,32 +69,7 @@ func TestHostilePeerPersonalData(t *testing.T) {
 
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			good, goodSR := w.relayable(t)
-			seq, audit := w.head(t), auditHead(t, v)
-			evil.serveItems(c.item, recordItem(goodSR))
-			res, err := w.pull(t)
-			if err != nil {
-				t.Fatalf("pull: %v", err)
-			}
-			if res.Applied != 1 || res.Refused != 1 {
-				t.Fatalf("pull %+v, want the good record applied and the other refused", res)
-			}
-			if got := w.changedSince(t, seq); len(got) != 1 || got[0] != good.ID {
-				t.Fatalf("records changed: %v, want only the good one %s", got, good.ID)
-			}
-			if _, ok := v.Holds()[c.id]; ok {
-				t.Fatalf("the victim holds %s", c.id)
-			}
-			if _, err := v.Store.Record(t.Context(), c.id); crossguard.ErrorCode(err) != crossguard.ENOTFOUND {
-				t.Fatalf("the victim's record store has %s: %v", c.id, err)
-			}
-			if status := w.evilStatus(t).Status.LastError; !strings.Contains(status, c.reason) {
-				t.Errorf("status says %q, want %q", status, c.reason)
-			}
-			refusals := auditSince(t, v, audit, crossguard.ActionFedRefuse)
-			if len(refusals) != 1 || refusals[0].RecordID != c.id || !strings.Contains(refusals[0].Detail, c.reason) {
-				t.Fatalf("federation.refuse entries %+v, want one for %s saying %q", refusals, c.id, c.reason)
-			}
+			refusals := w.refuseOne(t, c.id, c.item, c.reason)
 			for _, leak := range []string{"35202-1234567-1", "3520212345671", "0013 8000", "E12345678", "courier@example.com", "0300-1234567"} {
 				if strings.Contains(refusals[0].Detail, leak) {
 					t.Errorf("the audit entry repeats %q: %s", leak, refusals[0].Detail)
@@ -102,4 +77,40 @@ func TestHostilePeerPersonalData(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refuseOne has the hostile peer serve item, the record id, beside a good
+// record, and checks that the victim applies the good one and refuses
+// item, stores nothing of it, and says reason in the peer's status and in
+// the one federation.refuse audit entry, which it returns.
+func (w *hostileWorld) refuseOne(t *testing.T, id string, item federation.Item, reason string) []*crossguard.AuditEntry {
+	t.Helper()
+	v, evil := w.victim, w.evil
+	good, goodSR := w.relayable(t)
+	seq, audit := w.head(t), auditHead(t, v)
+	evil.serveItems(item, recordItem(goodSR))
+	res, err := w.pull(t)
+	if err != nil {
+		t.Fatalf("pull: %v", err)
+	}
+	if res.Applied != 1 || res.Refused != 1 {
+		t.Fatalf("pull %+v, want the good record applied and the other refused", res)
+	}
+	if got := w.changedSince(t, seq); len(got) != 1 || got[0] != good.ID {
+		t.Fatalf("records changed: %v, want only the good one %s", got, good.ID)
+	}
+	if _, ok := v.Holds()[id]; ok {
+		t.Fatalf("the victim holds %s", id)
+	}
+	if _, err := v.Store.Record(t.Context(), id); crossguard.ErrorCode(err) != crossguard.ENOTFOUND {
+		t.Fatalf("the victim's record store has %s: %v", id, err)
+	}
+	if status := w.evilStatus(t).Status.LastError; !strings.Contains(status, reason) {
+		t.Errorf("status says %q, want %q", status, reason)
+	}
+	refusals := auditSince(t, v, audit, crossguard.ActionFedRefuse)
+	if len(refusals) != 1 || refusals[0].RecordID != id || !strings.Contains(refusals[0].Detail, reason) {
+		t.Fatalf("federation.refuse entries %+v, want one for %s saying %q", refusals, id, reason)
+	}
+	return refusals
 }

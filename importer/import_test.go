@@ -140,7 +140,7 @@ func TestImportBadRows(t *testing.T) {
 		`line 9: unit: "bags" is not one of kg, g, mg, t, l, ml, m3, pieces, tablets, doses, ampoules, sticks, packs, cartons, rounds, head, items`,
 		`line 8: ref: rejected with line 9, which has the same ref "G"`,
 		`line 10: ref: rejected with line 9, which has the same ref "G"`,
-		`line 11: identifiers: "plate" is not a type:value pair such as container:CSQU3054383 (types: container, vehicle_plate, vessel_imo, flight, waybill, company_registration)`,
+		`line 11: identifiers: "plate" is not a type:value pair such as container:CSQU3054383 (types: container, vehicle_plate, vessel_imo, flight, waybill, company_registration, bill_of_lading, postal_item)`,
 		`line 12: lon: required when lat is given`,
 		`line 13: recipients: TLP:RED records must name their recipient agencies`,
 		`line 14: occurred_at: 2027-01-01T00:00:00Z is in the future (the node's clock says 2026-11-20T09:30:00Z)`,

@@ -43,7 +43,7 @@ func airWaybill(r *rand.Rand) string {
 }
 
 // postalItem returns a UPU S10 item identifier for express mail, with its
-// check digit, such as EE123456785CN.
+// check digit, such as EE123456785CN, recorded as a postal_item.
 func postalItem(r *rand.Rand, country string) string {
 	d := fmt.Sprintf("%08d", r.IntN(100000000))
 	weights := [8]int{8, 6, 4, 2, 3, 5, 9, 7}
@@ -66,13 +66,24 @@ func billOfLading(r *rand.Rand) string {
 	return fmt.Sprintf("%s%s%08d", pick(r, []string{"COSU", "MEDU", "MAEU", "CMDU", "OOLU"}), pick(r, []string{"KHI", "QSM", "GWD", "SHA", "NGB"}), r.IntN(100000000))
 }
 
-// roadWaybill returns a consignment note number of a road haulier.
-func roadWaybill(r *rand.Rand, country string) string {
+// consignmentNote returns the number of a road or rail consignment note
+// (CMR or CIM). It is the land counterpart of an ocean bill of lading, a
+// carrier's transport document number without a standard form, and is
+// recorded as a bill_of_lading.
+func consignmentNote(r *rand.Rand, country string) string {
 	return fmt.Sprintf("CMR-%s-%06d", country, r.IntN(1000000))
 }
 
-// plate returns a vehicle registration plate in the style of country.
+// plate returns a vehicle registration plate in the style of country,
+// written after the country code as package identifier reads plates
+// ("PK LEA-1234"): the same characters are different plates in different
+// countries.
 func plate(r *rand.Rand, country string) string {
+	return country + " " + plateNumber(r, country)
+}
+
+// plateNumber returns the characters of a plate in the style of country.
+func plateNumber(r *rand.Rand, country string) string {
 	switch country {
 	case "CN":
 		const letters = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
@@ -89,9 +100,15 @@ func plate(r *rand.Rand, country string) string {
 }
 
 // companyRegistration returns a company registration number in the style
-// of country: a Chinese unified social credit code, a Pakistani NTN or an
-// Afghan TIN.
+// of country, after the country code of the register ("PK 1234567-8"): a
+// Chinese unified social credit code, a Pakistani NTN or an Afghan TIN.
 func companyRegistration(r *rand.Rand, country string) string {
+	return country + " " + registrationNumber(r, country)
+}
+
+// registrationNumber returns a registration number in the style of
+// country.
+func registrationNumber(r *rand.Rand, country string) string {
 	switch country {
 	case "CN":
 		const chars = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -227,8 +227,9 @@ var detectionWeights = []weighted{
 }
 
 // identifiers makes the identifiers recorded for a seizure by transport
-// mode: plates on the road, containers and vessels at sea, flights and
-// air waybills in the air, item numbers in the post.
+// mode: plates and consignment notes on the road, containers, vessels and
+// bills of lading at sea, flights and air waybills in the air, S10 item
+// numbers in the post.
 func (g *generator) identifiers(mode, conveyance, placeKey, origin, dest string) []crossguard.Identifier {
 	r := g.r
 	pl := places[placeKey]
@@ -245,14 +246,14 @@ func (g *generator) identifiers(mode, conveyance, placeKey, origin, dest string)
 			add("container", container(r))
 		}
 		if r.IntN(10) < 3 {
-			add("waybill", roadWaybill(r, pl.country))
+			add("bill_of_lading", consignmentNote(r, pl.country))
 		}
 		if r.IntN(10) < 2 {
 			add("company_registration", companyRegistration(r, pl.country))
 		}
 	case "rail":
 		add("container", container(r))
-		add("waybill", roadWaybill(r, pl.country))
+		add("bill_of_lading", consignmentNote(r, pl.country))
 	case "sea":
 		if conveyance != "dhow" {
 			for range 1 + r.IntN(3) {
@@ -263,7 +264,7 @@ func (g *generator) identifiers(mode, conveyance, placeKey, origin, dest string)
 			add("vessel_imo", vesselIMO(r))
 		}
 		if r.IntN(2) == 0 {
-			add("waybill", billOfLading(r))
+			add("bill_of_lading", billOfLading(r))
 		}
 		if r.IntN(10) < 3 {
 			add("company_registration", companyRegistration(r, pl.country))
@@ -276,7 +277,7 @@ func (g *generator) identifiers(mode, conveyance, placeKey, origin, dest string)
 			add("waybill", airWaybill(r))
 		}
 	case "postal":
-		add("waybill", postalItem(r, pick(r, []string{"CN", "PK", "AE"})))
+		add("postal_item", postalItem(r, pick(r, []string{"CN", "PK", "AE"})))
 	}
 	return ids
 }

@@ -193,7 +193,7 @@ func identifiers(i int) []crossguard.Identifier {
 	case 3:
 		ids = append(ids, crossguard.Identifier{Type: "flight", Value: fmt.Sprintf("PK%d", 100+i%900)})
 	case 4:
-		ids = append(ids, crossguard.Identifier{Type: "waybill", Value: fmt.Sprintf("AWB-%09d", i)},
+		ids = append(ids, crossguard.Identifier{Type: "waybill", Value: fmt.Sprintf("176-%07d%d", i%10000000, i%10000000%7)},
 			crossguard.Identifier{Type: "company_registration", Value: fmt.Sprintf("REG-%06d", i%1000000)})
 	}
 	return ids

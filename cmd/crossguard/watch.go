@@ -23,8 +23,11 @@ func runWatchAdd(ctx context.Context, env *Env, args []string) error {
 	fs := newFlagSet(env, "watch add", "watch add --type TYPE --value VALUE --channel red|yellow|blue --reason TEXT --expires DATE [flags]", `
 Puts an identifier on the watch list: every declaration carrying it goes to
 the channel, with the reason among its decision's reasons, until the entry
-expires or is removed. Identifiers compare without regard to case, spaces
-and hyphens.
+expires or is removed. The value is checked as in a seizure (check digits
+of containers, vessels, air waybills and postal items) and compared in its
+canonical spelling, so case, spaces and hyphens do not matter. Write a
+plate or company registration with its country code first ("PK LEA-1234");
+one without is checked as text only and matches the same characters.
 
 Example:
   crossguard watch add --type container --value MSCU1234566 --channel red \

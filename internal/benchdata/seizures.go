@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"crossguard"
+	"crossguard/identifier"
 
 	"github.com/google/uuid"
 )
@@ -177,11 +178,30 @@ func (g *generator) identifiers(mode string, i int) []crossguard.Identifier {
 		return []crossguard.Identifier{{Type: "container", Value: containerNumber(owners[r.IntN(len(owners))], i)}}
 	case "air":
 		return []crossguard.Identifier{{Type: "flight", Value: fmt.Sprintf("%s%d", airlines[r.IntN(len(airlines))], 100+r.IntN(900))},
-			{Type: "waybill", Value: fmt.Sprintf("AWB-%09d", r.IntN(1e9))}}
+			{Type: "waybill", Value: airWaybill(r.IntN(1e7))}}
 	case "postal":
-		return []crossguard.Identifier{{Type: "waybill", Value: fmt.Sprintf("EMS%09dPK", r.IntN(1e9))}}
+		return []crossguard.Identifier{{Type: "postal_item", Value: postalItem(r.IntN(1e8))}}
 	}
 	return []crossguard.Identifier{}
+}
+
+// airWaybill returns the IATA air waybill of a carrier with a 7-digit
+// serial and its check digit, the serial modulo 7.
+func airWaybill(serial int) string {
+	return fmt.Sprintf("176-%07d%d", serial, serial%7)
+}
+
+// postalItem returns the UPU S10 identifier of an express mail item from
+// Pakistan with an 8-digit serial. Its check digit is the one of the ten
+// that package identifier, where the S10 weights live, accepts.
+func postalItem(serial int) string {
+	for d := range 10 {
+		s := fmt.Sprintf("EE%08d%dPK", serial, d)
+		if _, err := identifier.Normalize(identifier.PostalItem, s); err == nil {
+			return s
+		}
+	}
+	panic("no S10 check digit for serial " + fmt.Sprint(serial)) // one of ten always fits
 }
 
 // containerNumber returns a valid ISO 6346 container number of owner code

@@ -175,10 +175,10 @@ var (
 	destWeights     = []float64{25, 15, 10, 12, 8, 5, 5, 6, 8, 6}
 )
 
-// Identifier parts: vehicle plate prefixes, container owner codes and
-// airline designators.
+// Identifier parts: vehicle plate prefixes after the country code of the
+// plate, container owner codes and airline designators.
 var (
-	plates   = []string{"LEA", "KHI", "PSH", "QTA", "ISB", "KBL", "KDR"}
+	plates   = []string{"PK LEA", "PK KHI", "PK PSH", "PK QTA", "PK ISB", "AF KBL", "AF KDR"}
 	owners   = []string{"MSK", "CSQ", "MSC", "CMA", "HLX", "OOL"}
 	airlines = []string{"PK", "PA", "ER", "CZ", "FZ", "EK", "QR", "RQ"}
 )

@@ -45,7 +45,7 @@ var demoHQWarnings = []demoWarning{
 	{crossguard.Identifier{Type: "container", Value: "TGHU4182050"}, sample.CrossingKhunjerab, -2 * time.Hour, 72 * time.Hour, crossguard.ChannelRed,
 		"Afghan-origin liquorice root (HS 1211) booked from Peshawar to Kashgar; the Anti-Narcotics Force reports raw opium concealed in the bales.",
 		crossguard.FeedbackSeized, "Container scanned on arrival: dense packages inside the bales; 38.6 kg of raw opium seized."},
-	{crossguard.Identifier{Type: "vehicle_plate", Value: "GLT-4471"}, sample.CrossingKhunjerab, -time.Hour, 96 * time.Hour, crossguard.ChannelYellow,
+	{crossguard.Identifier{Type: "vehicle_plate", Value: "PK GLT-4471"}, sample.CrossingKhunjerab, -time.Hour, 96 * time.Hour, crossguard.ChannelYellow,
 		"Truck declared with dried apricots; the same haulier under-declared codeine preparations (HS 2939) last year.",
 		crossguard.FeedbackInspectedNothingFound, "Truck scanned and unloaded at the Khunjerab port: dried apricots as declared."},
 	{crossguard.Identifier{Type: "container", Value: "COSU6273404"}, sample.CrossingKhunjerab, -3 * time.Hour, 120 * time.Hour, crossguard.ChannelRed,
@@ -55,7 +55,7 @@ var demoHQWarnings = []demoWarning{
 
 // demoCNWarning is the warning Tashkurgan sends Pakistan Customs about a
 // truck expected at Sost; the post answers that it was not seen.
-var demoCNWarning = demoWarning{crossguard.Identifier{Type: "vehicle_plate", Value: "新Q·A7K32"}, sample.CrossingSost, -time.Hour, 72 * time.Hour, crossguard.ChannelRed,
+var demoCNWarning = demoWarning{crossguard.Identifier{Type: "vehicle_plate", Value: "CN 新Q·A7K32"}, sample.CrossingSost, -time.Hour, 72 * time.Hour, crossguard.ChannelRed,
 	"Truck loaded in Kashgar with \"pharmaceutical intermediates\"; the shipper's earlier consignments of ephedrine hydrochloride (HS 2939.41) went on to Afghanistan through Sost.",
 	crossguard.FeedbackNotSeen, "The truck did not present at Sost during the window; its plate stays on the post's alert list."}
 

@@ -119,7 +119,7 @@ func (e *Engine) watchHits(r *rules, d *crossguard.Declaration, at time.Time, de
 		return
 	}
 	for _, id := range d.Identifiers {
-		for _, w := range r.watch[watchKey{id.Type, normalizeIdentifier(id.Value)}] {
+		for _, w := range r.watch[watchKey{id.Type, matchValue(id)}] {
 			if !w.ExpiresAt.After(at) || (w.RemovedAt != nil && !w.RemovedAt.After(at)) || (w.StartsAt != nil && at.Before(*w.StartsAt)) {
 				continue
 			}

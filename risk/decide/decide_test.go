@@ -68,6 +68,39 @@ func TestWatchlistHitSetsChannelAndReason(t *testing.T) {
 	}
 }
 
+// TestWatchlistMatchesAnySpelling checks that the watch list matches on
+// the canonical spelling of package identifier, and that an entry whose
+// value does not normalise (a plate stored without its country) still
+// finds the declarations whose value folds alike.
+func TestWatchlistMatchesAnySpelling(t *testing.T) {
+	e := newEngine(t, Config{RandomRate: -1})
+	e.SetWatchlist([]*crossguard.WatchEntry{
+		{ID: "w1", Identifier: crossguard.Identifier{Type: "flight", Value: "PK 0301"}, Channel: "yellow", Reason: "tip-off", ExpiresAt: at.Add(time.Hour)},
+		{ID: "w2", Identifier: crossguard.Identifier{Type: "vehicle_plate", Value: "pk:lea 1234"}, Channel: "yellow", Reason: "tip-off", ExpiresAt: at.Add(time.Hour)},
+		{ID: "w3", Identifier: crossguard.Identifier{Type: "vehicle_plate", Value: "kbl-4411"}, Channel: "yellow", Reason: "old entry", ExpiresAt: at.Add(time.Hour)},
+	})
+	for i, tc := range []struct {
+		id   crossguard.Identifier
+		want string
+	}{
+		{crossguard.Identifier{Type: "flight", Value: "PK301"}, "w1"},
+		{crossguard.Identifier{Type: "vehicle_plate", Value: "PK LEA-1234"}, "w2"},
+		{crossguard.Identifier{Type: "vehicle_plate", Value: "KBL 4411"}, "w3"},
+		{crossguard.Identifier{Type: "container", Value: "PK301"}, ""},
+	} {
+		d := decl(i, 0.1)
+		d.Identifiers = []crossguard.Identifier{tc.id}
+		dec := e.Decide(d, at)
+		got := ""
+		if len(dec.Reasons) > 0 {
+			got = dec.Reasons[0].ID
+		}
+		if got != tc.want {
+			t.Errorf("%v matched %q, want %q", tc.id, got, tc.want)
+		}
+	}
+}
+
 func TestProfilesTakeTheMostIntrusiveChannel(t *testing.T) {
 	e := newEngine(t, Config{RandomRate: -1})
 	cond := func(prefix string) []crossguard.Condition {

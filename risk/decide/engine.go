@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"crossguard"
+	"crossguard/identifier"
 )
 
 // Config sets the rates of an Engine. Zero fields take the defaults.
@@ -168,7 +169,7 @@ func (e *Engine) update(fn func(r *rules)) {
 func (e *Engine) SetWatchlist(entries []*crossguard.WatchEntry) {
 	m := make(map[watchKey][]*crossguard.WatchEntry, len(entries))
 	for _, w := range entries {
-		k := watchKey{w.Identifier.Type, normalizeIdentifier(w.Identifier.Value)}
+		k := watchKey{w.Identifier.Type, matchValue(w.Identifier)}
 		m[k] = append(m[k], w)
 	}
 	e.update(func(r *rules) { r.watch = m })
@@ -220,9 +221,24 @@ func (e *Engine) windowFor(crossing string) *window {
 	return w
 }
 
-// normalizeIdentifier makes identifiers compare without regard to case,
+// matchValue is the value a watch-list entry and a declaration's
+// identifier are matched on: the canonical spelling of package identifier,
+// so that "cosu 109952-1" finds COSU1099521. Watch-list entries and
+// declarations carry no country, so a plate or company registration
+// written without one, and any value stored before identifiers were
+// checked that does not normalise, is matched on the folding of
+// foldIdentifier instead, as all values were before: such an entry still
+// finds the declarations it found then, whose values fold alike.
+func matchValue(id crossguard.Identifier) string {
+	if canon, err := identifier.Normalize(id.Type, id.Value); err == nil {
+		return canon
+	}
+	return foldIdentifier(id.Value)
+}
+
+// foldIdentifier makes identifiers compare without regard to case,
 // spaces and hyphens, as officers write them differently.
-func normalizeIdentifier(s string) string {
+func foldIdentifier(s string) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
