@@ -13,6 +13,7 @@ import (
 	"crossguard/auth"
 	"crossguard/federation/fedtest"
 	"crossguard/httpapi"
+	"crossguard/internal/apiserver"
 	"crossguard/internal/browsertest"
 	"crossguard/internal/wiring"
 	"crossguard/storetest"
@@ -40,7 +41,7 @@ func TestBrowserPartnerRecordArrives(t *testing.T) {
 	if err := auth.SetPassword(t.Context(), sost.Store, "test", "zara", browserPassword, auth.DefaultParams, now); err != nil {
 		t.Fatal(err)
 	}
-	api := httpapi.New(wiring.API(&wiring.Services{Core: sost.Node.Core, Store: sost.Store, Sharing: sost.Node.Sharing,
+	api := httpapi.New(apiserver.API(&wiring.Services{Core: sost.Node.Core, Store: sost.Store, Sharing: sost.Node.Sharing,
 		Cooperation: sost.Node.Cooperation, Targeting: sost.Node.Targeting, Admin: sost.Node.Admin}), nil)
 	api.UI = web.Handler(web.Config{Auth: &web.NodeAuth{Service: auth.New(sost.Store, auth.Options{}), Now: sost.Node.Clock.Now},
 		NodeName: sost.Node.Info.Name, Now: sost.Node.Clock.Now, Records: sost.Node, NodeID: sost.ID()})

@@ -6,6 +6,7 @@ import (
 
 	"crossguard/datadir"
 	"crossguard/httpapi"
+	"crossguard/internal/apiserver"
 	"crossguard/internal/demo"
 	"crossguard/internal/wiring"
 )
@@ -96,7 +97,7 @@ Example:
 			}
 			return o.Dir, o.Node, nil
 		},
-		Server: func(n *wiring.Services) *httpapi.Server { return wiring.Server(n, logger) },
+		Server: func(n *wiring.Services) *httpapi.Server { return apiserver.Server(n, logger) },
 	}
 	return demo.Run(ctx, cfg)
 }

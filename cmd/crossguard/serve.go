@@ -9,7 +9,7 @@ import (
 
 	"crossguard/federation"
 	"crossguard/httpapi"
-	"crossguard/internal/wiring"
+	"crossguard/internal/apiserver"
 	"crossguard/risk/decide"
 )
 
@@ -88,7 +88,7 @@ Example:
 		}
 		defer fedLn.Close()
 	}
-	srv := wiring.Server(o.Node, o.Logger)
+	srv := apiserver.Server(o.Node, o.Logger)
 	srv.MaxBodyBytes = *maxBody
 	o.Logger.Info("serving", "node", o.Dir.Info.ID, "api", "http://"+ln.Addr().String(), "data", o.Dir.Path)
 	fmt.Fprintf(env.Stdout, "crossguard node %s serving on http://%s\n", o.Dir.Info.ID, ln.Addr())

@@ -12,6 +12,7 @@ import (
 	"crossguard"
 	"crossguard/datadir"
 	"crossguard/httpapi"
+	"crossguard/internal/apiserver"
 	"crossguard/internal/wiring"
 	"crossguard/sqlite"
 )
@@ -61,6 +62,6 @@ func testConfig(t *testing.T, stdout, stderr io.Writer) *Config {
 			n.Sharing.FederationURL = d.Config.FederationURL
 			return d, n, nil
 		},
-		Server: func(n *wiring.Services) *httpapi.Server { return httpapi.New(wiring.API(n), logger) },
+		Server: func(n *wiring.Services) *httpapi.Server { return httpapi.New(apiserver.API(n), logger) },
 	}
 }

@@ -1,15 +1,14 @@
 // Package testnode gives tests a node whose services are all at hand on
-// one value, wired as package wiring wires a serving node, so that a test
+// one value, wired by package wiring as a serving node is, so that a test
 // calls n.CreateSeizure or n.Decide without naming the service. It is for
-// tests only: code outside tests takes the service it uses. It does not
-// import package wiring, which imports httpapi and web, so that the tests
-// of those packages can use it.
+// tests only: code outside tests takes the service it uses.
 package testnode
 
 import (
 	"log/slog"
 
 	"crossguard"
+	"crossguard/internal/wiring"
 	"crossguard/node"
 )
 
@@ -25,11 +24,10 @@ type Node struct {
 }
 
 // New returns the node info over store with the system clock and UUIDv7
-// ids, logging to logger (nil discards logs).
+// ids, logging to logger (nil discards logs), its services wired by
+// package wiring.
 func New(info crossguard.NodeInfo, store crossguard.Store, logger *slog.Logger) *Node {
-	core := node.NewCore(info, logger)
-	sharing := node.NewSharing(core, store)
-	targeting := node.NewTargeting(core, store)
-	return &Node{Core: core, Sharing: sharing, Cooperation: node.NewCooperation(core, store, sharing, targeting),
-		Targeting: targeting, Admin: node.NewAdmin(core, store), Store: store}
+	s := wiring.New(info, store, logger)
+	return &Node{Core: s.Core, Sharing: s.Sharing, Cooperation: s.Cooperation, Targeting: s.Targeting,
+		Admin: s.Admin, Store: s.Store}
 }
